@@ -1,0 +1,159 @@
+/**
+ * Every error cosigner-sim throws on purpose. We throw only when we cannot run (bad input, an
+ * unreadable key, no scenarios, a bug in us); a handler that answers wrongly is never an error,
+ * it is a failed check in the result.
+ *
+ * Modelled on jose's `util/errors.ts`: each class has a stable `code`, static and on the
+ * instance, `name` is the class name, `cause` is passed through, and `hint` says the fix.
+ */
+
+/** The stable error codes. The README's error table lists each one (a test holds them equal). */
+export type CsimErrorCode =
+  | 'CSIM_GENERIC'
+  | 'CSIM_INVALID_OPTION'
+  | 'CSIM_INVALID_URL'
+  | 'CSIM_KEY_FORMAT'
+  | 'CSIM_KEY_UNSUPPORTED'
+  | 'CSIM_CERT_FORMAT'
+  | 'CSIM_FILE_NOT_FOUND'
+  | 'CSIM_MISSING_MATERIAL'
+  | 'CSIM_INVALID_ARGUMENT'
+  | 'CSIM_OVERRIDE_PATH'
+  | 'CSIM_SCENARIO_INVALID'
+  | 'CSIM_NO_SCENARIOS'
+  | 'CSIM_CONFIG_INVALID'
+  | 'CSIM_USAGE'
+  | 'CSIM_MATCHER_BAD_RECEIVED'
+  | 'CSIM_INTERNAL';
+
+export interface CsimErrorOptions {
+  /** What to do about it, in one or two lines. */
+  hint?: string;
+  cause?: unknown;
+  /** The file the problem is in, when there is one. */
+  file?: string;
+  /** The field (dotted path) the problem is in, when there is one. */
+  field?: string;
+}
+
+/** Base class of every cosigner-sim error. Match on `code`, not on `instanceof`. */
+export class CsimError extends Error {
+  static code: CsimErrorCode = 'CSIM_GENERIC';
+  code: CsimErrorCode = 'CSIM_GENERIC';
+  hint: string | undefined;
+  file: string | undefined;
+  field: string | undefined;
+
+  constructor(message: string, options: CsimErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = (new.target as typeof CsimError).code;
+    this.hint = options.hint;
+    this.file = options.file;
+    this.field = options.field;
+  }
+}
+
+/** `option` is not one of 1..5, or a flag does not belong to the chosen option. */
+export class InvalidOptionError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_INVALID_OPTION';
+}
+
+/** The handler base URL is malformed, ends in `/v2` or an endpoint name, or uses http where TLS is required. */
+export class InvalidUrlError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_INVALID_URL';
+}
+
+/** A key file holds something other than the expected key (a certificate, a public key, garbage). */
+export class KeyFormatError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_KEY_FORMAT';
+}
+
+/** A key is readable but not what the Co-signer accepts (e.g. not RSA-2048). */
+export class KeyUnsupportedError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_KEY_UNSUPPORTED';
+}
+
+/** A certificate file holds something other than a PEM certificate. */
+export class CertFormatError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_CERT_FORMAT';
+}
+
+/** A file the user named does not exist or cannot be read. */
+export class FileNotFoundError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_FILE_NOT_FOUND';
+}
+
+/** The chosen option needs a key or certificate that was not given. */
+export class MissingMaterialError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_MISSING_MATERIAL';
+}
+
+/** A library call got an argument it cannot use. */
+export class InvalidArgumentError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_INVALID_ARGUMENT';
+}
+
+/** An override or unset path does not fit the payload (e.g. indexes past the end of an array). */
+export class OverridePathError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_OVERRIDE_PATH';
+}
+
+/** A scenario file is unreadable or does not match the schema. */
+export class ScenarioInvalidError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_SCENARIO_INVALID';
+}
+
+/** No scenario files were found, or the filters selected none. */
+export class NoScenariosError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_NO_SCENARIOS';
+}
+
+/** A cosigner-sim.config file is unreadable or invalid. */
+export class ConfigInvalidError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_CONFIG_INVALID';
+}
+
+/** The command line was used wrongly (unknown flag, missing value, conflicting flags). */
+export class UsageError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_USAGE';
+}
+
+/** A matcher received something that is not a CallbackResult. */
+export class MatcherBadReceivedError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_MATCHER_BAD_RECEIVED';
+}
+
+/** A bug in cosigner-sim itself. */
+export class InternalError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_INTERNAL';
+}
+
+/** Every code in one list, for the README table test and for `switch` exhaustiveness. */
+export const ERROR_CODES: readonly CsimErrorCode[] = [
+  'CSIM_GENERIC',
+  'CSIM_INVALID_OPTION',
+  'CSIM_INVALID_URL',
+  'CSIM_KEY_FORMAT',
+  'CSIM_KEY_UNSUPPORTED',
+  'CSIM_CERT_FORMAT',
+  'CSIM_FILE_NOT_FOUND',
+  'CSIM_MISSING_MATERIAL',
+  'CSIM_INVALID_ARGUMENT',
+  'CSIM_OVERRIDE_PATH',
+  'CSIM_SCENARIO_INVALID',
+  'CSIM_NO_SCENARIOS',
+  'CSIM_CONFIG_INVALID',
+  'CSIM_USAGE',
+  'CSIM_MATCHER_BAD_RECEIVED',
+  'CSIM_INTERNAL',
+];
+
+/** True for any error cosigner-sim threw on purpose (works across duplicate package copies). */
+export function isCsimError(error: unknown): error is CsimError {
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as { code: string }).code.startsWith('CSIM_')
+  );
+}

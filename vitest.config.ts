@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['simulator/**/*.test.ts', 'matchers/**/*.test.ts', 'test/**/*.test.ts'],
+    // examples/ are separate projects with their own config, and test/fixtures holds
+    // deliberately failing files that only child processes run.
+    exclude: ['node_modules/**', 'dist/**', 'examples/**', 'test/fixtures/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
