@@ -154,6 +154,6 @@ export function isCsimError(error: unknown): error is CsimError {
   return (
     error instanceof Error &&
     typeof (error as { code?: unknown }).code === 'string' &&
-    (error as { code: string }).code.startsWith('CSIM_')
+    ((error as unknown as { code: string }).code).startsWith('CSIM_')
   );
 }

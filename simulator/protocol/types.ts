@@ -53,7 +53,7 @@ export interface TxSignRequestPayload {
   fee?: string;
   destAddressType: string;
   destAddress: string;
-  destinations: TxDestination[];
+  destinations: TxDestination[] & JsonValue[];
   externalTxId?: string;
   rawTx?: JsonObject[];
   players?: string[];

@@ -1,0 +1,88 @@
+import type { KeyObject } from 'node:crypto';
+import { parseResponseBody, type ParsedBody } from '../codec/response.js';
+import { OPTIONS } from '../protocol/options.js';
+import type { CallbackResult, CheckId, CheckOutcome, Decision, Warning } from '../protocol/types.js';
+import { bodyFormatCheck, jwtAlgCheck, jwtSignatureCheck } from './body.js';
+import type { Check, CheckInput } from './context.js';
+import { actionCheck, rejectionReasonCheck, requestIdCheck, responseShapeCheck } from './decision.js';
+import { httpStatusCheck } from './http-status.js';
+import { connectCheck, deadlineCheck, tlsCheck } from './transport.js';
+import { collectWarnings } from './warnings.js';
+
+export type { Check, CheckInput } from './context.js';
+
+/** Every check, in the order they run (a later check may be blocked by an earlier one). */
+export const CHECKS: readonly Check[] = [
+  connectCheck,
+  tlsCheck,
+  deadlineCheck,
+  httpStatusCheck,
+  bodyFormatCheck,
+  jwtAlgCheck,
+  jwtSignatureCheck,
+  responseShapeCheck,
+  requestIdCheck,
+  actionCheck,
+  rejectionReasonCheck,
+];
+
+export interface JudgeSettings {
+  handlerPublicKey?: KeyObject;
+  timeoutMs: number;
+  /** Warnings the caller already knows about (plain http, ...). */
+  warnings?: Warning[];
+}
+
+/** Read the decision fields exactly as the handler sent them. */
+export function readDecision(claims: Record<string, unknown> | undefined): Decision {
+  if (!claims) return { hasRejectionReason: false };
+  const has = Object.prototype.hasOwnProperty.call(claims, 'rejectionReason');
+  return {
+    action: claims.action,
+    requestId: claims.requestId,
+    ...(has ? { rejectionReason: claims.rejectionReason } : {}),
+    hasRejectionReason: has,
+  };
+}
+
+/**
+ * Judge one recorded exchange: run every check in order and collect warnings. Pure: the same
+ * exchange and settings give the same verdict, so it is safe to call again (the matchers do).
+ *
+ * @example
+ * const judged = judgeExchange(recorded, { handlerPublicKey: kit.handler.publicKey, timeoutMs: 30_000 });
+ * judged.checks.find((c) => c.id === 'request-id')?.status; // 'pass'
+ */
+export function judgeExchange(
+  recorded: Omit<CallbackResult, 'checks' | 'ok' | 'warnings' | 'decision'>,
+  settings: JudgeSettings,
+): CallbackResult {
+  const response = recorded.response;
+  const layer = OPTIONS[recorded.request.option].messageLayer;
+  const parsed: ParsedBody | undefined = response && response.complete && !recorded.transportFailure ? parseResponseBody(layer, response.body) : undefined;
+  const claims = parsed?.format === 'jws' ? parsed.payload : parsed?.format === 'json' ? parsed.value : undefined;
+  const decision = readDecision(claims);
+  const input: CheckInput = {
+    result: { ...recorded, decision },
+    timeoutMs: settings.timeoutMs,
+    ...(settings.handlerPublicKey ? { handlerPublicKey: settings.handlerPublicKey } : {}),
+    ...(parsed ? { parsed } : {}),
+    ...(claims ? { claims } : {}),
+  };
+  const prior = new Map<CheckId, CheckOutcome>();
+  for (const check of CHECKS) prior.set(check.id, check.run(input, prior));
+  const checks = [...prior.values()];
+  const warnings = [...(settings.warnings ?? []), ...collectWarnings(input)];
+  return {
+    ...recorded,
+    decision,
+    checks,
+    warnings,
+    ok: checks.every((c) => c.status !== 'fail'),
+  };
+}
+
+/** The failed checks of a result, in order. */
+export function failedChecks(result: Pick<CallbackResult, 'checks'>): CheckOutcome[] {
+  return result.checks.filter((c) => c.status === 'fail');
+}

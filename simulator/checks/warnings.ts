@@ -1,0 +1,32 @@
+import type { Warning } from '../protocol/types.js';
+import type { CheckInput } from './context.js';
+
+/**
+ * Things worth knowing that never change a verdict on their own (with `--strict` the CLI fails
+ * on them). Each has a stable id.
+ */
+export function collectWarnings({ result, claims, timeoutMs }: CheckInput): Warning[] {
+  const warnings: Warning[] = [];
+  if (claims) {
+    const exp = claims.exp;
+    if (typeof exp === 'number' && exp * 1000 < Date.now()) {
+      warnings.push({
+        id: 'response-exp-past',
+        message: `the response JWT's exp (${new Date(exp * 1000).toISOString()}) is in the past`,
+        hint: 'the Co-signer is not known to check exp [protocol.md §3], but a later version might: drop exp or set it in the future',
+      });
+    }
+    if (claims.action === 'APPROVE' && typeof claims.rejectionReason === 'string' && claims.rejectionReason !== '') {
+      warnings.push({ id: 'reason-on-approve', message: 'an APPROVE carries a non-empty rejectionReason', hint: 'send rejectionReason only with REJECT, so audit logs read right' });
+    }
+  }
+  const total = result.timings.totalMs;
+  if (!result.transportFailure && total > timeoutMs / 2) {
+    warnings.push({
+      id: 'slow-response',
+      message: `the answer took ${Math.round(total)} ms, more than half of the ${timeoutMs} ms deadline`,
+      hint: 'a handler that needs long should answer RETRY and decide on a later call',
+    });
+  }
+  return warnings;
+}

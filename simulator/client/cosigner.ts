@@ -1,0 +1,212 @@
+import type { KeyObject } from 'node:crypto';
+import { InvalidArgumentError } from '../errors.js';
+import { judgeExchange } from '../checks/index.js';
+import { signCompactJws } from '../codec/jws.js';
+import { parseResponseBody } from '../codec/response.js';
+import { parsePrivateKey } from '../keys/load.js';
+import { OPTIONS, type OptionNumber } from '../protocol/options.js';
+import {
+  buildEndpointUrl,
+  createRequestFactory,
+  serializePayload,
+  validateBaseUrl,
+  type BuildOptions,
+  type BuiltRequest,
+  type RequestFactory,
+  type TxBuildInput,
+  type ConfigBuildInput,
+} from '../protocol/index.js';
+import type { CallbackResult, Endpoint, JsonObject, ReceivedResponse, SentRequest, Stage, Warning } from '../protocol/types.js';
+import { buildTlsOptions } from '../tls/trust.js';
+import { resolveMaterial, type MaterialInput, type ResolvedMaterial } from './material.js';
+import { exchange } from './transport.js';
+
+/** Request Content-Types the simulator can send; the real Co-signer's is undocumented [protocol.md §1]. */
+export type RequestContentType = 'text/plain' | 'application/jwt' | 'application/json' | 'none';
+export const REQUEST_CONTENT_TYPES: readonly RequestContentType[] = ['text/plain', 'application/jwt', 'application/json', 'none'];
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const USER_AGENT = 'cosigner-sim/0.1.0 (simulated Fireblocks API Co-signer)';
+
+export interface CosignerOptions extends MaterialInput, BuildOptions {
+  /** The handler's base URL, without `/v2` or an endpoint name (e.g. `https://127.0.0.1:8443/fireblocks/cb`). */
+  url: string;
+  /** The whole exchange must finish within this many ms (default 30 000, like the Co-signer). */
+  timeoutMs?: number;
+  /** Read at most this many response bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Request Content-Type (default `text/plain`; `none` sends no Content-Type header). */
+  contentType?: RequestContentType;
+  /** `faithful` (default) prints JSON as the real Co-signer does; `plain` uses JSON.stringify. */
+  wireFormat?: 'faithful' | 'plain';
+  /** Extra request headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-request knobs shared by sendTx and sendConfigChange, for users' own negative tests. */
+export interface SendOverrides {
+  contentType?: RequestContentType;
+  headers?: Record<string, string>;
+  /** Sign with this private key instead of the Co-signer's (a forged request). */
+  signWith?: string | KeyObject;
+  /** Send to this path (relative to the base URL) instead of the option's endpoint path. */
+  path?: string;
+  /** Send this body instead of the encoded payload (the payload is still recorded). */
+  body?: string;
+}
+
+export type SendTxOptions = TxBuildInput & SendOverrides;
+export type SendConfigChangeOptions = ConfigBuildInput & SendOverrides;
+
+export interface SendRawOptions {
+  /** Path relative to the base URL, e.g. `/v2/tx_sign_request`. */
+  path: string;
+  /** The exact body to send. */
+  body: string;
+  headers?: Record<string, string>;
+  /** The requestId the response should echo (read from the body when it is a JWS or JSON). */
+  requestId?: string;
+  stage?: Stage;
+}
+
+/** A simulated Co-signer pointed at one Callback Handler. */
+export interface Cosigner {
+  readonly option: OptionNumber;
+  readonly url: string;
+  /** The seed of the request factory; print it to reproduce a run. */
+  readonly seed: number;
+  /** Send a `tx_sign_request` (default stage `signing`). */
+  sendTx(options?: SendTxOptions): Promise<CallbackResult>;
+  /** Send a `config_change_sign_request` (always an approval). */
+  sendConfigChange(options?: SendConfigChangeOptions): Promise<CallbackResult>;
+  /** Send an arbitrary body to an arbitrary path, and judge the answer like any other. */
+  sendRaw(options: SendRawOptions): Promise<CallbackResult>;
+  /** Re-send a request exactly as it was sent before (the Co-signer's RETRY re-sends identical requests). */
+  resend(previous: CallbackResult): Promise<CallbackResult>;
+  /** Release resources. Each request uses its own connection, so this is cheap. */
+  close(): Promise<void>;
+}
+
+function contentTypeHeader(type: RequestContentType): Record<string, string> {
+  return type === 'none' ? {} : { 'content-type': type };
+}
+
+function readRequestId(option: OptionNumber, body: string): { requestId?: string; payload?: JsonObject } {
+  const parsed = parseResponseBody(OPTIONS[option].messageLayer, body);
+  const claims = parsed.format === 'jws' ? parsed.payload : parsed.format === 'json' ? parsed.value : undefined;
+  if (!claims) return {};
+  return { payload: claims as JsonObject, ...(typeof claims.requestId === 'string' ? { requestId: claims.requestId } : {}) };
+}
+
+/**
+ * Create a simulated Co-signer for one handler and one security option.
+ *
+ * @example
+ * const cosigner = createCosigner({ url: handler.url, option: 4, kit });
+ * const res = await cosigner.sendTx({ payload: { amountStr: '250000' } });
+ * res.decision.action; // 'REJECT'
+ * res.ok;              // true: every check passed
+ */
+export function createCosigner(options: CosignerOptions): Cosigner {
+  const material: ResolvedMaterial = resolveMaterial(options);
+  const option = material.option;
+  const spec = OPTIONS[option];
+  const base = validateBaseUrl(options.url, option);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidArgumentError(`timeoutMs must be a positive number of milliseconds, got ${String(options.timeoutMs)}`);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const defaultContentType = options.contentType ?? 'text/plain';
+  if (!REQUEST_CONTENT_TYPES.includes(defaultContentType)) {
+    throw new InvalidArgumentError(`contentType must be one of ${REQUEST_CONTENT_TYPES.join(', ')}, got ${JSON.stringify(defaultContentType)}`);
+  }
+  const wireFormat = options.wireFormat ?? 'faithful';
+  const tls = buildTlsOptions(option, material.trust);
+  const factory: RequestFactory = createRequestFactory(options);
+  const baseWarnings: Warning[] = base.plainHttp
+    ? [{ id: 'plain-http', message: 'plain http: the request and the decision travel unencrypted', hint: 'the docs allow http for option 1 in development only; use https with a CA-signed certificate in production' }]
+    : [];
+
+  async function send(request: SentRequest): Promise<CallbackResult> {
+    const out = await exchange({ url: request.url, option, headers: request.headers, body: request.body, tls, timeoutMs, maxBodyBytes });
+    const response: ReceivedResponse | undefined =
+      out.status === undefined
+        ? undefined
+        : { status: out.status, headers: out.headers ?? {}, body: out.body, bodyBytes: out.bodyBytes, truncated: out.truncated, complete: out.complete && !out.failure };
+    if (response?.complete) {
+      const parsed = parseResponseBody(spec.messageLayer, response.body);
+      if (parsed.format === 'jws') response.jwt = { header: parsed.header, payload: parsed.payload };
+      else if (parsed.format === 'invalid' && (parsed.header || parsed.payload)) response.jwt = { ...(parsed.header ? { header: parsed.header } : {}), ...(parsed.payload ? { payload: parsed.payload } : {}) };
+      else if (parsed.format === 'json') response.json = parsed.value;
+    }
+    return judgeExchange(
+      {
+        request,
+        ...(response ? { response } : {}),
+        timings: out.timings,
+        ...(out.peerCertificate ? { peerCertificate: out.peerCertificate } : {}),
+        ...(out.failure ? { transportFailure: out.failure } : {}),
+      },
+      { timeoutMs, warnings: baseWarnings, ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
+    );
+  }
+
+  function encode(payload: JsonObject, signWith: string | KeyObject | undefined): string {
+    const text = serializePayload(payload, wireFormat);
+    if (spec.messageLayer === 'json') return text;
+    const key = signWith !== undefined ? parsePrivateKey(signWith, { label: 'signWith' }) : material.cosignerKey!;
+    return signCompactJws(text, key);
+  }
+
+  function toSent(built: BuiltRequest<JsonObject>, o: SendOverrides): SentRequest {
+    const url = o.path !== undefined ? `${base.url}${o.path.startsWith('/') ? '' : '/'}${o.path}` : buildEndpointUrl(base.url, option, built.endpoint);
+    const body = o.body ?? encode(built.payload, o.signWith);
+    return {
+      method: 'POST',
+      endpoint: built.endpoint,
+      url,
+      option,
+      stage: built.stage,
+      requestId: built.requestId,
+      ...(built.txId !== undefined ? { txId: built.txId } : {}),
+      payload: built.payload,
+      body,
+      headers: { 'user-agent': USER_AGENT, ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
+    };
+  }
+
+  return {
+    option,
+    url: base.url,
+    seed: factory.seed,
+    async sendTx(o: SendTxOptions = {}) {
+      return send(toSent(factory.tx(o) as unknown as BuiltRequest<JsonObject>, o));
+    },
+    async sendConfigChange(o: SendConfigChangeOptions = {}) {
+      return send(toSent(factory.configChange(o) as unknown as BuiltRequest<JsonObject>, o));
+    },
+    async sendRaw(o: SendRawOptions) {
+      if (typeof o.body !== 'string' || typeof o.path !== 'string') throw new InvalidArgumentError('sendRaw needs { path, body } as strings');
+      const found = readRequestId(option, o.body);
+      const endpoint: Endpoint = o.path.includes('config_change') ? 'config_change_sign_request' : 'tx_sign_request';
+      const stage: Stage = o.stage ?? (endpoint === 'config_change_sign_request' || (found.payload && found.payload.fee === undefined) ? 'approval' : 'signing');
+      return send({
+        method: 'POST',
+        endpoint,
+        url: `${base.url}${o.path.startsWith('/') ? '' : '/'}${o.path}`,
+        option,
+        stage,
+        requestId: o.requestId ?? found.requestId ?? '',
+        payload: found.payload ?? {},
+        body: o.body,
+        headers: { 'user-agent': USER_AGENT, ...contentTypeHeader(defaultContentType), ...options.headers, ...o.headers },
+      });
+    },
+    async resend(previous: CallbackResult) {
+      return send(previous.request);
+    },
+    async close() {
+      // Nothing is pooled: each exchange owns and destroys its Agent.
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import type { KeyObject } from 'node:crypto';
+import { InvalidOptionError, MissingMaterialError } from '../errors.js';
+import { readKit } from '../keys/kit.js';
+import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from '../keys/load.js';
+import type { Kit } from '../keys/types.js';
+import { OPTIONS, parseOption, type OptionNumber } from '../protocol/options.js';
+import type { TrustMaterial } from '../tls/trust.js';
+
+/** Key and certificate inputs, as PEM text or KeyObjects, or a kit (object or folder). */
+export interface MaterialInput {
+  option: OptionNumber | `${OptionNumber}`;
+  /** A kit supplies whatever the option needs; explicit values below win over it. */
+  kit?: Kit | string;
+  /** The Co-signer's private key (options 1, 4, 5), PKCS#8 or PKCS#1 PEM. */
+  cosignerKey?: string | KeyObject;
+  /** The handler's public key the Co-signer verifies responses with (options 1, 4, 5), SPKI or PKCS#1 PEM; must be RSA-2048. */
+  handlerPublicKey?: string | KeyObject;
+  /** The certificate the Co-signer pins (options 2, 4), PEM. */
+  pinnedCert?: string;
+  /** The Root CA (options 3, 5), or an extra trusted CA on top of Node's roots (option 1), PEM. */
+  ca?: string;
+  /** Options 3 and 5: check the certificate's names against the URL host (default true). */
+  checkHostname?: boolean;
+  /** Labels for error messages (file names the CLI read the values from). */
+  labels?: Partial<Record<'cosignerKey' | 'handlerPublicKey' | 'pinnedCert' | 'ca', string>>;
+}
+
+/** Everything one option needs, parsed and validated. */
+export interface ResolvedMaterial {
+  option: OptionNumber;
+  cosignerKey?: KeyObject;
+  handlerPublicKey?: KeyObject;
+  trust: TrustMaterial;
+  kit?: Kit;
+}
+
+/**
+ * Check and parse the key material for an option. Throws typed errors that name the value and
+ * the fix: a missing key, a flag that does not belong to the option, a certificate where a key
+ * belongs, a handler key that is not RSA-2048.
+ *
+ * @example
+ * const m = resolveMaterial({ option: 4, kit });
+ * m.trust.pinnedCertPem === kit.pinned.certPem; // true
+ */
+export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
+  const option = parseOption(input.option);
+  const spec = OPTIONS[option];
+  const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
+
+  // A flag that the option never uses is a mistake the user should hear about (it usually means
+  // the wrong option was chosen); a kit carries everything and is exempt.
+  if (input.pinnedCert !== undefined && spec.tls !== 'pinned') {
+    throw new InvalidOptionError(`${label('pinnedCert')} is for options 2 and 4 (certificate pinning), not option ${option} (${spec.label})`, {
+      hint: spec.tls === 'root-ca' ? `option ${option} trusts a Root CA: pass it as ca (--ca)` : 'choose option 2 or 4 to pin a certificate, or drop the pinned certificate',
+      field: 'pinnedCert',
+    });
+  }
+  if (input.ca !== undefined && spec.tls === 'pinned') {
+    throw new InvalidOptionError(`${label('ca')} is for options 1, 3 and 5, not option ${option} (${spec.label}), which pins one certificate`, {
+      hint: 'pass the certificate to pin as pinnedCert (--pinned-cert), or choose option 3 or 5 for a Root CA',
+      field: 'ca',
+    });
+  }
+  if (spec.messageLayer === 'json') {
+    for (const k of ['cosignerKey', 'handlerPublicKey'] as const) {
+      if (input[k] !== undefined) {
+        throw new InvalidOptionError(`${label(k)} is for the JWT options 1, 4 and 5; option ${option} (${spec.label}) exchanges plain JSON`, {
+          hint: option === 2 ? 'drop the key, or choose option 4 (JWT over a pinned certificate)' : 'drop the key, or choose option 5 (JWT over a Root CA)',
+          field: k,
+        });
+      }
+    }
+  }
+
+  const kit = typeof input.kit === 'string' ? readKit(input.kit) : input.kit;
+  const out: ResolvedMaterial = { option, trust: {}, ...(kit ? { kit } : {}) };
+
+  if (spec.messageLayer === 'jwt') {
+    const cosignerKey = input.cosignerKey ?? kit?.cosigner.privateKey;
+    if (cosignerKey === undefined) {
+      throw new MissingMaterialError(`option ${option} (${spec.label}) signs requests with the Co-signer private key, and none was given`, {
+        hint: 'pass cosignerKey (--cosigner-key <pem>) with the private key whose public half your handler trusts, or a kit (--kit <dir>)',
+        field: 'cosignerKey',
+      });
+    }
+    out.cosignerKey = parsePrivateKey(cosignerKey, { label: label('cosignerKey') });
+    if (out.cosignerKey.asymmetricKeyType !== 'rsa') {
+      throw new MissingMaterialError(`${label('cosignerKey')}: the Co-signer signs with RS256, which needs an RSA key (found ${out.cosignerKey.asymmetricKeyType})`, {
+        hint: 'openssl genrsa -out cosigner-private.pem 2048',
+        field: 'cosignerKey',
+      });
+    }
+    const handlerPublicKey = input.handlerPublicKey ?? kit?.handler.publicKey;
+    if (handlerPublicKey === undefined) {
+      throw new MissingMaterialError(`option ${option} (${spec.label}) verifies responses with the handler public key, and none was given`, {
+        hint: 'pass handlerPublicKey (--handler-public-key <pem>): the public half of the key your handler signs with, or a kit (--kit <dir>)',
+        field: 'handlerPublicKey',
+      });
+    }
+    out.handlerPublicKey = parsePublicKey(handlerPublicKey, { label: label('handlerPublicKey') });
+    assertRsa2048(out.handlerPublicKey, { label: label('handlerPublicKey') });
+  }
+
+  if (spec.tls === 'pinned') {
+    const pem = input.pinnedCert ?? kit?.pinned.certPem;
+    if (pem === undefined) {
+      throw new MissingMaterialError(`option ${option} (${spec.label}) pins the handler's certificate, and none was given`, {
+        hint: 'pass pinnedCert (--pinned-cert <pem>): the exact certificate your handler serves',
+        field: 'pinnedCert',
+      });
+    }
+    out.trust.pinnedCertPem = parseCertificate(pem, { label: label('pinnedCert') }).pem;
+  } else {
+    const pem = input.ca ?? (spec.tls === 'root-ca' || kit ? kit?.rootCa.certPem : undefined);
+    if (pem === undefined && spec.tls === 'root-ca') {
+      throw new MissingMaterialError(`option ${option} (${spec.label}) trusts only the Root CA you give, and none was given`, {
+        hint: 'pass ca (--ca <pem>): the Root CA certificate that signed your handler\'s certificate',
+        field: 'ca',
+      });
+    }
+    if (pem !== undefined) out.trust.caPem = parseCertificate(pem, { label: label('ca') }).pem;
+    if (input.checkHostname !== undefined) out.trust.checkHostname = input.checkHostname;
+  }
+  return out;
+}

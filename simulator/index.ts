@@ -1,0 +1,46 @@
+/**
+ * cosigner-sim: a simulated Fireblocks API Co-signer for testing Callback Handlers.
+ *
+ * @example
+ * import { createCosigner, generateKit, startReferenceHandler } from 'cosigner-sim';
+ * const kit = await generateKit();
+ * const handler = await startReferenceHandler({ option: 4, kit });
+ * const cosigner = createCosigner({ url: handler.url, option: 4, kit });
+ * const res = await cosigner.sendTx({ payload: { amountStr: '250000' } });
+ * res.decision.action; // 'REJECT'
+ * await handler.close();
+ *
+ * @packageDocumentation
+ */
+export {
+  createCosigner,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  REQUEST_CONTENT_TYPES,
+  type Cosigner,
+  type CosignerOptions,
+  type RequestContentType,
+  type SendConfigChangeOptions,
+  type SendOverrides,
+  type SendRawOptions,
+  type SendTxOptions,
+} from './client/cosigner.js';
+export type { MaterialInput } from './client/material.js';
+export { CHECKS, failedChecks, judgeExchange } from './checks/index.js';
+export { COSIGNER_JWT_HEADER, signCompactJws } from './codec/jws.js';
+export { cachedKit, generateKit, generateRsaKeyPair, generateTestCertificate } from './keys/generate.js';
+export { readKit, writeKit } from './keys/kit.js';
+export { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from './keys/load.js';
+export { KIT_FILES, type CertMaterial, type Kit, type KeyPairMaterial } from './keys/types.js';
+export { OPTIONS, OPTION_NUMBERS, parseOption, type MessageLayer, type OptionNumber, type OptionSpec, type TlsMode } from './protocol/options.js';
+export * from './protocol/types.js';
+export {
+  startReferenceHandler,
+  HandlerHttpError,
+  type HandlerHooks,
+  type HookContext,
+  type ReferenceHandlerOptions,
+  type StartedReferenceHandler,
+} from './reference/handler.js';
+export { DEFAULT_POLICY, decide, RETRY_MARKER, type PolicyConfig, type PolicyDecision } from './reference/policy.js';
+export * from './errors.js';

@@ -1,0 +1,82 @@
+import type { OptionNumber } from '../protocol/options.js';
+import { OPTIONS } from '../protocol/options.js';
+
+export interface TlsExplanation {
+  message: string;
+  hint: string;
+}
+
+/** Node's certificate-verification codes that mean "the chain did not verify". */
+const CHAIN_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** True when an error code comes from TLS (handshake or certificate), not from TCP. */
+export function isTlsErrorCode(code: string | undefined): boolean {
+  if (!code) return false;
+  return (
+    CHAIN_CODES.has(code) ||
+    code.startsWith('CERT_') ||
+    code.startsWith('ERR_TLS_') ||
+    code.startsWith('ERR_SSL_') ||
+    code === 'CSIM_PIN_MISMATCH' ||
+    code === 'EPROTO'
+  );
+}
+
+/**
+ * Explain a TLS failure in plain words, with Node's code and a hint that depends on the option.
+ * A wrong pin surfaces as DEPTH_ZERO_SELF_SIGNED_CERT (the presented certificate is not the
+ * only anchor we trust), which on its own reads like "self-signed is bad": it is not.
+ *
+ * @example
+ * explainTlsError('DEPTH_ZERO_SELF_SIGNED_CERT', 4).message
+ * // 'the handler presents a certificate other than the pinned one (DEPTH_ZERO_SELF_SIGNED_CERT)'
+ */
+export function explainTlsError(code: string | undefined, option: OptionNumber, detail = ''): TlsExplanation {
+  const mode = OPTIONS[option].tls;
+  const tag = code ? ` (${code})` : '';
+  if (code === 'CERT_HAS_EXPIRED') {
+    return { message: `the handler's certificate has expired${tag}`, hint: 'renew the certificate the handler serves (and, in options 2 and 4, pin the new one)' };
+  }
+  if (code === 'CERT_NOT_YET_VALID') {
+    return { message: `the handler's certificate is not valid yet${tag}`, hint: "check the clock of the machine that made it, and the certificate's notBefore" };
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+    return {
+      message: `the handler's certificate does not cover the URL's host${tag}${detail ? `: ${detail}` : ''}`,
+      hint:
+        mode === 'root-ca'
+          ? 'add the host to the certificate SAN, call the handler by a name the certificate covers, or turn hostname checks off (checkHostname: false / --no-check-hostname)'
+          : "add the host to the certificate's subjectAltName, or call the handler by a name the certificate covers",
+    };
+  }
+  if (code === 'CSIM_PIN_MISMATCH' || (mode === 'pinned' && code && CHAIN_CODES.has(code))) {
+    return {
+      message: `the handler presents a certificate other than the pinned one${tag}`,
+      hint: `option ${option} pins one certificate: serve exactly the certificate you gave the Co-signer, or pin the one the handler serves (a renewed certificate must be pinned again, even with the same key)`,
+    };
+  }
+  if (code && CHAIN_CODES.has(code)) {
+    if (mode === 'root-ca') {
+      return {
+        message: `the handler's certificate does not chain to the configured Root CA${tag}`,
+        hint: `option ${option} trusts only the Root CA you gave: serve a leaf signed by it (a self-signed leaf fails), and send any intermediate certificates in the chain`,
+      };
+    }
+    return {
+      message: `the handler's certificate is not signed by a trusted CA${tag}`,
+      hint: 'option 1 needs a certificate from a publicly trusted CA; for a staging CA pass it as an extra CA (--ca / ca), or use option 2 (pinning) for a self-signed certificate',
+    };
+  }
+  if (code === 'EPROTO' || code?.startsWith('ERR_SSL_')) {
+    return { message: `the TLS handshake failed${tag}${detail ? `: ${detail}` : ''}`, hint: 'is the handler serving HTTPS on this port (not plain HTTP)? It must offer TLS 1.2 or newer' };
+  }
+  return { message: `the TLS handshake failed${tag}${detail ? `: ${detail}` : ''}`, hint: `check the certificate the handler serves against option ${option} (${OPTIONS[option].label})` };
+}
