@@ -27,7 +27,8 @@ export {
 } from './client/cosigner.js';
 export type { MaterialInput } from './client/material.js';
 export { CHECKS, failedChecks, judgeExchange } from './checks/index.js';
-export { COSIGNER_JWT_HEADER, signCompactJws } from './codec/jws.js';
+export { signCompactJws } from './codec/jws.js';
+export { COSIGNER_JWT_HEADER, createRequestFactory, serializePayload, buildEndpointUrl, validateBaseUrl, DEFAULT_DEST_ADDRESS, type BuildOptions, type BuiltRequest, type RequestFactory, type TxBuildInput, type ConfigBuildInput, type WireMode } from './protocol/index.js';
 export { cachedKit, generateKit, generateRsaKeyPair, generateTestCertificate } from './keys/generate.js';
 export { readKit, writeKit } from './keys/kit.js';
 export { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from './keys/load.js';

@@ -1,10 +1,5 @@
 import { createSign, type KeyObject } from 'node:crypto';
-
-/**
- * The header the real Co-signer puts on its request JWTs, byte for byte: `typ` before `alg`,
- * no `kid` [protocol.md §3, §10]. Common JWT libraries write `{"alg":"RS256","typ":"JWT"}`.
- */
-export const COSIGNER_JWT_HEADER = '{"typ":"JWT","alg":"RS256"}';
+import { COSIGNER_JWT_HEADER } from '../protocol/serialize.js';
 
 /** base64url without padding, as JWS uses. */
 export function base64url(data: string | Uint8Array): string {

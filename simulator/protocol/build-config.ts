@@ -1,0 +1,64 @@
+import { InvalidArgumentError } from '../errors.js';
+import { exactRequest } from './build-tx.js';
+import { configExtraInfo } from './config-templates.js';
+import type { BuildContext, BuiltRequest } from './context.js';
+import { orderConfigPayload } from './key-order.js';
+import { applyOverrides, unsetPaths } from './overrides.js';
+import type { ConfigChangeSignRequestPayload, JsonValue } from './types.js';
+
+/**
+ * What to build with `factory.configChange()`.
+ *
+ * @example
+ * factory.configChange({ type: 'EXCHANGE', payload: { 'extraInfo.accountName': 'OKX' }, unset: ['signerId'] });
+ */
+export interface ConfigBuildInput {
+  /** Default `UNMANAGED_WALLET` (or `payload.type`); any string is accepted, unknown ones get `extraInfo: {}`. */
+  type?: string;
+  /** A partial payload merged over the template; dotted keys address nested fields. */
+  payload?: Readonly<Record<string, unknown>>;
+  /** Dotted paths to delete after merging. */
+  unset?: readonly string[];
+  /** Send `payload` exactly as given (no template, no IDs). */
+  exact?: boolean;
+}
+
+/**
+ * Build a `config_change_sign_request` [protocol.md §6]: always an approval, keys `requestId`,
+ * `signerId`, `type`, `extraInfo` in that order (the documented table's order; no capture exists
+ * [U]). `requestId` is a fresh UUID v4 from the factory's generator.
+ *
+ * @example
+ * buildConfigRequest(ctx, { type: 'FIAT_ACCOUNT' }).payload.extraInfo.subType // 'SIGNET'
+ */
+export function buildConfigRequest(ctx: BuildContext, o: ConfigBuildInput = {}): BuiltRequest<ConfigChangeSignRequestPayload> {
+  if (o.exact === true) {
+    for (const k of ['type', 'unset'] as const) {
+      if (o[k] !== undefined) {
+        throw new InvalidArgumentError(`"${k}" cannot be combined with exact mode.`, { hint: 'exact mode sends the payload as given' });
+      }
+    }
+    return exactRequest<ConfigChangeSignRequestPayload>('config_change_sign_request', o.payload, 'approval');
+  }
+  if (o.type !== undefined && typeof o.type !== 'string') {
+    throw new InvalidArgumentError(`Invalid config change type: ${JSON.stringify(o.type)}. Expected a string such as "UNMANAGED_WALLET".`);
+  }
+  const overrides = o.payload ?? {};
+  // The payload's type re-derives extraInfo, as a payload's asset re-derives a transaction's amounts.
+  const type = o.type ?? (typeof overrides.type === 'string' ? overrides.type : 'UNMANAGED_WALLET');
+  const payload: Record<string, JsonValue> = {
+    requestId: ctx.rng.uuid(),
+    signerId: ctx.signerId, // optional in the docs [protocol.md §6]
+    type,
+    extraInfo: configExtraInfo(type),
+  };
+  const merged = applyOverrides(payload, overrides);
+  if (o.unset !== undefined) unsetPaths(merged, o.unset);
+  const final = orderConfigPayload(merged) as ConfigChangeSignRequestPayload;
+  return {
+    endpoint: 'config_change_sign_request',
+    stage: 'approval',
+    payload: final,
+    requestId: typeof final.requestId === 'string' ? final.requestId : '',
+  };
+}

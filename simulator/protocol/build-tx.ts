@@ -1,0 +1,267 @@
+import { InvalidArgumentError } from '../errors.js';
+import { amountFromOverrides, destinationAmounts, explicitParts, splitAmount, topAmounts } from './amounts.js';
+import type { BuildContext, BuiltRequest } from './context.js';
+import { type Decimal, parseDecimal } from './decimal.js';
+import { formatBatchRequestId } from './ids.js';
+import { orderTxPayload } from './key-order.js';
+import { applyOverrides, cloneJson, unsetPaths } from './overrides.js';
+import { assetInfo } from './prices.js';
+import { buildRawTx } from './raw-tx.js';
+import {
+  actionInfo,
+  DEFAULT_PLAYERS,
+  DEST_TYPES,
+  type DestType,
+  defaultEvmCall,
+  destinationIdentity,
+  OPERATION_TEMPLATES,
+  type OperationTemplate,
+} from './tx-templates.js';
+import { type JsonObject, type JsonValue, type Stage, TX_OPERATIONS, type TxOperation, type TxSignRequestPayload } from './types.js';
+
+/**
+ * One entry of an explicit destination list: its type (default: the request's `destType`) and,
+ * optionally, its amount (give it for every entry or for none).
+ *
+ * @example
+ * const d: DestinationSpec = { type: 'EXCHANGE', amountStr: '0.25' };
+ */
+export interface DestinationSpec {
+  type?: DestType;
+  amountStr?: string;
+}
+
+/**
+ * What to build with `factory.tx()`.
+ *
+ * @example
+ * factory.tx({ stage: 'approval', operation: 'TRANSFER', destType: 'ONE_TIME_ADDRESS', destinations: 2,
+ *   payload: { asset: 'BTC', amountStr: '0.5', 'destinations.1.amountUSD': 1 }, unset: ['externalTxId'] });
+ */
+export interface TxBuildInput {
+  /**
+   * Default `'signing'`. Signing adds `fee`, `destinations[].displayDstAddress`, `rawTx`?, `players`?
+   * [protocol.md §4.7]. In exact mode the default is `'signing'` when the payload has `fee`, else `'approval'`.
+   */
+  stage?: Stage;
+  /** The template; default TRANSFER (or `payload.operation` when that names a documented operation). */
+  operation?: TxOperation;
+  /** Default: the operation's (UNMANAGED for TRANSFER), or `payload.destType` when that names a known type. */
+  destType?: DestType;
+  /** How many destinations (the amount is split between them), or one spec per destination. */
+  destinations?: number | readonly DestinationSpec[];
+  /**
+   * A partial payload merged over the template; dotted keys address nested fields and array
+   * elements. Every field given is sent exactly as given. `asset` and the amount (first readable of
+   * `amountStr`, `requestedAmountStr`, `amount`, `requestedAmount`) re-derive the fields not given:
+   * so `{ requestedAmountStr: '1' }` gives a padded `amountStr`, while `{ amountStr: '1' }` sends
+   * `"1"` as is.
+   */
+  payload?: Readonly<Record<string, unknown>>;
+  /** Dotted paths to delete after merging, e.g. `['destinations.0.dstName', 'signerId']`. */
+  unset?: readonly string[];
+  /** Send `payload` exactly as given: no template, no derivation, no IDs (for replaying captures). */
+  exact?: boolean;
+  /** Give `requestId` a batch suffix that `txId` lacks; a number is the batch index `{n}` (`true` = 0). */
+  batched?: boolean | number;
+  /** Reuse a transaction ID (approval then signing of one transaction). Default: a fresh UUID v4. */
+  txId?: string;
+}
+
+function fail(message: string, hint?: string): InvalidArgumentError {
+  return new InvalidArgumentError(message, hint === undefined ? {} : { hint });
+}
+
+function isOperation(v: unknown): v is TxOperation {
+  return typeof v === 'string' && (TX_OPERATIONS as readonly string[]).includes(v);
+}
+
+function isDestType(v: unknown): v is DestType {
+  return typeof v === 'string' && (DEST_TYPES as readonly string[]).includes(v);
+}
+
+function checkStage(stage: unknown): Stage {
+  if (stage === 'approval' || stage === 'signing') return stage;
+  throw fail(`Invalid stage: ${JSON.stringify(stage)}. Expected one of: approval, signing.`);
+}
+
+/** Resolve the destination list: one entry per destination, each with a type. */
+function destinationSpecs(o: TxBuildInput, template: OperationTemplate, payload: Readonly<Record<string, unknown>>): { type: DestType; amountStr?: string }[] {
+  const fallback = o.destType ?? (isDestType(payload.destType) ? payload.destType : template.destType);
+  if (o.destType !== undefined && !isDestType(o.destType)) {
+    throw fail(`Invalid destType: ${JSON.stringify(o.destType)}. Expected one of: ${DEST_TYPES.join(', ')}.`);
+  }
+  if (Array.isArray(o.destinations)) {
+    return (o.destinations as readonly DestinationSpec[]).map((d, i) => {
+      const type = d.type ?? fallback ?? 'UNMANAGED';
+      if (!isDestType(type)) throw fail(`Invalid destinations[${i}].type: ${JSON.stringify(type)}. Expected one of: ${DEST_TYPES.join(', ')}.`);
+      return d.amountStr === undefined ? { type } : { type, amountStr: d.amountStr };
+    });
+  }
+  if (o.destinations !== undefined) {
+    const n = o.destinations;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw fail(`Invalid destinations: ${JSON.stringify(n)}. Expected a whole number of destinations or a list.`);
+    }
+    return Array.from({ length: n }, () => ({ type: fallback ?? 'UNMANAGED' }));
+  }
+  return fallback === undefined ? [] : [{ type: fallback }];
+}
+
+/** Draw which optional fields this request carries (always four draws in 'random' mode). */
+function drawPresence(ctx: BuildContext): { externalTxId: boolean; players: boolean; dstAddress: boolean; dstWalletId: boolean } {
+  if (ctx.optionalFields === 'all') return { externalTxId: true, players: true, dstAddress: true, dstWalletId: true };
+  if (ctx.optionalFields === 'none') return { externalTxId: false, players: false, dstAddress: false, dstWalletId: false };
+  return { externalTxId: ctx.rng.chance(0.5), players: ctx.rng.chance(0.5), dstAddress: ctx.rng.chance(0.5), dstWalletId: ctx.rng.chance(0.5) };
+}
+
+/**
+ * Take an exact-mode payload as it is (a deep copy), with IDs read back from it.
+ *
+ * @example
+ * exactRequest('tx_sign_request', JSON.parse(captured), undefined)
+ */
+export function exactRequest<P>(endpoint: BuiltRequest<P>['endpoint'], payload: Readonly<Record<string, unknown>> | undefined, stage: Stage): BuiltRequest<P> {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw fail('Exact mode needs a payload object.', 'pass the whole payload, e.g. { exact: true, payload: JSON.parse(capturedJson) }');
+  }
+  const copy = cloneJson(payload) as P & Record<string, unknown>;
+  const built: BuiltRequest<P> = { endpoint, stage, payload: copy, requestId: typeof copy.requestId === 'string' ? copy.requestId : '' };
+  if (typeof copy.txId === 'string') built.txId = copy.txId;
+  return built;
+}
+
+const EXACT_CONFLICTS = ['operation', 'destType', 'destinations', 'unset', 'batched', 'txId'] as const;
+
+/**
+ * Build a `tx_sign_request` [protocol.md §4]: take the operation's template, resolve asset, amount
+ * and destinations (a partial payload's `asset` and `amountStr` re-derive every dependent field
+ * unless those are given too), fill in IDs and optional fields from the factory's generator, merge
+ * the partial payload, delete the `unset` paths and put the keys in the captured order.
+ *
+ * @example
+ * buildTxRequest(ctx, { stage: 'approval', payload: { amountStr: '2.5' } })
+ * // payload.amountStr '2.500000000000000000', requestedAmountStr '2.5', no fee, no displayDstAddress
+ */
+export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRequest<TxSignRequestPayload> {
+  if (o.exact === true) {
+    for (const k of EXACT_CONFLICTS) {
+      if (o[k] !== undefined) throw fail(`"${k}" cannot be combined with exact mode.`, 'exact mode sends the payload as given; drop the option or build without exact');
+    }
+    // Without a stage, a payload with `fee` (signing only [protocol.md §4.7]) is read as signing [I].
+    const stage = o.stage === undefined ? (o.payload?.fee !== undefined ? 'signing' : 'approval') : checkStage(o.stage);
+    return exactRequest<TxSignRequestPayload>('tx_sign_request', o.payload, stage);
+  }
+
+  const stage = checkStage(o.stage ?? 'signing');
+  const signing = stage === 'signing';
+  const overrides = o.payload ?? {};
+  if (o.operation !== undefined && !isOperation(o.operation)) {
+    throw fail(`Invalid operation: ${JSON.stringify(o.operation)}. Expected one of: ${TX_OPERATIONS.join(', ')}.`, 'for an undocumented operation, set payload.operation instead');
+  }
+  const operation: TxOperation = o.operation ?? (isOperation(overrides.operation) ? overrides.operation : 'TRANSFER');
+  const template = OPERATION_TEMPLATES[operation];
+  const asset = assetInfo(typeof overrides.asset === 'string' ? overrides.asset : template.asset);
+  const specs = destinationSpecs(o, template, overrides);
+
+  // Amounts [protocol.md §4.1, §4.2]: the total comes from the payload's amount fields, else from
+  // per-destination amounts, else from the template; destinations split it (see splitAmount).
+  const explicit = explicitParts(specs.map((s) => s.amountStr));
+  const total: Decimal = amountFromOverrides(overrides) ?? explicit?.total ?? (parseDecimal(template.amountStr) as Decimal);
+  const parts = explicit?.parts ?? splitAmount(asset, total, specs.length);
+  const amounts = destinationAmounts(asset, parts);
+
+  const txId = o.txId ?? ctx.rng.uuid();
+  if (typeof txId !== 'string') throw fail(`Invalid txId: ${JSON.stringify(txId)}. Expected a string.`);
+  let requestId = txId;
+  if (o.batched !== undefined && o.batched !== false) {
+    const n = o.batched === true ? 0 : o.batched;
+    if (!Number.isInteger(n) || n < 0) throw fail(`Invalid batched: ${JSON.stringify(o.batched)}. Expected true or a batch index.`);
+    requestId = formatBatchRequestId(ctx.batchSuffix, txId, n);
+  }
+  const present = drawPresence(ctx);
+  const externalTxId = `fire_tx_${ctx.rng.int(1, 9999)}_0`;
+  const nonce = ctx.rng.int(0, 999);
+
+  const identities = specs.map((s, i) => {
+    const id = destinationIdentity(s.type, asset.chain, i);
+    const contract = template.contractDestination;
+    if (i === 0 && contract !== undefined && s.type === template.destType && asset.chain === 'evm') {
+      return { ...id, dstId: contract.dstId, dstName: contract.dstName, dstSubType: contract.dstSubType, address: contract.address };
+    }
+    return id;
+  });
+  const extraParameters = template.extraParameters?.(txId);
+
+  // Destination keys in captured order [protocol.md §4.2, §4.6].
+  const destinations: JsonObject[] = identities.map((id, i) => {
+    const a = amounts[i];
+    const d: JsonObject = { amountNative: a?.amountNative ?? 0, amountNativeStr: a?.amountNativeStr ?? '0', amountUSD: a?.amountUSD ?? 0 };
+    if (present.dstAddress) d.dstAddress = id.address;
+    d.dstAddressType = id.dstAddressType;
+    d.dstId = id.dstId;
+    if (present.dstWalletId) d.dstWalletId = '';
+    if (id.dstName !== undefined) d.dstName = id.dstName;
+    if (id.dstSubType !== undefined) d.dstSubType = id.dstSubType;
+    d.dstType = id.dstType;
+    if (signing) d.displayDstAddress = id.address; // signing stage only [protocol.md §4.7]
+    d.action = 'ALLOW';
+    d.actionInfo = actionInfo(operation);
+    return d;
+  });
+
+  const first = identities[0];
+  const top = topAmounts(asset, total);
+  // Top-level keys in captured order [protocol.md §4.6]; with several destinations the top-level
+  // destination fields describe the first one [U].
+  const payload: Record<string, JsonValue> = {
+    txId,
+    operation,
+    sourceType: 'VAULT',
+    sourceId: '0',
+    destType: first?.dstType ?? '',
+    destId: first?.dstId ?? '',
+    asset: asset.id,
+    amount: top.amount,
+    amountStr: top.amountStr,
+    requestedAmount: top.requestedAmount,
+    requestedAmountStr: top.requestedAmountStr,
+  };
+  if (signing) payload.fee = asset.fee; // signing stage only [protocol.md §4.1, §4.7]
+  payload.destAddressType = first?.dstAddressType ?? '';
+  payload.destAddress = first?.address ?? '';
+  payload.destinations = destinations;
+  if (extraParameters !== undefined) payload.extraParameters = extraParameters; // position [U]
+  if (present.externalTxId) payload.externalTxId = externalTxId; // only when the tx has one [protocol.md §4.1]
+  if (signing && ctx.rawTx) {
+    // Workspace opt-in, signing stage only [protocol.md §4.3].
+    payload.rawTx = buildRawTx({
+      asset,
+      sourceId: '0',
+      nonce,
+      rng: ctx.rng,
+      ...(template.messages !== undefined && specs.length === 0
+        ? { legs: [], messages: template.messages(txId, extraParameters) }
+        : {
+            legs: identities.map((id, i) =>
+              (template.evmCall ?? defaultEvmCall)({ asset, to: id.address, units: amounts[i]?.baseUnits ?? 0n, extraParameters }),
+            ),
+          }),
+    });
+  }
+  if (signing && present.players) payload.players = [...DEFAULT_PLAYERS]; // optional [protocol.md §4.1]
+  payload.signerId = ctx.signerId; // [U] position: after players, before requestId [protocol.md §4.6]
+  payload.requestId = requestId; // == txId outside batches [protocol.md §4.1]
+
+  const merged = applyOverrides(payload, overrides);
+  if (o.unset !== undefined) unsetPaths(merged, o.unset);
+  const final = orderTxPayload(merged) as TxSignRequestPayload;
+  const built: BuiltRequest<TxSignRequestPayload> = {
+    endpoint: 'tx_sign_request',
+    stage,
+    payload: final,
+    requestId: typeof final.requestId === 'string' ? final.requestId : '',
+  };
+  if (typeof final.txId === 'string') built.txId = final.txId;
+  return built;
+}

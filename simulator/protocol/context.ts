@@ -1,0 +1,73 @@
+import type { Rng } from './rng.js';
+import type { Endpoint, Stage } from './types.js';
+
+/**
+ * Which optional fields a built request carries [protocol.md §4.1, §4.2]: `all` of them, `none`, or
+ * a `random` choice per request from the seeded generator (the default). Governs `externalTxId`,
+ * `players` (signing stage only), `destinations[].dstAddress` and `destinations[].dstWalletId`.
+ * `signerId` is always sent unless unset; `rawTx` only when {@link BuildOptions.rawTx} is on.
+ *
+ * @example
+ * createRequestFactory({ seed: 1, optionalFields: 'all' });
+ */
+export type OptionalFieldsMode = 'all' | 'none' | 'random';
+
+/**
+ * The accepted {@link OptionalFieldsMode} values.
+ *
+ * @example
+ * OPTIONAL_FIELDS_MODES.includes('random') // true
+ */
+export const OPTIONAL_FIELDS_MODES: readonly OptionalFieldsMode[] = ['all', 'none', 'random'];
+
+/**
+ * Settings of a request factory (see `createRequestFactory`).
+ *
+ * @example
+ * const opts: BuildOptions = { seed: 'nightly', optionalFields: 'all', rawTx: true, batchSuffix: '{txId}.{n}' };
+ */
+export interface BuildOptions {
+  /** Makes IDs and optional-field presence reproducible. Absent: a random seed (read it back from `factory.seed`). */
+  seed?: number | string;
+  /** Default `'random'`. */
+  optionalFields?: OptionalFieldsMode;
+  /** Send `rawTx` on signing-stage requests: the workspace opted in to raw data [protocol.md §4.3]. Default false. */
+  rawTx?: boolean;
+  /** `requestId` format of batched requests, with `{txId}` and `{n}`. Default `'{txId}_{n}'` [U]. */
+  batchSuffix?: string;
+  /** The paired API user's ID sent as `signerId`. Default: a UUID drawn once per factory from the seed. */
+  signerId?: string;
+}
+
+/**
+ * A request ready to encode and send.
+ *
+ * @example
+ * const built: BuiltRequest<TxSignRequestPayload> = factory.tx();
+ * built.endpoint  // 'tx_sign_request'
+ * built.requestId // equals built.payload.requestId
+ */
+export interface BuiltRequest<P> {
+  endpoint: Endpoint;
+  stage: Stage;
+  /** The payload object: encode it with `serializePayload`. */
+  payload: P;
+  /** `payload.requestId`, or `''` when the payload has none (exact mode). */
+  requestId: string;
+  /** `payload.txId` for transaction requests. */
+  txId?: string;
+}
+
+/**
+ * What every builder reads from its factory: the generator and the settings.
+ *
+ * @example
+ * const ctx: BuildContext = { rng: createRng(1), signerId: 'u', optionalFields: 'none', rawTx: false, batchSuffix: '{txId}_{n}' };
+ */
+export interface BuildContext {
+  readonly rng: Rng;
+  readonly signerId: string;
+  readonly optionalFields: OptionalFieldsMode;
+  readonly rawTx: boolean;
+  readonly batchSuffix: string;
+}
