@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from './duration.js';
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['2s', 2000],
+    ['1.5s', 1500],
+    ['1m', 60_000],
+    ['0s', 0],
+    [' 250 ms ', 250],
+    ['750', 750],
+    [250, 250],
+    [0, 0],
+  ])('reads %j as %i ms', (input, ms) => {
+    expect(parseDuration(input)).toBe(ms);
+  });
+
+  it.each(['2x', '', '-1s', 's', '1h', '1 minute'])('refuses %j with a typed error that says what a duration looks like', (input) => {
+    expect(() => parseDuration(input)).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT', message: expect.stringContaining('500ms, 2s or 1m') }));
+  });
+
+  it.each([-5, Number.NaN, Number.POSITIVE_INFINITY, null, true, {}, []])('refuses %j', (input) => {
+    expect(() => parseDuration(input)).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT', hint: expect.stringContaining('ms, s or m') }));
+  });
+});

@@ -1,0 +1,213 @@
+import type { KeyObject } from 'node:crypto';
+import { relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidArgumentError } from '../errors.js';
+import type { Cosigner, SendConfigChangeOptions, SendOverrides, SendTxOptions } from '../client/cosigner.js';
+import { parsePrivateKey, readMaterialFile } from '../keys/load.js';
+import type { OptionNumber } from '../protocol/options.js';
+import type { CallbackResult, Warning } from '../protocol/types.js';
+import { judgeExpectation } from './judge.js';
+import type { RunSummary, Scenario, ScenarioCheckOutcome, ScenarioRequest, ScenarioResult, StepResult } from './types.js';
+
+export interface RunOptions {
+  /** The simulated Co-signer, pointed at the handler under test. */
+  cosigner: Cosigner;
+  /** The security option the cosigner uses; scenarios with `options:` that exclude it are skipped. */
+  option: OptionNumber;
+  /** Start no further scenario after the first failure (running ones finish; the rest are left out of the results). */
+  bail?: boolean;
+  /** How many scenarios run at once (default 1). Results stay in input order. */
+  concurrency?: number;
+  /** Called once per scenario, in input order, as soon as it and every scenario before it finished. */
+  onResult?: (result: ScenarioResult) => void;
+  /** Appended to every result's name, e.g. ` (option 4)` when one run covers several options. */
+  nameSuffix?: string;
+}
+
+export interface RunOutcome {
+  /** One per scenario that ran or was skipped, in input order. */
+  results: ScenarioResult[];
+  summary: RunSummary;
+}
+
+/**
+ * Run scenarios against one handler through one simulated Co-signer.
+ *
+ * A handler fault is a failed check in the result, never a throw. What throws is what stops a
+ * scenario from being sent at all (a CsimError such as an unreadable `signWith` key, or a request
+ * override the builder rejects): it propagates, and the CLI exits 2.
+ *
+ * @example
+ * const cosigner = createCosigner({ url: handler.url, option: 4, kit });
+ * const { results, summary } = await runScenarios(await loadScenarios(['scenarios/']), { cosigner, option: 4 });
+ * summary.ok; // true when no scenario failed
+ */
+export async function runScenarios(scenarios: readonly Scenario[], o: RunOptions): Promise<RunOutcome> {
+  const started = performance.now();
+  const concurrency = o.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidArgumentError(`concurrency must be a whole number of at least 1 (got ${String(o.concurrency)})`, { hint: 'use 1 to run scenarios one after another' });
+  }
+  const keys = new Map<string, KeyObject>();
+  const slots: (ScenarioResult | undefined)[] = new Array(scenarios.length);
+  let next = 0;
+  let reported = 0;
+  let stop = false;
+  let failure: unknown;
+
+  const report = () => {
+    while (reported < scenarios.length && slots[reported] !== undefined) {
+      const result = slots[reported]!;
+      reported++;
+      o.onResult?.(result);
+    }
+  };
+
+  async function worker(): Promise<void> {
+    while (!stop && next < scenarios.length) {
+      const index = next++;
+      try {
+        const result = await runScenario(scenarios[index]!, o, keys);
+        slots[index] = result;
+        if (result.status === 'fail' && o.bail) stop = true;
+      } catch (error) {
+        stop = true;
+        failure ??= error;
+        return;
+      }
+      report();
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, scenarios.length)) }, worker));
+  if (failure !== undefined) throw failure;
+  // With bail, a later scenario may have finished while an earlier one was still running: keep
+  // every result that exists, in input order.
+  const results = slots.filter((r): r is ScenarioResult => r !== undefined);
+  for (const r of results.slice(reported)) o.onResult?.(r);
+  return { results, summary: summarize(results, scenarios.length, performance.now() - started) };
+}
+
+function summarize(results: readonly ScenarioResult[], planned: number, durationMs: number): RunSummary {
+  const count = (s: ScenarioResult['status']) => results.filter((r) => r.status === s).length;
+  const failed = count('fail');
+  return {
+    ok: failed === 0,
+    total: results.length,
+    passed: count('pass'),
+    failed,
+    skipped: count('skip'),
+    notRun: planned - results.length,
+    durationMs: Math.round(durationMs),
+    warnings: results.reduce((n, r) => n + r.warnings.length, 0),
+  };
+}
+
+/**
+ * Run one scenario: every step in order (later tx steps reuse the first step's txId), each
+ * re-sent identically while the handler answers RETRY and `retry.max` allows.
+ *
+ * @example
+ * const result = await runScenario(scenario, { cosigner, option: 4 });
+ * result.checks.at(-1); // { id: 'expectation', status: 'pass', message: 'REJECT, rejectionReason /limit/i as expected' }
+ */
+export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 'option' | 'nameSuffix'>, keys = new Map<string, KeyObject>()): Promise<ScenarioResult> {
+  const base = { name: `${s.name}${o.nameSuffix ?? ''}`, file: s.file, ...(s.line !== undefined ? { line: s.line } : {}), option: o.option };
+  if (s.options && !s.options.includes(o.option)) {
+    return { ...base, status: 'skip', skipReason: `option ${o.option} not in options [${s.options.join(', ')}]`, steps: [], checks: [], warnings: [], durationMs: 0 };
+  }
+  const started = performance.now();
+  const steps: StepResult[] = [];
+  const checks: ScenarioCheckOutcome[] = [];
+  let sharedTxId: string | undefined;
+  let ok = true;
+  const multi = s.steps.length > 1;
+
+  for (const [i, step] of s.steps.entries()) {
+    const send = () => sendRequest(o.cosigner, step.request, step.request.txId ?? sharedTxId, keys);
+    const attempts: CallbackResult[] = [await send()];
+    let final = attempts[0]!;
+    while (s.retry && final.decision.action === 'RETRY' && attempts.length <= s.retry.max) {
+      if (s.retry.intervalMs > 0) await sleep(s.retry.intervalMs);
+      // The Co-signer re-sends the identical request [protocol.md §0.5 rule 4, §7].
+      final = await o.cosigner.resend(final);
+      attempts.push(final);
+    }
+    if (i === 0 && step.request.type === 'tx') sharedTxId = final.request.txId;
+
+    const verdict = judgeExpectation(step.expect, final, attempts);
+    ok &&= verdict.ok;
+    const label = step.name ?? `step ${i + 1}`;
+    const prefix = (c: ScenarioCheckOutcome): ScenarioCheckOutcome => (multi ? { ...c, message: c.message ? `${label}: ${c.message}` : label } : c);
+    checks.push(...verdict.checks.map(prefix), prefix(verdict.expectation));
+    steps.push({
+      ...(step.name !== undefined ? { name: step.name } : {}),
+      endpoint: final.request.endpoint,
+      stage: final.request.stage,
+      attempts,
+      final,
+      expectation: verdict.expectation,
+    });
+  }
+
+  return {
+    ...base,
+    status: ok ? 'pass' : 'fail',
+    steps,
+    checks,
+    warnings: uniqueWarnings(steps.flatMap((st) => st.final.warnings)),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function uniqueWarnings(list: Warning[]): Warning[] {
+  const seen = new Set<string>();
+  return list.filter((w) => {
+    const key = `${w.id}\u0000${w.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+async function sendRequest(cosigner: Cosigner, r: ScenarioRequest, txId: string | undefined, keys: Map<string, KeyObject>): Promise<CallbackResult> {
+  const overrides: SendOverrides = {};
+  if (r.contentType !== undefined) overrides.contentType = r.contentType;
+  if (r.headers !== undefined) overrides.headers = r.headers;
+  if (r.path !== undefined) overrides.path = r.path;
+  if (r.body !== undefined) overrides.body = r.body;
+  if (r.signWith !== undefined) overrides.signWith = signingKey(r.signWith, keys);
+  const exact = r.payloadMode === 'exact';
+
+  if (r.type === 'config') {
+    const opts: SendConfigChangeOptions = { ...overrides };
+    if (r.configType !== undefined) opts.type = r.configType;
+    if (r.payload !== undefined) opts.payload = r.payload;
+    if (r.unset !== undefined) opts.unset = r.unset;
+    if (exact) opts.exact = true;
+    return cosigner.sendConfigChange(opts);
+  }
+  const opts: SendTxOptions = { ...overrides };
+  if (r.stage !== undefined) opts.stage = r.stage;
+  if (r.operation !== undefined) opts.operation = r.operation as NonNullable<SendTxOptions['operation']>;
+  if (r.destType !== undefined) opts.destType = r.destType as NonNullable<SendTxOptions['destType']>;
+  if (r.destinations !== undefined) opts.destinations = r.destinations as NonNullable<SendTxOptions['destinations']>;
+  if (r.payload !== undefined) opts.payload = r.payload;
+  if (r.unset !== undefined) opts.unset = r.unset;
+  if (r.batched !== undefined) opts.batched = r.batched;
+  if (exact) opts.exact = true;
+  // Exact mode sends the payload as given: its own txId, none from an earlier step.
+  else if (txId !== undefined) opts.txId = txId;
+  return cosigner.sendTx(opts);
+}
+
+/** Read a `signWith` PEM once per run; a missing or wrong file throws a CsimError naming it. */
+function signingKey(path: string, keys: Map<string, KeyObject>): KeyObject {
+  let key = keys.get(path);
+  if (!key) {
+    const label = relative(process.cwd(), path) || path;
+    key = parsePrivateKey(readMaterialFile(path, 'signWith key'), { label });
+    keys.set(path, key);
+  }
+  return key;
+}
