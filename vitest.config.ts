@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds dist/ once per run for the tests that spawn the real binary.
+    globalSetup: ['test/cli.global-setup.ts'],
   },
 });

@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+
+/** A place text goes: process.stdout/stderr, a file buffer, or a string collector in tests. */
+export interface Sink {
+  write(text: string): void;
+  /** Present on terminals; colours are used only when true. */
+  readonly isTTY?: boolean;
+}
+
+/** Everything the CLI touches outside itself, so commands run in-process in tests. */
+export interface CliIO {
+  stdout: Sink;
+  stderr: Sink;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/** The real process. */
+export function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+/**
+ * Colours only on a terminal, never with NO_COLOR (any non-empty value, no-color.org) or
+ * `--no-color`. picocolors' own detection reads process.argv and process.stdout, which is wrong
+ * for stderr and for files, so the decision is made here per sink.
+ */
+export function colorsFor(sink: Sink, env: CliIO['env'], colorFlag: boolean): Colors {
+  const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+  return pc.createColors(colorFlag && !noColor && sink.isTTY === true);
+}
+
+let cachedVersion: string | undefined;
+
+/**
+ * The package version, read from package.json (the one place it is kept). Walks up from this
+ * file because the depth differs between the sources (simulator/cli) and the build
+ * (dist/simulator/cli); a JSON import would print an ExperimentalWarning on Node 20.
+ */
+export function packageVersion(): string {
+  if (cachedVersion !== undefined) return cachedVersion;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'cosigner-sim' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
+    }
+    dir = dirname(dir);
+  }
+  return (cachedVersion = '0.0.0');
+}

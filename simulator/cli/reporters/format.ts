@@ -1,0 +1,88 @@
+import { OPTIONS } from '../../protocol/options.js';
+import type { CallbackResult, CheckStatus } from '../../protocol/types.js';
+import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
+import type { ReportSummary } from './types.js';
+
+/**
+ * The verdict a reporter shows: the runner's status, except that with `--strict` a passing
+ * scenario with warnings fails.
+ */
+export function verdict(result: ScenarioResult, strict: boolean): CheckStatus {
+  if (result.status === 'pass' && strict && result.warnings.length > 0) return 'fail';
+  return result.status;
+}
+
+/** Count results the way every reporter prints them. */
+export function summarize(results: readonly ScenarioResult[], strict: boolean, durationMs: number): ReportSummary {
+  const s: ReportSummary = { total: results.length, passed: 0, failed: 0, skipped: 0, durationMs, warnings: 0 };
+  for (const r of results) {
+    const v = verdict(r, strict);
+    if (v === 'pass') s.passed++;
+    else if (v === 'fail') s.failed++;
+    else s.skipped++;
+    s.warnings += r.warnings.length;
+  }
+  return s;
+}
+
+/** The step whose exchange matters most: the first that failed, else the last. */
+export function keyStep(result: ScenarioResult): StepResult | undefined {
+  return result.steps.find((s) => !s.final.ok || s.expectation.status === 'fail') ?? result.steps[result.steps.length - 1];
+}
+
+/** The final exchange of the key step. */
+export function keyExchange(result: ScenarioResult): CallbackResult | undefined {
+  return keyStep(result)?.final;
+}
+
+export function failedScenarioChecks(result: ScenarioResult): ScenarioCheckOutcome[] {
+  return result.checks.filter((c) => c.status === 'fail');
+}
+
+/** `option 4 jwt+pinned` */
+export function optionText(option: keyof typeof OPTIONS): string {
+  return `option ${option} ${OPTIONS[option].label}`;
+}
+
+/** What the handler decided, in one word: the action, or why there is none. */
+export function actionText(exchange: CallbackResult | undefined): string {
+  if (!exchange) return '—';
+  if (exchange.transportFailure && !exchange.response) return exchange.transportFailure.code ?? exchange.transportFailure.check;
+  const action = exchange.decision.action;
+  if (typeof action === 'string') return action;
+  if (exchange.response) return action === undefined ? `HTTP ${exchange.response.status}` : JSON.stringify(action);
+  return 'no response';
+}
+
+/** `38ms`, `1.20s` */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
+}
+
+/** JSON on one line, cut to `max` characters. */
+export function compactJson(value: unknown, max = 400): string {
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return truncate(text, max);
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The one-line reason a scenario failed, for list lines and annotations titles. */
+export function failureHeadline(result: ScenarioResult, strict: boolean): string {
+  const failed = failedScenarioChecks(result)[0];
+  if (failed) return `${failed.id}: ${failed.message ?? 'failed'}`;
+  if (strict && result.warnings.length > 0) return `warning (--strict): ${result.warnings[0]!.id}: ${result.warnings[0]!.message}`;
+  return 'failed';
+}
+
+/** How many attempts the scenario made in all (RETRY answers make more than one per step). */
+export function attemptCount(result: ScenarioResult): number {
+  return result.steps.reduce((n, s) => n + s.attempts.length, 0);
+}

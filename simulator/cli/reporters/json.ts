@@ -1,0 +1,117 @@
+import type { CallbackResult } from '../../protocol/types.js';
+import type { ScenarioResult, StepResult } from '../../runner/types.js';
+import type { Redactor } from '../redact.js';
+import { attemptCount, keyStep, verdict } from './format.js';
+import type { FinalReport } from './types.js';
+
+/** The JSON document's version: bump when a field changes meaning or goes away. */
+export const JSON_REPORT_VERSION = 1;
+
+function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unknown> {
+  const req = ex.request;
+  const out: Record<string, unknown> = {
+    endpoint: req.endpoint,
+    stage: req.stage,
+    requestId: req.requestId,
+    ...(req.txId !== undefined ? { txId: req.txId } : {}),
+    url: redact.text(req.url),
+  };
+  // Raw bodies (a signed JWS) and the payload only with --show-secrets: they are big and the
+  // body carries a signature made with the Co-signer key.
+  if (!redact.enabled) {
+    out['payload'] = req.payload;
+    out['headers'] = req.headers;
+    out['body'] = req.body;
+  }
+  return out;
+}
+
+/** The response fields exactly as the handler sent them: absent ones are omitted, null stays null. */
+function responseJson(ex: CallbackResult, redact: Redactor): Record<string, unknown> | null {
+  if (!ex.response) return null;
+  const d = ex.decision;
+  const out: Record<string, unknown> = { status: ex.response.status };
+  if (d.action !== undefined) out['action'] = redact.value(d.action);
+  if (d.requestId !== undefined) out['requestId'] = redact.value(d.requestId);
+  if (d.hasRejectionReason) out['rejectionReason'] = d.rejectionReason === undefined ? null : redact.value(d.rejectionReason);
+  out['latencyMs'] = Math.round(ex.timings.totalMs);
+  const type = ex.response.headers['content-type'];
+  if (type !== undefined) out['contentType'] = type;
+  out['bodyBytes'] = ex.response.bodyBytes;
+  if (ex.response.jwt) out['jwt'] = redact.value(ex.response.jwt);
+  if (!redact.enabled) {
+    out['headers'] = ex.response.headers;
+    out['body'] = ex.response.body;
+  }
+  return out;
+}
+
+function stepJson(step: StepResult, redact: Redactor): Record<string, unknown> {
+  return {
+    ...(step.name !== undefined ? { name: step.name } : {}),
+    request: requestJson(step.final, redact),
+    response: responseJson(step.final, redact),
+    ...(step.final.transportFailure ? { transportFailure: redact.value(step.final.transportFailure) } : {}),
+    checks: [...step.final.checks, step.expectation].map((c) => redact.value(c)),
+    attempts: step.attempts.length,
+  };
+}
+
+function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor): Record<string, unknown> {
+  const step = keyStep(r);
+  const v = verdict(r, strict);
+  return {
+    name: r.name,
+    file: r.file,
+    ...(r.line !== undefined ? { line: r.line } : {}),
+    option: r.option,
+    ok: v !== 'fail',
+    status: v,
+    ...(r.skipReason !== undefined ? { skipReason: r.skipReason } : {}),
+    request: step ? requestJson(step.final, redact) : null,
+    response: step ? responseJson(step.final, redact) : null,
+    ...(step?.final.transportFailure ? { transportFailure: redact.value(step.final.transportFailure) } : {}),
+    checks: r.checks.map((c) => redact.value(c)),
+    warnings: r.warnings.map((w) => redact.value(w)),
+    attempts: attemptCount(r),
+    durationMs: Math.round(r.durationMs),
+    ...(r.steps.length > 1 ? { steps: r.steps.map((s) => stepJson(s, redact)) } : {}),
+  };
+}
+
+/**
+ * One JSON document for the whole run: the summary, then every scenario in input order with
+ * every check and its status. No raw bodies or keys unless `--show-secrets`.
+ *
+ * @example
+ * const doc = JSON.parse(renderJsonReport(report, redactor));
+ * doc.summary.failed; // 1
+ */
+export function renderJsonReport(report: FinalReport, redact: Redactor): string {
+  const { info, summary } = report;
+  const single = info.option !== 'all' && info.targets.length === 1 ? info.targets[0] : undefined;
+  const doc = {
+    ok: report.ok,
+    version: JSON_REPORT_VERSION,
+    tool: { name: 'cosigner-sim', version: info.version },
+    command: info.command,
+    option: info.option,
+    url: single ? redact.text(single.url) : null,
+    embedded: info.embedded,
+    targets: info.targets.map((t) => ({ ...t, url: redact.text(t.url) })),
+    seed: info.seed,
+    strict: info.strict,
+    summary: {
+      total: summary.total,
+      passed: summary.passed,
+      failed: summary.failed,
+      skipped: summary.skipped,
+      durationMs: Math.round(summary.durationMs),
+      warnings: summary.warnings,
+      ...(summary.notRun !== undefined ? { notRun: summary.notRun } : {}),
+    },
+    warnings: report.warnings.map((w) => redact.value(w)),
+    scenarios: report.results.map((r) => scenarioJson(r, info.strict, redact)),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,108 @@
+import type { ScenarioResult } from '../../runner/types.js';
+import type { Redactor } from '../redact.js';
+import { compactJson, failedScenarioChecks, failureHeadline, keyStep, optionText, verdict } from './format.js';
+import type { FinalReport } from './types.js';
+
+/**
+ * Characters XML 1.0 cannot carry at all, even escaped (C0 controls other than tab, LF, CR; lone
+ * surrogates; U+FFFE/U+FFFF). A handler's body may contain any of them.
+ */
+const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Escape text for an XML attribute or element. Newlines in attributes become `&#10;` so they
+ * survive attribute-value normalization.
+ *
+ * @example
+ * escapeXml('a < b & "c"') // 'a &lt; b &amp; &quot;c&quot;'
+ */
+export function escapeXml(text: string, attribute = false): string {
+  const s = text
+    .replace(INVALID_XML_CHARS, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+  return attribute ? s.replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;') : s;
+}
+
+const attr = (s: string | number) => escapeXml(String(s), true);
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+function failureText(r: ScenarioResult, strict: boolean, redact: Redactor): string {
+  const lines: string[] = [];
+  for (const c of failedScenarioChecks(r)) {
+    lines.push(`✗ ${c.id}: ${c.message ?? 'failed'}`);
+    if (c.hint) lines.push(`  hint: ${c.hint}`);
+    if (c.expected !== undefined || c.received !== undefined) {
+      lines.push(`  expected: ${compactJson(redact.value(c.expected))}`);
+      lines.push(`  received: ${compactJson(redact.value(c.received))}`);
+    }
+  }
+  if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (--strict)`);
+  const ex = keyStep(r)?.final;
+  if (ex) {
+    lines.push(`Request:  POST ${ex.request.url}  (${optionText(ex.request.option)}, ${ex.request.stage}) requestId ${ex.request.requestId}`);
+    if (ex.response) {
+      lines.push(`Response: ${ex.response.status} ${ex.response.headers['content-type'] ?? ''}`.trimEnd());
+      if (ex.response.jwt?.header) lines.push(`  JWT header:  ${compactJson(redact.value(ex.response.jwt.header))}`);
+      if (ex.response.jwt?.payload) lines.push(`  JWT payload: ${compactJson(redact.value(ex.response.jwt.payload))}`);
+    } else if (ex.transportFailure) {
+      lines.push(`Response: none: ${ex.transportFailure.check} ${ex.transportFailure.code ?? ''} ${ex.transportFailure.message}`);
+    }
+  }
+  return redact.text(lines.join('\n'));
+}
+
+function testcase(r: ScenarioResult, strict: boolean, redact: Redactor): string {
+  const v = verdict(r, strict);
+  const open = `    <testcase name="${attr(r.name)}" classname="${attr(r.file || 'cosigner-sim')}" file="${attr(r.file)}"${r.line !== undefined ? ` line="${r.line}"` : ''} time="${seconds(r.durationMs)}"`;
+  const body: string[] = [];
+  if (v === 'skip') body.push(`      <skipped message="${attr(r.skipReason ?? 'skipped')}"/>`);
+  if (v === 'fail') {
+    const headline = redact.text(failureHeadline(r, strict));
+    const type = failedScenarioChecks(r)[0]?.id ?? 'warning';
+    body.push(`      <failure message="${attr(headline)}" type="${attr(type)}">${escapeXml(failureText(r, strict, redact))}</failure>`);
+  }
+  if (r.warnings.length > 0) {
+    const text = r.warnings.map((w) => `⚠ ${w.id}: ${w.message}${w.hint ? `\n  hint: ${w.hint}` : ''}`).join('\n');
+    body.push(`      <system-out>${escapeXml(redact.text(text))}</system-out>`);
+  }
+  return body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`;
+}
+
+/**
+ * A JUnit XML report: one `<testsuite>` per scenario file (per file and option with
+ * `--option all`), one `<testcase>` per scenario; failed checks in the failure text, warnings in
+ * `<system-out>`, skipped scenarios as `<skipped/>`.
+ *
+ * @example
+ * writeFileSync('report.xml', renderJunitReport(report, redactor));
+ */
+export function renderJunitReport(report: FinalReport, redact: Redactor): string {
+  const strict = report.info.strict;
+  const groups = new Map<string, ScenarioResult[]>();
+  for (const r of report.results) {
+    const key = report.info.option === 'all' ? `${r.file || 'send'} [option ${r.option}]` : r.file || 'send';
+    const list = groups.get(key) ?? [];
+    list.push(r);
+    groups.set(key, list);
+  }
+  const s = report.summary;
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="cosigner-sim" tests="${s.total}" failures="${s.failed}" errors="0" skipped="${s.skipped}" time="${seconds(s.durationMs)}">`,
+  ];
+  for (const [name, results] of groups) {
+    const failures = results.filter((r) => verdict(r, strict) === 'fail').length;
+    const skipped = results.filter((r) => verdict(r, strict) === 'skip').length;
+    const time = results.reduce((t, r) => t + r.durationMs, 0);
+    out.push(`  <testsuite name="${attr(name)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}">`);
+    out.push(`    <properties><property name="seed" value="${report.info.seed}"/><property name="option" value="${attr(String(report.info.option))}"/></properties>`);
+    for (const r of results) out.push(testcase(r, strict, redact));
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}

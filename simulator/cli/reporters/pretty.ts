@@ -1,0 +1,178 @@
+import type { CallbackResult, Warning } from '../../protocol/types.js';
+import type { ScenarioResult } from '../../runner/types.js';
+import type { Colors, Sink } from '../io.js';
+import type { Redactor } from '../redact.js';
+import {
+  actionText,
+  attemptCount,
+  compactJson,
+  failedScenarioChecks,
+  failureHeadline,
+  formatMs,
+  keyStep,
+  optionText,
+  truncate,
+  verdict,
+} from './format.js';
+import type { Reporter, RunInfo, TargetInfo } from './types.js';
+
+export interface PrettyOptions {
+  out: Sink;
+  colors: Colors;
+  redact: Redactor;
+  /** `send`: show the request and decision even when every check passed. */
+  detail: boolean;
+}
+
+const MIN_NAME_WIDTH = 24;
+const MAX_NAME_WIDTH = 80;
+const BODY_PREVIEW_BYTES = 300;
+
+function targetText(t: TargetInfo, info: RunInfo): string {
+  return t.embedded ? `embedded reference handler ${t.url}${info.option === 'all' ? '' : ' (no --url given)'}` : t.url;
+}
+
+/**
+ * The human reporter: a header, one line per scenario as it finishes, a block per failure (the
+ * failed checks with hints, expected vs received, the request line and the decoded response),
+ * warnings, and a summary line with the seed.
+ *
+ * @example
+ * const reporter = createPrettyReporter({ out: process.stdout, colors, redact, detail: false });
+ */
+export function createPrettyReporter(o: PrettyOptions): Reporter {
+  const { out, colors: c, redact } = o;
+  const line = (text = '') => out.write(`${text}\n`);
+  let strict = false;
+  let nameWidth = MIN_NAME_WIDTH;
+
+  return {
+    onStart(info) {
+      strict = info.strict;
+      nameWidth = Math.min(MAX_NAME_WIDTH, Math.max(MIN_NAME_WIDTH, info.nameWidth ?? 0));
+      const head = `${c.bold('cosigner-sim')} ${info.version}`;
+      if (info.option === 'all') {
+        line(`${head} · option all (1-5) · embedded reference handlers, one per option (no --url given)`);
+      } else {
+        const t = info.targets[0];
+        line(`${head} · ${optionText(info.option)}${t ? ` · ${targetText(t, info)}` : ''}`);
+      }
+      if (info.strict) line(c.dim('--strict: warnings fail'));
+    },
+    onTarget(t) {
+      line(c.dim(`${optionText(t.option)} · ${t.url}`));
+    },
+    onResult(r) {
+      line(resultLine(r));
+      if (o.detail && verdict(r, strict) === 'pass') for (const l of exchangeLines(r)) line(l);
+    },
+    onEnd(report) {
+      const failed = report.results.filter((r) => verdict(r, report.info.strict) === 'fail');
+      for (const r of failed) {
+        line();
+        for (const l of failureBlock(r)) line(l);
+      }
+      const warnings = warningLines([...report.warnings, ...report.results.flatMap((r) => r.warnings)]);
+      if (warnings.length > 0) {
+        line();
+        for (const l of warnings) line(l);
+      }
+      line();
+      const s = report.summary;
+      const parts = [
+        s.passed > 0 ? c.green(`${s.passed} passed`) : `${s.passed} passed`,
+        s.failed > 0 ? c.red(c.bold(`${s.failed} failed`)) : `${s.failed} failed`,
+        ...(s.skipped > 0 ? [c.yellow(`${s.skipped} skipped`)] : []),
+        ...(s.notRun !== undefined ? [c.dim(`${s.notRun} not run`)] : []),
+      ];
+      line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(s.notRun !== undefined ? `(${s.total} of ${s.total + s.notRun}, --bail)` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
+      if (s.warnings > 0) line(`${c.bold('Warnings')}   ${c.yellow(String(s.warnings))}${report.info.strict ? c.red(' (failing: --strict)') : ''}`);
+    },
+  };
+
+  function resultLine(r: ScenarioResult): string {
+    const v = verdict(r, strict);
+    const mark = v === 'pass' ? c.green('✓') : v === 'fail' ? c.red('✗') : c.yellow('–');
+    const name = r.name.padEnd(nameWidth);
+    if (v === 'skip') return ` ${mark} ${c.dim(name)} ${c.dim(`skipped${r.skipReason ? `: ${r.skipReason}` : ''}`)}`;
+    const ex = keyStep(r)?.final;
+    const action = actionText(ex).padEnd(8);
+    const latency = ex ? formatMs(ex.timings.totalMs).padStart(6) : ''.padStart(6);
+    const base = ` ${mark} ${v === 'fail' ? c.red(name) : name} ${action} ${c.dim(latency)}`;
+    if (v === 'pass') return r.warnings.length > 0 ? `${base}  ${c.yellow(`⚠ ${r.warnings.length}`)}` : base;
+    const where = r.file ? `   ${c.dim(r.line !== undefined ? `${r.file}:${r.line}` : r.file)}` : '';
+    return `${base}  ${c.red(truncate(redact.text(failureHeadline(r, strict)), 100))}${where}`;
+  }
+
+  function failureBlock(r: ScenarioResult): string[] {
+    const where = r.file ? ` ${c.dim(r.line !== undefined ? `${r.file}:${r.line}` : r.file)}` : '';
+    const out: string[] = [`${c.bgRed(c.white(c.bold(' FAIL ')))} ${c.bold(r.name)}${where}`];
+    for (const check of failedScenarioChecks(r)) {
+      out.push(`  ${c.red('✗')} ${c.bold(check.id)}: ${redact.text(check.message ?? 'failed')}`);
+      if (check.hint) out.push(`    ${c.cyan('hint:')} ${redact.text(check.hint)}`);
+      if (check.expected !== undefined || check.received !== undefined) {
+        out.push(`    expected: ${c.green(compactJson(redact.value(check.expected)))}`);
+        out.push(`    received: ${c.red(compactJson(redact.value(check.received)))}`);
+      }
+    }
+    if (strict && failedScenarioChecks(r).length === 0) {
+      for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${c.red('(--strict)')}`);
+    }
+    out.push(...exchangeLines(r));
+    return out;
+  }
+
+  /** The request line, the response, the decoded JWT and the checks of the key step. */
+  function exchangeLines(r: ScenarioResult): string[] {
+    const step = keyStep(r);
+    if (!step) return [];
+    const ex: CallbackResult = step.final;
+    const req = ex.request;
+    const out: string[] = [];
+    if (r.steps.length > 1) out.push(`  ${c.dim(`step ${r.steps.indexOf(step) + 1} of ${r.steps.length}${step.name ? `: ${step.name}` : ''}`)}`);
+    out.push(`  ${c.bold('Request:')}  POST ${redact.text(req.url)}  (${optionText(req.option)}, ${req.stage})`);
+    out.push(`            requestId ${req.requestId}${req.txId !== undefined && req.txId !== req.requestId ? `, txId ${req.txId}` : ''}`);
+    if (ex.response) {
+      const res = ex.response;
+      const type = res.headers['content-type'] ?? 'no content-type';
+      out.push(`  ${c.bold('Response:')} ${res.status} ${type}, ${res.bodyBytes} bytes${res.truncated ? ' (truncated)' : ''}, ${formatMs(ex.timings.totalMs)}`);
+      if (res.jwt?.header || res.jwt?.payload) {
+        if (res.jwt.header) out.push(`    JWT header:  ${compactJson(redact.value(res.jwt.header))}`);
+        if (res.jwt.payload) out.push(`    JWT payload: ${compactJson(redact.value(res.jwt.payload))}`);
+      } else if (res.json !== undefined) {
+        out.push(`    JSON body:   ${compactJson(redact.value(res.json))}`);
+      } else if (res.body.length > 0) {
+        out.push(`    Body:        ${compactJson(redact.text(res.body.slice(0, BODY_PREVIEW_BYTES)))}${res.body.length > BODY_PREVIEW_BYTES ? ' …' : ''}`);
+      } else {
+        out.push('    Body:        (empty)');
+      }
+    } else if (ex.transportFailure) {
+      const f = ex.transportFailure;
+      out.push(`  ${c.bold('Response:')} none: ${f.check}${f.code ? ` ${f.code}` : ''}: ${redact.text(f.message)} (after ${formatMs(ex.timings.totalMs)})`);
+      if (f.hint && !failedScenarioChecks(r).some((x) => x.hint === f.hint)) out.push(`    ${c.cyan('hint:')} ${redact.text(f.hint)}`);
+    }
+    const marks = [...ex.checks, ...(step.expectation.status === 'skip' ? [] : [step.expectation])].map((ch) =>
+      ch.status === 'pass' ? `${c.green('✓')} ${ch.id}` : ch.status === 'fail' ? `${c.red('✗')} ${ch.id}` : c.dim(`– ${ch.id}`),
+    );
+    out.push(`  ${c.bold('Checks:')}   ${marks.join(' ')}`);
+    const attempts = attemptCount(r);
+    if (attempts > r.steps.length) out.push(`  ${c.bold('Attempts:')} ${attempts}`);
+    return out;
+  }
+
+  function warningLines(all: Warning[]): string[] {
+    const byId = new Map<string, { w: Warning; n: number }>();
+    for (const w of all) {
+      const key = `${w.id}\u0000${w.message}`;
+      const e = byId.get(key);
+      if (e) e.n++;
+      else byId.set(key, { w, n: 1 });
+    }
+    const out: string[] = [];
+    for (const { w, n } of byId.values()) {
+      out.push(`${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)}${n > 1 ? c.dim(` (${n}×)`) : ''}`);
+      if (w.hint) out.push(`  ${c.cyan('hint:')} ${redact.text(w.hint)}`);
+    }
+    return out;
+  }
+}

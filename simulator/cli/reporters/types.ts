@@ -1,0 +1,62 @@
+import type { OptionNumber } from '../../protocol/options.js';
+import type { Warning } from '../../protocol/types.js';
+import type { ScenarioResult } from '../../runner/types.js';
+import type { OptionChoice } from '../options.js';
+
+/** One handler the run talks to. */
+export interface TargetInfo {
+  option: OptionNumber;
+  /** The option's label, e.g. `jwt+pinned`. */
+  label: string;
+  /** The handler's base URL. */
+  url: string;
+  /** True for the reference handler the CLI started in-process. */
+  embedded: boolean;
+}
+
+/** What every reporter knows before the first result. */
+export interface RunInfo {
+  command: 'run' | 'send';
+  version: string;
+  option: OptionChoice;
+  seed: number;
+  strict: boolean;
+  /** True when no --url was given. */
+  embedded: boolean;
+  /** The first target is known at start for one option; with `--option all` they are added as each starts. */
+  targets: TargetInfo[];
+  /** Width of the name column: the longest name to be reported (capped), for aligned lines. */
+  nameWidth?: number;
+}
+
+/** Counts after `--strict` is applied (a warning turns a pass into a failure). */
+export interface ReportSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  durationMs: number;
+  /** Warnings across all scenarios. */
+  warnings: number;
+  /** Scenarios left out by --bail. */
+  notRun?: number;
+}
+
+/** Everything at the end of a run. */
+export interface FinalReport {
+  info: RunInfo;
+  /** Input order (option by option with `--option all`). */
+  results: ScenarioResult[];
+  summary: ReportSummary;
+  /** Warnings about the run itself (a flag that has no effect, ...), not about a handler. */
+  warnings: Warning[];
+  ok: boolean;
+}
+
+/** A reporter: the pretty one streams; the machine ones render once at the end. */
+export interface Reporter {
+  onStart?(info: RunInfo): void;
+  onTarget?(target: TargetInfo): void;
+  onResult?(result: ScenarioResult): void;
+  onEnd(report: FinalReport): void;
+}

@@ -1,0 +1,346 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import pc from 'picocolors';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../simulator/cli/config.js';
+import { runCli } from '../simulator/cli/program.js';
+import type { Sink } from '../simulator/cli/io.js';
+import { parseSetValue, resolveRunOptions, resolveSendOptions, type RawFlags } from '../simulator/cli/options.js';
+import { createRedactor, redactText, redactValue } from '../simulator/cli/redact.js';
+import { escapeData, escapeProperty, renderGithubAnnotations, renderGithubSummary } from '../simulator/cli/reporters/github.js';
+import { summarize } from '../simulator/cli/reporters/format.js';
+import { renderJsonReport } from '../simulator/cli/reporters/json.js';
+import { escapeXml, renderJunitReport } from '../simulator/cli/reporters/junit.js';
+import { createPrettyReporter } from '../simulator/cli/reporters/pretty.js';
+import type { FinalReport, RunInfo } from '../simulator/cli/reporters/types.js';
+import type { CallbackResult, CheckOutcome, Warning } from '../simulator/protocol/types.js';
+import type { ScenarioResult } from '../simulator/runner/types.js';
+import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
+
+// A compact JWS whose third segment stands in for a signature.
+const SIGNATURE = 'c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';
+const JWS = `eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhY3Rpb24iOiJBUFBST1ZFIn0.${SIGNATURE}`;
+const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+
+interface ExchangeSpec {
+  action?: unknown;
+  rejectionReason?: unknown;
+  hasRejectionReason?: boolean;
+  checks?: CheckOutcome[];
+  warnings?: Warning[];
+}
+
+function passing(): CheckOutcome[] {
+  return (['connect', 'tls', 'http-status', 'body-format', 'jwt-alg', 'jwt-signature', 'request-id', 'action'] as const).map((id) => ({ id, status: 'pass' }));
+}
+
+function exchange(spec: ExchangeSpec = {}): CallbackResult {
+  const action = 'action' in spec ? spec.action : 'APPROVE';
+  const checks = spec.checks ?? passing();
+  const claims: Record<string, unknown> = { action, requestId: 'req-1', ...(spec.hasRejectionReason ? { rejectionReason: spec.rejectionReason } : {}) };
+  return {
+    request: {
+      method: 'POST',
+      endpoint: 'tx_sign_request',
+      url: 'https://127.0.0.1:8443/v2/tx_sign_request',
+      option: 1,
+      stage: 'signing',
+      requestId: 'req-1',
+      txId: 'req-1',
+      payload: { requestId: 'req-1', apiKey: 'super-secret' },
+      body: JWS,
+      headers: { 'content-type': 'text/plain' },
+    },
+    response: {
+      status: 200,
+      headers: { 'content-type': 'text/plain' },
+      body: JWS,
+      bodyBytes: JWS.length,
+      truncated: false,
+      complete: true,
+      jwt: { header: { alg: 'RS256', typ: 'JWT' }, payload: claims },
+    },
+    decision: { action, requestId: 'req-1', ...(spec.hasRejectionReason ? { rejectionReason: spec.rejectionReason } : {}), hasRejectionReason: spec.hasRejectionReason ?? false },
+    timings: { totalMs: 38 },
+    checks,
+    warnings: spec.warnings ?? [],
+    ok: checks.every((c) => c.status !== 'fail'),
+  };
+}
+
+function scenario(name: string, ex: CallbackResult | undefined, extra: Partial<ScenarioResult> = {}): ScenarioResult {
+  const steps = ex ? [{ endpoint: ex.request.endpoint, stage: ex.request.stage, attempts: [ex], final: ex, expectation: { id: 'expectation' as const, status: 'pass' as const } }] : [];
+  return {
+    name,
+    file: 'scenarios/x.yaml',
+    line: 3,
+    option: 1,
+    status: ex ? (ex.ok ? 'pass' : 'fail') : 'skip',
+    steps,
+    checks: ex ? [...ex.checks.filter((c) => c.status === 'fail'), ...ex.checks.filter((c) => c.status !== 'fail'), { id: 'expectation', status: 'pass' }] : [],
+    warnings: ex?.warnings ?? [],
+    durationMs: 40,
+    ...extra,
+  };
+}
+
+const failedSignature: CheckOutcome[] = passing().map((c) =>
+  c.id === 'jwt-signature'
+    ? { id: 'jwt-signature', status: 'fail', message: 'response JWT does not verify with the handler public key (RS256)', hint: 'sign with the right key', expected: 'a valid RS256 signature', received: JWS }
+    : c,
+);
+
+function report(results: ScenarioResult[], over: Partial<RunInfo> = {}, warnings: Warning[] = []): FinalReport {
+  const info: RunInfo = {
+    command: 'run',
+    version: '0.1.0',
+    option: 1,
+    seed: 42,
+    strict: false,
+    embedded: true,
+    targets: [{ option: 1, label: 'jwt+public-ca', url: 'https://127.0.0.1:8443', embedded: true }],
+    ...over,
+  };
+  const summary = summarize(results, info.strict, 212);
+  return { info, results, summary, warnings, ok: summary.failed === 0 };
+}
+
+const sample = () =>
+  report([
+    scenario('approve transfer', exchange()),
+    scenario('reject <unknown> & "weird" \u0001 name', exchange({ action: 'REJECT', hasRejectionReason: true, rejectionReason: null, checks: failedSignature })),
+    scenario('only option 4', undefined, { skipReason: 'option 1 not in options [4]' }),
+    scenario('approve with a warning', exchange({ warnings: [{ id: 'plain-http', message: 'plain http: 100% unencrypted,\nreally', hint: 'use https' }] })),
+  ]);
+
+describe('redact', () => {
+  it('removes PEM blocks, JWS signatures and URL passwords from text', () => {
+    const out = redactText(`key ${PEM} body ${JWS} url https://user:hunter2@host/x`);
+    expect(out).not.toContain('MIIEvQ');
+    expect(out).toContain('-----BEGIN PRIVATE KEY-----\n[redacted]\n-----END PRIVATE KEY-----');
+    expect(out).not.toContain(SIGNATURE);
+    expect(out).toContain('eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhY3Rpb24iOiJBUFBST1ZFIn0.[redacted]');
+    expect(out).not.toContain('hunter2');
+  });
+
+  it('replaces fields named like secrets, at any depth, without changing the input', () => {
+    const input = { apiKey: 'a', nested: { client_secret: 'b', password: 'c', accessToken: 'd', privateKey: PEM, requestId: 'keep' }, list: [{ token: 'e' }] };
+    const out = redactValue(input);
+    expect(out).toEqual({ apiKey: '[redacted]', nested: { client_secret: '[redacted]', password: '[redacted]', accessToken: '[redacted]', privateKey: '[redacted]', requestId: 'keep' }, list: [{ token: '[redacted]' }] });
+    expect(input.apiKey).toBe('a');
+  });
+
+  it('does nothing with --show-secrets', () => {
+    const r = createRedactor(true);
+    expect(r.text(JWS)).toBe(JWS);
+    expect(r.value({ apiKey: 'a' })).toEqual({ apiKey: 'a' });
+  });
+});
+
+describe('JSON reporter', () => {
+  it('lists every scenario in order with every check, and the response fields as sent', () => {
+    const doc = JSON.parse(renderJsonReport(sample(), createRedactor(false))) as Record<string, any>;
+    expect(doc).toMatchObject({ ok: false, option: 1, url: 'https://127.0.0.1:8443', seed: 42, warnings: [] });
+    expect(doc.summary).toEqual({ total: 4, passed: 2, failed: 1, skipped: 1, durationMs: 212, warnings: 1 });
+    expect(doc.scenarios.map((s: { name: string }) => s.name)).toEqual(['approve transfer', 'reject <unknown> & "weird" \u0001 name', 'only option 4', 'approve with a warning']);
+    const [approve, reject, skipped] = doc.scenarios;
+    expect(approve).toMatchObject({ file: 'scenarios/x.yaml', option: 1, ok: true, attempts: 1, request: { endpoint: 'tx_sign_request', stage: 'signing', requestId: 'req-1' }, response: { status: 200, action: 'APPROVE', requestId: 'req-1', latencyMs: 38 } });
+    expect('rejectionReason' in approve.response).toBe(false);
+    expect(reject.response.rejectionReason).toBeNull();
+    expect(reject.checks[0]).toMatchObject({ id: 'jwt-signature', status: 'fail', message: expect.any(String), hint: 'sign with the right key' });
+    expect(reject.checks.map((c: { id: string }) => c.id)).toContain('request-id');
+    expect(skipped).toMatchObject({ ok: true, status: 'skip', skipReason: 'option 1 not in options [4]', request: null, response: null });
+  });
+
+  it('keeps raw bodies, payloads and signatures out unless --show-secrets', () => {
+    const hidden = renderJsonReport(sample(), createRedactor(false));
+    expect(hidden).not.toContain(SIGNATURE);
+    expect(hidden).not.toContain('super-secret');
+    const shown = JSON.parse(renderJsonReport(sample(), createRedactor(true))) as Record<string, any>;
+    expect(shown.scenarios[0].request.body).toBe(JWS);
+    expect(shown.scenarios[0].request.payload.apiKey).toBe('super-secret');
+  });
+
+  it('reports "all" and a null url for --option all', () => {
+    const doc = JSON.parse(renderJsonReport(report([scenario('a [option 2]', exchange(), { option: 2 })], { option: 'all', targets: [] }), createRedactor(false))) as Record<string, any>;
+    expect(doc.option).toBe('all');
+    expect(doc.url).toBeNull();
+    expect(doc.scenarios[0].option).toBe(2);
+  });
+
+  it('fails a scenario with warnings under --strict', () => {
+    const doc = JSON.parse(renderJsonReport(report(sample().results, { strict: true }), createRedactor(false))) as Record<string, any>;
+    expect(doc.summary.failed).toBe(2);
+    expect(doc.scenarios[3].ok).toBe(false);
+  });
+});
+
+describe('JUnit reporter', () => {
+  it('writes well-formed, escaped XML with one testcase per scenario', () => {
+    const xml = renderJunitReport(sample(), createRedactor(false));
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(xml.match(/<testcase /g)).toHaveLength(4);
+    expect(xml).toContain('<skipped message="option 1 not in options [4]"/>');
+    expect(xml).toContain('name="reject &lt;unknown&gt; &amp; &quot;weird&quot; \uFFFD name"');
+    expect(xml).toMatch(/<failure message="jwt-signature: [^"]*" type="jwt-signature">✗ jwt-signature: response JWT does not verify/);
+    expect(xml).toContain('hint: sign with the right key');
+    expect(xml).toContain('<system-out>⚠ plain-http: plain http: 100% unencrypted,\nreally');
+    expect(xml).not.toContain(SIGNATURE);
+  });
+
+  it('escapes what XML cannot carry', () => {
+    expect(escapeXml('a<b>&"\'\u0000\uD800')).toBe('a&lt;b&gt;&amp;&quot;&apos;\uFFFD\uFFFD');
+    expect(escapeXml('two\nlines', true)).toBe('two&#10;lines');
+    expect(xmlProblems('<a><b></a></b>')).not.toEqual([]);
+    expect(xmlProblems('<a x="1 & 2"/>')).not.toEqual([]);
+  });
+});
+
+describe('GitHub reporter', () => {
+  it('escapes workflow command data and properties like actions/toolkit', () => {
+    expect(escapeData('50%\r\nok')).toBe('50%25%0D%0Aok');
+    expect(escapeProperty('a: b, c')).toBe('a%3A b%2C c');
+  });
+
+  it('writes one single-line ::error per failed scenario and ::warning for warnings', () => {
+    const out = renderGithubAnnotations(sample(), createRedactor(false));
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^::error file=scenarios\/x\.yaml,line=3,title=cosigner-sim%3A reject <unknown> & "weird" \u0001 name::jwt-signature: response JWT does not verify .*%0Ahint: sign with the right key%0APOST https/);
+    expect(lines[1]).toMatch(/^::warning file=scenarios\/x\.yaml,line=3,title=.*::plain-http: plain http: 100%25 unencrypted,%0Areally%0Ahint: use https$/);
+  });
+
+  it('renders a Markdown summary table with escaped cells', () => {
+    const md = renderGithubSummary(report([scenario('a | b', exchange({ checks: failedSignature }))]), createRedactor(false));
+    expect(md).toContain('| | Scenario | Option | Action | Latency | Failed checks |');
+    expect(md).toContain('| ❌ | a \\| b | 1 | APPROVE | 38ms | `jwt-signature` response JWT does not verify');
+  });
+});
+
+describe('pretty reporter', () => {
+  function render(r: FinalReport, colors = pc.createColors(false)): string {
+    let text = '';
+    const out: Sink = { write: (s) => void (text += s) };
+    const reporter = createPrettyReporter({ out, colors, redact: createRedactor(false), detail: false });
+    reporter.onStart?.(r.info);
+    for (const res of r.results) reporter.onResult?.(res);
+    reporter.onEnd(r);
+    return text;
+  }
+
+  it('prints the header, a line per scenario, a failure block and the summary with the seed', () => {
+    const text = render(sample());
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('cosigner-sim 0.1.0 · option 1 jwt+public-ca · embedded reference handler https://127.0.0.1:8443 (no --url given)');
+    expect(lines[1]).toMatch(/^ ✓ approve transfer\s+APPROVE\s+38ms$/);
+    expect(lines[2]).toMatch(/^ ✗ reject .* REJECT\s+38ms  jwt-signature: response JWT does not verify .*scenarios\/x\.yaml:3$/);
+    expect(lines[3]).toMatch(/^ – only option 4\s+skipped: option 1 not in options \[4\]$/);
+    expect(text).toContain(' FAIL  reject');
+    expect(text).toContain('    hint: sign with the right key');
+    expect(text).toContain('  Request:  POST https://127.0.0.1:8443/v2/tx_sign_request  (option 1 jwt+public-ca, signing)');
+    expect(text).toContain('    JWT header:  {"alg":"RS256","typ":"JWT"}');
+    expect(text).toContain('    JWT payload: {"action":"REJECT","requestId":"req-1","rejectionReason":null}');
+    expect(text).toContain('⚠ plain-http: plain http: 100% unencrypted,');
+    expect(text).toContain('Scenarios  2 passed | 1 failed | 1 skipped (4)   Duration 0.21s   Seed 42');
+    expect(text).not.toContain(SIGNATURE);
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it('colours only when asked', () => {
+    const text = render(sample(), pc.createColors(true));
+    expect(text).toMatch(/\u001b\[/);
+    expect(stripVTControlCharacters(text)).toBe(render(sample()));
+  });
+});
+
+describe('options', () => {
+  const flags = (values: Record<string, unknown>, typed: string[] = Object.keys(values)): RawFlags => ({
+    values: { option: '1', timeout: '30s', reporter: [], checkHostname: true, color: true, concurrency: '1', stage: 'signing', ...values },
+    typed: (k) => typed.includes(k),
+  });
+
+  it('reads defaults, durations and seeds', () => {
+    const o = resolveRunOptions([], flags({}), undefined);
+    expect(o).toMatchObject({ option: 1, timeoutMs: 30_000, paths: ['scenarios/'], concurrency: 1, bail: false, strict: false, checkHostname: true, reporters: [] });
+    expect(Number.isInteger(o.seed)).toBe(true);
+    expect(resolveRunOptions([], flags({ timeout: '500ms', seed: '42', option: 'all' }), undefined)).toMatchObject({ timeoutMs: 500, seed: 42, option: 'all' });
+    expect(resolveRunOptions([], flags({ timeout: '1500' }), undefined).timeoutMs).toBe(1500);
+  });
+
+  it('parses reporters and refuses two on stdout', () => {
+    expect(resolveRunOptions([], flags({ reporter: ['json', 'junit:out/r.xml'] }), undefined).reporters).toEqual([{ name: 'json' }, { name: 'junit', file: 'out/r.xml' }]);
+    expect(() => resolveRunOptions([], flags({ reporter: ['json', 'github'] }), undefined)).toThrow(/json and github would both write to stdout/);
+    expect(() => resolveRunOptions([], flags({ reporter: ['jsno'] }), undefined)).toThrow(/Did you mean json\?/);
+  });
+
+  it('parses --set values as JSON, else as strings', () => {
+    expect(parseSetValue('250000')).toBe(250000);
+    expect(parseSetValue('{"a":[1]}')).toEqual({ a: [1] });
+    expect(parseSetValue('null')).toBeNull();
+    expect(parseSetValue('0xabc')).toBe('0xabc');
+    const o = resolveSendOptions('tx', flags({ set: ['amount=5', 'destinations.0.dstAddress=0xabc', 'note=a=b'], unset: ['signerId'] }), undefined);
+    expect(o).toMatchObject({ kind: 'tx', stage: 'signing', set: { amount: 5, 'destinations.0.dstAddress': '0xabc', note: 'a=b' }, unset: ['signerId'] });
+    expect(resolveSendOptions('config', flags({ type: 'SOMETHING_NEW' }), undefined)).toMatchObject({ stage: 'approval', type: 'SOMETHING_NEW' });
+  });
+
+  describe('config files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csim-cli-config-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('fills in what the flags leave out, rebasing paths; typed flags win', async () => {
+      const sub = join(dir, 'ok');
+      mkdirSync(join(sub, 'conf'), { recursive: true });
+      writeFileSync(join(sub, 'conf', 'c.yaml'), 'option: 4\nkit: ../keys\ntimeout: 2s\nreporter: [json]\nstrict: true\n');
+      const config = await loadConfig(sub, 'conf/c.yaml');
+      expect(config?.file).toBe(join('conf', 'c.yaml'));
+      const o = resolveRunOptions([], flags({ option: '2' }, ['option']), config);
+      expect(o).toMatchObject({ option: 2, kit: 'keys', timeoutMs: 2000, reporters: [{ name: 'json' }], strict: true, configFile: join('conf', 'c.yaml') });
+    });
+
+    it('is picked up from the working folder', async () => {
+      const sub = join(dir, 'auto');
+      mkdirSync(sub);
+      writeFileSync(join(sub, 'cosigner-sim.config.json'), '{"seed": 7}');
+      expect((await loadConfig(sub, undefined))?.values).toEqual({ seed: 7 });
+      expect(await loadConfig(join(dir), undefined)).toBeUndefined();
+    });
+
+    it('refuses unknown keys with a suggestion, and wrong types naming the key', async () => {
+      const sub = join(dir, 'bad');
+      mkdirSync(sub);
+      writeFileSync(join(sub, 'cosigner-sim.config.yaml'), 'concurency: 2\n');
+      await expect(loadConfig(sub, undefined)).rejects.toMatchObject({ code: 'CSIM_CONFIG_INVALID', message: expect.stringContaining('unknown key "concurency". Did you mean "concurrency"?') });
+      writeFileSync(join(sub, 'cosigner-sim.config.yaml'), 'concurrency: many\n');
+      const config = await loadConfig(sub, undefined);
+      expect(() => resolveRunOptions([], flags({}, []), config)).toThrow(expect.objectContaining({ code: 'CSIM_CONFIG_INVALID', message: expect.stringContaining('cosigner-sim.config.yaml: invalid value for "concurrency"') }));
+    });
+  });
+});
+
+describe('runCli (in-process)', () => {
+  function io(stdoutWrite: (s: string) => void = () => {}) {
+    let err = '';
+    return {
+      io: { stdout: { write: stdoutWrite }, stderr: { write: (s: string) => void (err += s) }, env: { NO_COLOR: '1' }, cwd: tmpdir() },
+      stderr: () => err,
+    };
+  }
+
+  it('turns an unexpected exception into the internal-error message and exit 2', async () => {
+    const t = io(() => {
+      throw new TypeError('boom from a broken stream');
+    });
+    expect(await runCli(['--version'], t.io)).toBe(2);
+    expect(t.stderr()).toContain('TypeError: boom from a broken stream');
+    expect(t.stderr()).toMatch(/^ {4}at /m);
+    expect(t.stderr()).toContain('[cosigner-sim] internal error: this is a bug, please report it');
+  });
+
+  it('prints a CsimError as code, message and hint, without a stack', async () => {
+    const t = io();
+    expect(await runCli(['run', '--option', '9'], t.io)).toBe(2);
+    expect(t.stderr()).toBe('CSIM_INVALID_OPTION  Invalid value for --option: 9. Expected one of: 1, 2, 3, 4, 5, all.\n  hint: 1 jwt+public-ca, 2 json+pinned, 3 json+root-ca, 4 jwt+pinned, 5 jwt+root-ca\n');
+  });
+});
