@@ -1,0 +1,13 @@
+import type { MatcherState } from 'vitest';
+import type { SyncExpectationResult } from './format.js';
+import { matchAction } from './match-action.js';
+
+/**
+ * Passes when the handler answered APPROVE and every check passed, in any option (the signature too, where the option has one).
+ *
+ * @example
+ * expect(await cosigner.sendTx()).toBeApproval();
+ */
+export function toBeApproval(this: MatcherState, received: unknown): SyncExpectationResult {
+  return matchAction(this, received, { matcherName: 'toBeApproval', action: 'APPROVE', signed: false });
+}

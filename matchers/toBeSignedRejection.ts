@@ -1,0 +1,14 @@
+import type { MatcherState } from 'vitest';
+import type { SyncExpectationResult } from './format.js';
+import { matchAction } from './match-action.js';
+import type { ReasonExpectation } from './types.js';
+
+/**
+ * Passes when a JWT option (1, 4, 5) answered REJECT and every check passed, signature included; `reason` is the exact rejectionReason (string) or a pattern it must match (RegExp).
+ *
+ * @example
+ * expect(await cosigner.sendTx({ payload: { amountStr: '250000' } })).toBeSignedRejection(/limit/);
+ */
+export function toBeSignedRejection(this: MatcherState, received: unknown, reason?: ReasonExpectation): SyncExpectationResult {
+  return matchAction(this, received, { matcherName: 'toBeSignedRejection', action: 'REJECT', signed: true, reason });
+}

@@ -1,0 +1,36 @@
+/**
+ * examples/vitest/run.sh installs the `npm pack` tarball of this checkout into a copy of the
+ * example project and runs its type check and tests, as a user's project would.
+ *
+ * Needs npm and either a warm npm cache or the registry: it installs vitest, typescript and
+ * cosigner-sim's dependencies with `npm install --prefer-offline` (the root `npm ci` fills the
+ * cache). About a minute, most of it npm install.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function run(script: string): Promise<{ code: number | null; output: string }> {
+  // The example's vitest must not think it is a worker of this one.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS' && k !== 'HANDLER_URL'));
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script], { cwd: ROOT, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('examples/vitest', () => {
+  it('installs from the packed tarball, type-checks and passes its tests', { timeout: 240_000 }, async () => {
+    const { code, output } = await run('examples/vitest/run.sh');
+    expect(code, output).toBe(0);
+    expect(output).toContain('[example] tsc --noEmit');
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/\d+ failed/);
+  });
+});
