@@ -16,7 +16,8 @@ describe('cosigner-sim/vitest setup', () => {
   it('says how to set up when there is no expect to register on', () => {
     expect(() => registerMatchers(undefined)).toThrow(
       expect.objectContaining({
-        name: 'CsimError',
+        name: 'MatcherSetupError',
+        code: 'CSIM_MATCHER_SETUP',
         message: expect.stringContaining('no vitest `expect` to register on'),
         hint: expect.stringContaining('add "cosigner-sim/vitest" to test.setupFiles'),
       }),

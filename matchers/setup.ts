@@ -1,4 +1,4 @@
-import { CsimError } from '../simulator/errors.js';
+import { MatcherSetupError } from '../simulator/errors.js';
 import * as matchers from './index.js';
 
 /** The one thing the setup needs from vitest's `expect`. */
@@ -15,7 +15,7 @@ function isExtendable(value: unknown): value is Extendable {
 }
 
 /**
- * Register every cosigner-sim matcher on `expect`. Throws a CsimError that says how to set
+ * Register every cosigner-sim matcher on `expect`. Throws a MatcherSetupError (CSIM_MATCHER_SETUP) that says how to set
  * things up when `expect` is not vitest's (or jest's) expect.
  *
  * @example
@@ -24,12 +24,12 @@ function isExtendable(value: unknown): value is Extendable {
  */
 export function registerMatchers(expect: unknown): void {
   if (!isExtendable(expect)) {
-    throw new CsimError('cosigner-sim matchers: no vitest `expect` to register on (expect.extend is not a function)', { hint: SETUP_HINT });
+    throw new MatcherSetupError('cosigner-sim matchers: no vitest `expect` to register on (expect.extend is not a function)', { hint: SETUP_HINT });
   }
   try {
     expect.extend({ ...matchers });
   } catch (cause) {
-    throw new CsimError('cosigner-sim matchers: expect.extend() failed; is this file running inside a vitest test run?', { hint: SETUP_HINT, cause });
+    throw new MatcherSetupError('cosigner-sim matchers: expect.extend() failed; is this file running inside a vitest test run?', { hint: SETUP_HINT, cause });
   }
 }
 

@@ -24,6 +24,7 @@ export type CsimErrorCode =
   | 'CSIM_CONFIG_INVALID'
   | 'CSIM_USAGE'
   | 'CSIM_MATCHER_BAD_RECEIVED'
+  | 'CSIM_MATCHER_SETUP'
   | 'CSIM_INTERNAL';
 
 export interface CsimErrorOptions {
@@ -124,6 +125,11 @@ export class MatcherBadReceivedError extends CsimError {
   static override code: CsimErrorCode = 'CSIM_MATCHER_BAD_RECEIVED';
 }
 
+/** The matchers could not be registered: no vitest `expect` to extend. */
+export class MatcherSetupError extends CsimError {
+  static override code: CsimErrorCode = 'CSIM_MATCHER_SETUP';
+}
+
 /** A bug in cosigner-sim itself. */
 export class InternalError extends CsimError {
   static override code: CsimErrorCode = 'CSIM_INTERNAL';
@@ -146,6 +152,7 @@ export const ERROR_CODES: readonly CsimErrorCode[] = [
   'CSIM_CONFIG_INVALID',
   'CSIM_USAGE',
   'CSIM_MATCHER_BAD_RECEIVED',
+  'CSIM_MATCHER_SETUP',
   'CSIM_INTERNAL',
 ];
 
