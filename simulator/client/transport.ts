@@ -17,6 +17,8 @@ export interface ExchangeInput {
   timeoutMs: number;
   /** Read at most this many body bytes; past it the body is abandoned. */
   maxBodyBytes: number;
+  /** Default `POST`, the Co-signer's only method; the conformance battery probes others (wrong-method). */
+  method?: 'POST' | 'GET';
 }
 
 export interface ExchangeOutput {
@@ -160,9 +162,10 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
 
   try {
     const response = await request(input.url, {
-      method: 'POST',
+      method: input.method ?? 'POST',
       headers: input.headers,
-      body: input.body,
+      // GET carries no body.
+      body: input.method === 'GET' ? null : input.body,
       dispatcher: agent,
       signal: controller.signal,
       // The overall deadline governs; undici's own timers must not fire first.

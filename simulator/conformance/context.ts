@@ -1,0 +1,342 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { ConnectionOptions } from 'node:tls';
+import type { Cosigner, RequestContentType } from '../client/cosigner.js';
+import { signCompactJws } from '../codec/jws.js';
+import { createRequestFactory, endpointPath, serializePayload, type RequestFactory, type TxBuildInput } from '../protocol/index.js';
+import { usesJwt, type OptionNumber } from '../protocol/options.js';
+import type { CallbackResult, CheckId, CheckOutcome, Endpoint, JsonObject, Stage, Timings, Warning } from '../protocol/types.js';
+import type { ScenarioCheckOutcome, StepResult } from '../runner/types.js';
+import type { TrustMaterial } from '../tls/trust.js';
+
+/** Everything a probe needs: the cosigner, its keys, and a record of every exchange for the deadline group. */
+export interface ProbeContext {
+  cosigner: Cosigner;
+  option: OptionNumber;
+  jwt: boolean;
+  /** The handler base URL (validated), without `/v2` or an endpoint. */
+  baseUrl: string;
+  plainHttp: boolean;
+  /** Builds every payload of the battery: all optional fields, so that removing them is a probe of its own. */
+  factory: RequestFactory;
+  /** JWT options: the Co-signer private key, to sign genuine bodies that probes then alter. */
+  cosignerKey?: KeyObject;
+  /** `tls.connect` options for https URLs (verification on), for raw probes. */
+  tls: ConnectionOptions;
+  /** The trust material behind `tls`, for a handshake with other protocol versions (tls/legacy-version). */
+  trust: TrustMaterial;
+  timeoutMs: number;
+  /** Timings of every exchange that got a complete answer, for `deadline/latency`. */
+  timings: Timings[];
+  /** Record an exchange (every probe request goes through here). */
+  record(result: CallbackResult): CallbackResult;
+}
+
+/** Options of {@link sendValid}: a tx built by the battery's factory and sent as a genuine request. */
+export interface ValidTx extends Pick<TxBuildInput, 'stage' | 'batched' | 'payload' | 'unset' | 'operation' | 'destType'> {
+  contentType?: RequestContentType;
+  headers?: Record<string, string>;
+  /** Send to this path (relative to the base URL) instead of the option's. */
+  path?: string;
+  /** Send this body instead (the payload is still recorded, e.g. for whitespace around the genuine body). */
+  body?: (genuine: string) => string;
+}
+
+/**
+ * Create the context for one run (runConformance does this once).
+ *
+ * @example
+ * const ctx = createProbeContext({ cosigner, option: 4, baseUrl: cosigner.url, plainHttp: false, cosignerKey, tls, trust, timeoutMs: 30_000 });
+ */
+export function createProbeContext(o: {
+  cosigner: Cosigner;
+  option: OptionNumber;
+  baseUrl: string;
+  plainHttp: boolean;
+  cosignerKey?: KeyObject;
+  tls: ConnectionOptions;
+  trust: TrustMaterial;
+  timeoutMs: number;
+}): ProbeContext {
+  const timings: Timings[] = [];
+  return {
+    ...o,
+    jwt: usesJwt(o.option),
+    // The cosigner's seed: the same signerId as its own requests, and a run that can be repeated.
+    factory: createRequestFactory({ seed: o.cosigner.seed, optionalFields: 'all' }),
+    timings,
+    record(result) {
+      if (result.response && !result.transportFailure) timings.push(result.timings);
+      return result;
+    },
+  };
+}
+
+/**
+ * The option's path of an endpoint, relative to the base URL.
+ *
+ * @example
+ * pathOf(ctx, 'tx_sign_request'); // '/v2/tx_sign_request' (option 4)
+ */
+export function pathOf(ctx: ProbeContext, endpoint: Endpoint): string {
+  return endpointPath(ctx.option, endpoint);
+}
+
+/**
+ * The body the Co-signer would send for a payload: a compact JWS signed with its key, or JSON.
+ *
+ * @example
+ * const jws = encodeGenuine(ctx, buildTx(ctx).payload); // 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.…'
+ */
+export function encodeGenuine(ctx: ProbeContext, payload: JsonObject): string {
+  const text = serializePayload(payload, 'faithful');
+  if (!ctx.jwt) return text;
+  if (!ctx.cosignerKey) throw new Error('internal: JWT option without a Co-signer key');
+  return signCompactJws(text, ctx.cosignerKey);
+}
+
+/**
+ * The Co-signer public key as SPKI PEM, as a handler holds it (`openssl rsa -pubout`).
+ *
+ * @example
+ * cosignerPublicPem(ctx).startsWith('-----BEGIN PUBLIC KEY-----'); // true
+ */
+export function cosignerPublicPem(ctx: ProbeContext): string {
+  if (!ctx.cosignerKey) throw new Error('internal: JWT option without a Co-signer key');
+  return createPublicKey(ctx.cosignerKey).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/**
+ * Build a transaction payload (all optional fields) without sending it.
+ *
+ * @example
+ * const { payload, requestId } = buildTx(ctx, { stage: 'approval' });
+ */
+export function buildTx(ctx: ProbeContext, o: ValidTx = {}): { payload: JsonObject; stage: Stage; requestId: string } {
+  const built = ctx.factory.tx({
+    stage: o.stage ?? 'signing',
+    ...(o.batched !== undefined ? { batched: o.batched } : {}),
+    ...(o.payload !== undefined ? { payload: o.payload } : {}),
+    ...(o.unset !== undefined ? { unset: o.unset } : {}),
+    ...(o.operation !== undefined ? { operation: o.operation } : {}),
+    ...(o.destType !== undefined ? { destType: o.destType } : {}),
+  });
+  return { payload: built.payload as unknown as JsonObject, stage: built.stage, requestId: built.requestId };
+}
+
+/**
+ * Build a configuration change payload (an UNMANAGED_WALLET approval) without sending it.
+ *
+ * @example
+ * buildConfig(ctx).payload.type; // 'UNMANAGED_WALLET'
+ */
+export function buildConfig(ctx: ProbeContext): { payload: JsonObject; stage: Stage; requestId: string } {
+  const built = ctx.factory.configChange({});
+  return { payload: built.payload as unknown as JsonObject, stage: built.stage, requestId: built.requestId };
+}
+
+/**
+ * Send a genuine transaction request through the cosigner (its key, wire format, headers and
+ * deadline), built by the battery's factory so that every optional field is present.
+ *
+ * @example
+ * const r = await sendValid(ctx, { stage: 'approval', contentType: 'application/jwt' });
+ */
+export async function sendValid(ctx: ProbeContext, o: ValidTx = {}): Promise<CallbackResult> {
+  const { payload, stage } = buildTx(ctx, o);
+  return ctx.record(
+    await ctx.cosigner.sendTx({
+      exact: true,
+      stage,
+      payload,
+      ...(o.contentType !== undefined ? { contentType: o.contentType } : {}),
+      ...(o.headers !== undefined ? { headers: o.headers } : {}),
+      ...(o.path !== undefined ? { path: o.path } : {}),
+      ...(o.body !== undefined ? { body: o.body(encodeGenuine(ctx, payload)) } : {}),
+    }),
+  );
+}
+
+/**
+ * Send a genuine configuration change request (an UNMANAGED_WALLET approval).
+ *
+ * @example
+ * const r = await sendValidConfig(ctx);
+ */
+export async function sendValidConfig(ctx: ProbeContext, o: { path?: string } = {}): Promise<CallbackResult> {
+  const built = buildConfig(ctx);
+  return ctx.record(await ctx.cosigner.sendConfigChange({ exact: true, payload: built.payload, ...(o.path !== undefined ? { path: o.path } : {}) }));
+}
+
+/**
+ * Send an arbitrary body to a path (default: the option's tx_sign_request); `requestId` is
+ * what a decision would have to echo.
+ *
+ * @example
+ * const r = await sendBody(ctx, { body: '', requestId: '' }); // an empty body
+ */
+export async function sendBody(ctx: ProbeContext, o: { body: string; requestId: string; stage?: Stage; path?: string }): Promise<CallbackResult> {
+  return ctx.record(
+    await ctx.cosigner.sendRaw({ path: o.path ?? pathOf(ctx, 'tx_sign_request'), body: o.body, requestId: o.requestId, stage: o.stage ?? 'signing' }),
+  );
+}
+
+/** How a handler answered one request, in the battery's terms. */
+export type Answer =
+  /** 200 and every response check passed. */
+  | { kind: 'decision'; action: string }
+  | { kind: 'refusal'; status: number }
+  | { kind: 'server-error'; status: number }
+  | { kind: 'dropped'; code?: string; midBody: boolean }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'tls'; message: string }
+  /** An answer that is neither a refusal nor a valid decision (200 with a broken body, a redirect, ...). */
+  | { kind: 'invalid'; status: number; failed: CheckOutcome };
+
+/**
+ * Classify one exchange.
+ *
+ * @example
+ * classify(result); // { kind: 'refusal', status: 401 }
+ */
+export function classify(r: CallbackResult): Answer {
+  const f = r.transportFailure;
+  if (f?.check === 'deadline') return { kind: 'timeout', message: f.message };
+  if (f?.check === 'tls') return { kind: 'tls', message: f.message };
+  const status = r.response?.status;
+  if (f || status === undefined) return { kind: 'dropped', ...(f?.code !== undefined ? { code: f.code } : {}), midBody: status !== undefined };
+  if (status >= 400 && status < 500) return { kind: 'refusal', status };
+  if (status >= 500) return { kind: 'server-error', status };
+  const failed = r.checks.find((c) => c.status === 'fail');
+  if (status === 200 && !failed && typeof r.decision.action === 'string') return { kind: 'decision', action: r.decision.action };
+  return { kind: 'invalid', status, failed: failed ?? { id: 'http-status', status: 'fail', message: `handler answered ${status}` } };
+}
+
+/**
+ * One phrase for an answer, to follow "handler".
+ *
+ * @example
+ * describe({ kind: 'server-error', status: 500 }); // 'answered 500 (it crashed or errored)'
+ */
+export function describe(a: Answer): string {
+  switch (a.kind) {
+    case 'decision':
+      return `answered ${a.action}`;
+    case 'refusal':
+      return `answered ${a.status}`;
+    case 'server-error':
+      return `answered ${a.status} (it crashed or errored)`;
+    case 'dropped':
+      return `closed the connection ${a.midBody ? 'in the middle of its answer' : 'without answering'}${a.code ? ` (${a.code})` : ''}`;
+    case 'timeout':
+      return `did not answer in time: ${a.message}`;
+    case 'tls':
+      return `failed the TLS handshake: ${a.message}`;
+    case 'invalid':
+      return `answered ${a.status} without a valid decision (${a.failed.id}: ${a.failed.message ?? 'failed'})`;
+  }
+}
+
+/**
+ * True for a REJECT whose body is correctly signed (JWT options) or well-formed (JSON): a
+ * forged request may be refused this way instead of with a 4xx.
+ *
+ * @example
+ * isSignedReject(result); // true
+ */
+export function isSignedReject(r: CallbackResult): boolean {
+  if (r.response?.status !== 200 || r.decision.action !== 'REJECT') return false;
+  const must: CheckId[] = ['connect', 'tls', 'deadline', 'http-status', 'body-format', 'jwt-alg', 'jwt-signature'];
+  return must.every((id) => r.checks.find((c) => c.id === id)?.status !== 'fail');
+}
+
+/** A verdict on one requirement. */
+export interface Verdict {
+  ok: boolean;
+  message: string;
+  hint?: string;
+  reason?: string;
+  expected?: unknown;
+  received?: unknown;
+}
+
+/** Collects a probe's steps, verdicts and warnings into what becomes its ScenarioResult. */
+export interface ProbeReport {
+  steps: StepResult[];
+  checks: ScenarioCheckOutcome[];
+  warnings: Warning[];
+  skipReason?: string;
+  /**
+   * Record one request and its verdict. With `evidence`, a failed verdict also lists the
+   * exchange's failed response checks (for steps that needed a correct answer).
+   */
+  step(label: string, result: CallbackResult, verdict: Verdict, evidence?: boolean): void;
+  /** A requirement that is not about a single request (liveness, a comparison, a statistic). */
+  expect(label: string, verdict: Verdict): void;
+  warn(warning: Warning): void;
+  skip(reason: string): void;
+}
+
+function expectation(label: string, v: Verdict): ScenarioCheckOutcome {
+  return {
+    id: 'expectation',
+    status: v.ok ? 'pass' : 'fail',
+    message: `${label}: ${v.message}`,
+    ...(v.hint !== undefined && !v.ok ? { hint: v.hint } : {}),
+    ...(v.reason !== undefined ? { reason: v.reason } : {}),
+    ...(v.expected !== undefined ? { expected: v.expected } : {}),
+    ...(v.received !== undefined ? { received: v.received } : {}),
+  };
+}
+
+/**
+ * Start an empty report.
+ *
+ * @example
+ * const report = createReport();
+ * report.step('forged request', r, refusalVerdict(r, 'an unsigned request'));
+ */
+export function createReport(): ProbeReport {
+  const report: ProbeReport = {
+    steps: [],
+    checks: [],
+    warnings: [],
+    step(label, result, verdict, evidence = false) {
+      const exp = expectation(label, verdict);
+      report.steps.push({ name: label, endpoint: result.request.endpoint, stage: result.request.stage, attempts: [result], final: result, expectation: exp });
+      if (evidence && !verdict.ok) {
+        for (const c of result.checks) if (c.status === 'fail') report.checks.push({ ...c, message: `${label}: ${c.message ?? c.id}` });
+      }
+      report.checks.push(exp);
+    },
+    expect(label, verdict) {
+      report.checks.push(expectation(label, verdict));
+    },
+    warn(warning) {
+      report.warnings.push(warning);
+    },
+    skip(reason) {
+      report.skipReason = reason;
+    },
+  };
+  return report;
+}
+
+/**
+ * The verdict on a request that needs a correct answer (every response check passing).
+ *
+ * @example
+ * correctAnswer(result, 'a batched request').ok; // true
+ */
+export function correctAnswer(r: CallbackResult, what = 'a valid request'): Verdict {
+  const a = classify(r);
+  if (a.kind === 'decision') return { ok: true, message: `${what}: ${describe(a)}` };
+  const failed = r.checks.find((c) => c.status === 'fail');
+  return {
+    ok: false,
+    reason: 'refused-valid',
+    message: `${what} got no correct answer: handler ${describe(a)}`,
+    hint: failed?.hint ?? 'answer 200 with the decision, signed where the option signs, echoing requestId',
+    expected: 'a correct decision (200, every response check passing)',
+    received: describe(a),
+  };
+}

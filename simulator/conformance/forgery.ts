@@ -1,0 +1,149 @@
+import { createHmac } from 'node:crypto';
+import { base64url, signCompactJws } from '../codec/jws.js';
+import { generateRsaKeyPair } from '../keys/generate.js';
+import { serializePayload } from '../protocol/index.js';
+import type { CallbackResult, JsonObject } from '../protocol/types.js';
+import {
+  buildTx,
+  classify,
+  cosignerPublicPem,
+  createReport,
+  describe,
+  encodeGenuine,
+  isSignedReject,
+  sendBody,
+  sendValid,
+  type ProbeContext,
+  type ProbeReport,
+  type Verdict,
+} from './context.js';
+
+/**
+ * Refusal verdict for a forged request: a 4xx status or a signed REJECT passes; any other
+ * decision, a 5xx, a dropped connection or no answer fails [protocol.md §0.5.9].
+ */
+export function refusalVerdict(r: CallbackResult, what: string): Verdict {
+  const a = classify(r);
+  const expected = 'a 4xx status (401) or a signed REJECT';
+  if (a.kind === 'refusal') return { ok: true, message: `${what}: refused (${a.status})` };
+  if (isSignedReject(r)) return { ok: true, message: `${what}: refused with a signed REJECT` };
+  const received = describe(a);
+  if (a.kind === 'decision') {
+    return {
+      ok: false,
+      reason: 'accepted-forgery',
+      message: `${what}: handler ${received}`,
+      hint: 'verify the request JWT with the Co-signer public key, RS256 only (algorithms: ["RS256"]), before reading anything from it; answer 401 when it does not verify',
+      expected,
+      received,
+    };
+  }
+  return {
+    ok: false,
+    reason: a.kind === 'server-error' || a.kind === 'dropped' ? 'crashed' : 'no-refusal',
+    message: `${what}: handler ${received} instead of refusing`,
+    hint:
+      a.kind === 'server-error' || a.kind === 'dropped'
+        ? 'catch verification and parse errors and answer 401 (or 400): a crash on forged input is a denial-of-service handle'
+        : 'refuse a request that does not verify with 401',
+    expected,
+    received,
+  };
+}
+
+const HEADER_RS256 = '{"typ":"JWT","alg":"RS256"}';
+
+/** A forged body for a fresh payload: `make(payload, payloadText)` returns the body. */
+async function forged(ctx: ProbeContext, report: ProbeReport, label: string, what: string, make: (payload: JsonObject, text: string) => string | Promise<string>): Promise<void> {
+  const { payload, requestId } = buildTx(ctx);
+  const body = await make(payload, serializePayload(payload, 'faithful'));
+  const r = await sendBody(ctx, { body, requestId });
+  report.step(label, r, refusalVerdict(r, what));
+}
+
+/** The forgery probes, by id. Each sends one forged request (payload-tampered: a genuine one first). */
+export const FORGERY_PROBES: Record<string, (ctx: ProbeContext) => Promise<ProbeReport>> = {
+  async 'forgery/wrong-key'(ctx) {
+    const report = createReport();
+    // A fresh key each run: a handler cannot have it on any list.
+    const attacker = await generateRsaKeyPair();
+    await forged(ctx, report, 'forged request', 'a request signed RS256 with a key that is not the Co-signer\'s', (_p, text) => signCompactJws(text, attacker.privateKey));
+    return report;
+  },
+  async 'forgery/alg-none'(ctx) {
+    const report = createReport();
+    await forged(ctx, report, 'forged request', 'an unsigned request (alg none)', (_p, text) => `${base64url('{"typ":"JWT","alg":"none"}')}.${base64url(text)}.`);
+    return report;
+  },
+  async 'forgery/hs256-confusion'(ctx) {
+    const report = createReport();
+    const secret = cosignerPublicPem(ctx);
+    await forged(ctx, report, 'forged request', 'a request signed HS256 with the Co-signer public key as the secret', (_p, text) => {
+      const input = `${base64url('{"typ":"JWT","alg":"HS256"}')}.${base64url(text)}`;
+      return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+    });
+    return report;
+  },
+  async 'forgery/payload-tampered'(ctx) {
+    const report = createReport();
+    const original = buildTx(ctx);
+    const genuine = encodeGenuine(ctx, original.payload);
+    // Send the genuine request first, as an attacker who captured it would have seen it pass.
+    const first = await sendBody(ctx, { body: genuine, requestId: original.requestId });
+    report.step('genuine request', first, { ok: true, message: `sent first so its signature is known to the handler: handler ${describe(classify(first))}` });
+    // Same transaction details, new ids: whatever the policy answered the genuine one, it would
+    // answer this one too, so only signature verification can refuse it.
+    const fresh = buildTx(ctx);
+    const changed: JsonObject = { ...original.payload, txId: fresh.payload.txId ?? fresh.requestId, requestId: fresh.requestId };
+    const [h, , s] = genuine.split('.');
+    const body = `${h}.${base64url(serializePayload(changed, 'faithful'))}.${s}`;
+    const r = await sendBody(ctx, { body, requestId: fresh.requestId });
+    report.step('tampered request', r, refusalVerdict(r, 'a genuine signature over a changed payload (new txId and requestId)'));
+    return report;
+  },
+  async 'forgery/truncated-signature'(ctx) {
+    const report = createReport();
+    await forged(ctx, report, 'forged request', 'a genuine request with its signature cut in half', (p) => {
+      const jws = encodeGenuine(ctx, p);
+      const dot = jws.lastIndexOf('.');
+      const sig = jws.slice(dot + 1);
+      return `${jws.slice(0, dot)}.${sig.slice(0, Math.floor(sig.length / 2))}`;
+    });
+    return report;
+  },
+  async 'forgery/empty-signature'(ctx) {
+    const report = createReport();
+    await forged(ctx, report, 'forged request', 'a request with an empty signature', (_p, text) => `${base64url(HEADER_RS256)}.${base64url(text)}.`);
+    return report;
+  },
+  async 'forgery/json-body'(ctx) {
+    const report = createReport();
+    await forged(ctx, report, 'forged request', 'the payload as plain JSON instead of a JWT', (_p, text) => text);
+    return report;
+  },
+  async 'forgery/empty-body'(ctx) {
+    const report = createReport();
+    const r = await sendBody(ctx, { body: '', requestId: '' });
+    report.step('forged request', r, refusalVerdict(r, 'an empty body'));
+    return report;
+  },
+};
+
+/** The positive control shared by every group: one genuine signing-stage request. */
+export async function positiveControl(ctx: ProbeContext): Promise<{ report: ProbeReport; ok: boolean; why?: string }> {
+  const report = createReport();
+  const r = await sendValid(ctx);
+  const a = classify(r);
+  const ok = a.kind === 'decision';
+  report.step('valid request', r, ok
+    ? { ok: true, message: `a valid signing request: handler ${describe(a)}` }
+    : {
+        ok: false,
+        reason: 'refused-valid',
+        message: `handler refuses valid requests: it ${describe(a)}`,
+        hint: r.checks.find((c) => c.status === 'fail')?.hint ?? 'answer 200 with the decision',
+        expected: 'a correct decision (200, signed where the option signs, well-shaped, requestId echoed)',
+        received: describe(a),
+      }, true);
+  return { report, ok, ...(ok ? {} : { why: describe(a) }) };
+}

@@ -1,0 +1,103 @@
+import { REQUEST_CONTENT_TYPES, type RequestContentType } from '../client/cosigner.js';
+import { OPTIONS } from '../protocol/options.js';
+import type { Endpoint } from '../protocol/types.js';
+import { buildConfig, buildTx, classify, correctAnswer, createReport, describe, encodeGenuine, sendBody, sendValid, sendValidConfig, type ProbeContext, type ProbeReport } from './context.js';
+
+type ProbeFn = (ctx: ProbeContext) => Promise<ProbeReport>;
+
+/** An address no allow-list holds: a policy refuses it, which is where IGNORE tends to slip in. */
+const UNKNOWN_ADDRESS = '0x000000000000000000000000000000000000dEaD';
+
+/** The protocol probes, by id. */
+export const PROTOCOL_PROBES: Record<string, ProbeFn> = {
+  async 'protocol/endpoints'(ctx) {
+    const report = createReport();
+    const tx = await sendValid(ctx);
+    report.step('tx_sign_request', tx, correctAnswer(tx, `POST ${new URL(tx.request.url).pathname}`), true);
+    const config = await sendValidConfig(ctx);
+    report.step('config_change_sign_request', config, correctAnswer(config, `POST ${new URL(config.request.url).pathname}`), true);
+    return report;
+  },
+  async 'protocol/wrong-prefix'(ctx) {
+    const report = createReport();
+    const wrongPrefix = OPTIONS[ctx.option].pathPrefix === '/v2' ? '' : '/v2';
+    const served: string[] = [];
+    for (const endpoint of ['tx_sign_request', 'config_change_sign_request'] as Endpoint[]) {
+      const path = `${wrongPrefix}/${endpoint}`;
+      const built = endpoint === 'tx_sign_request' ? buildTx(ctx) : buildConfig(ctx);
+      const r = await sendBody(ctx, { body: encodeGenuine(ctx, built.payload), requestId: built.requestId, stage: built.stage, path });
+      const a = classify(r);
+      if (a.kind === 'decision') served.push(path);
+      report.step(path, r, { ok: true, message: `handler ${describe(a)}${a.kind === 'decision' ? ' (a decision where the Co-signer never calls)' : ''}` });
+    }
+    if (served.length > 0) {
+      const right = OPTIONS[ctx.option].pathPrefix === '/v2' ? 'under /v2' : 'without /v2';
+      report.warn({
+        id: 'protocol/wrong-prefix',
+        message: `the handler serves decisions at ${served.join(' and ')}, where the Co-signer never calls in option ${ctx.option} (${OPTIONS[ctx.option].label})`,
+        hint: `option ${ctx.option} calls the endpoints ${right} [protocol.md §1]: serve only those routes, so that a handler configured for the wrong option fails loudly`,
+      });
+    }
+    return report;
+  },
+  async 'protocol/stages'(ctx) {
+    const report = createReport();
+    const approval = await sendValid(ctx, { stage: 'approval' });
+    report.step('approval stage', approval, correctAnswer(approval, 'an approval-stage request (no fee)'), true);
+    const signing = await sendValid(ctx, { stage: 'signing' });
+    report.step('signing stage', signing, correctAnswer(signing, 'a signing-stage request (with fee)'), true);
+    return report;
+  },
+  async 'protocol/no-ignore-at-signing'(ctx) {
+    const report = createReport();
+    const variants: { label: string; send: () => Promise<Awaited<ReturnType<typeof sendValid>>> }[] = [
+      { label: 'unknown destination', send: () => sendValid(ctx, { payload: { destAddress: UNKNOWN_ADDRESS, 'destinations.0.dstAddress': UNKNOWN_ADDRESS, 'destinations.0.displayDstAddress': UNKNOWN_ADDRESS } }) },
+      { label: 'large amount', send: () => sendValid(ctx, { payload: { 'destinations.0.amountUSD': 25_000_000 } }) },
+      { label: 'contract call', send: () => sendValid(ctx, { operation: 'CONTRACT_CALL' }) },
+    ];
+    for (const v of variants) {
+      const r = await v.send();
+      const a = classify(r);
+      report.step(v.label, r, r.decision.action === 'IGNORE'
+        ? {
+            ok: false,
+            reason: 'ignore-at-signing',
+            message: `a signing-stage request (${v.label}) was answered IGNORE`,
+            hint: 'IGNORE is valid for approvals only [protocol.md §0.5.5]: at the signing stage answer REJECT (or RETRY)',
+            expected: 'APPROVE, REJECT or RETRY',
+            received: 'IGNORE',
+          }
+        : { ok: true, message: `signing stage, ${v.label}: handler ${describe(a)}` });
+    }
+    return report;
+  },
+  async 'protocol/batched-request-id'(ctx) {
+    const report = createReport();
+    const r = await sendValid(ctx, { batched: true });
+    report.step('batched request', r, correctAnswer(r, `a batched request (requestId ${r.request.requestId}, txId ${r.request.txId ?? '?'})`), true);
+    return report;
+  },
+  async 'protocol/content-types'(ctx) {
+    const report = createReport();
+    const accepted: RequestContentType[] = [];
+    const refused: string[] = [];
+    for (const type of REQUEST_CONTENT_TYPES) {
+      const r = await sendValid(ctx, { contentType: type });
+      const a = classify(r);
+      if (a.kind === 'decision') accepted.push(type);
+      else refused.push(`${type} (${describe(a)})`);
+      report.step(type === 'none' ? 'no Content-Type' : type, r, { ok: true, message: `handler ${describe(a)}` });
+    }
+    report.expect('Content-Types', accepted.length > 0
+      ? { ok: true, message: `accepted: ${accepted.join(', ')}${refused.length > 0 ? `; refused: ${refused.join(', ')}` : ''}` }
+      : { ok: false, reason: 'refused-all', message: `no request Content-Type got a correct answer: ${refused.join(', ')}`, hint: 'read the raw body as text whatever its Content-Type' });
+    if (accepted.length > 0 && refused.length > 0) {
+      report.warn({
+        id: 'protocol/content-types',
+        message: `the handler answers only ${accepted.length === 1 ? `one request Content-Type (${accepted[0]})` : `some request Content-Types (${accepted.join(', ')})`}; refused: ${refused.join(', ')}`,
+        hint: 'the real Co-signer\'s request Content-Type is not documented [protocol.md §1, §13.1]: read the raw body as text whatever the type (e.g. express.text({ type: () => true }))',
+      });
+    }
+    return report;
+  },
+};

@@ -1,0 +1,316 @@
+import type { AddressInfo, Socket } from 'node:net';
+import { connect as netConnect } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { createCosigner, type Cosigner } from '../client/cosigner.js';
+import { runConformance } from '../conformance/run.js';
+import { cachedKit } from '../keys/generate.js';
+import type { Kit } from '../keys/types.js';
+import { OPTIONS, OPTION_NUMBERS, type OptionNumber } from '../protocol/options.js';
+import type { CallbackResult } from '../protocol/types.js';
+import { startReferenceHandler, type HandlerHooks } from '../reference/handler.js';
+import { createProbeZoo, SELFTEST_DEADLINE_MS, type ProbeZooEntry } from './probe-zoo.js';
+import { createZoo, type ProbeRequest, type ZooEntry } from './zoo.js';
+
+/** One handler under one option, and what caught it. */
+export interface SelftestRow {
+  /** The zoo entry id (`reference` for the reference handler). */
+  handler: string;
+  option: OptionNumber;
+  /** `check`: breaks one response check; `probe`: breaks battery probes; `correct`: must pass everything. */
+  kind: 'check' | 'probe' | 'correct';
+  /** What must catch it, for display: a check id, probe ids, or `pass`. */
+  expected: string;
+  /** The ids that must flag it, and only they ([] for a correct handler). */
+  expectedIds: string[];
+  /** The check ids that failed and the probe ids that failed or raised their warning. */
+  caughtBy: string[];
+  ok: boolean;
+  durationMs: number;
+}
+
+export interface SelftestOptions {
+  /** Called once per row, in table order, as soon as it and every row before it are done. */
+  onRow?: (row: SelftestRow) => void;
+  /**
+   * Run battery entries under every option they apply to. Default: check defects run under
+   * all their options (one request each), the reference handler under all five, and every other
+   * battery entry under one option (rotating through its list), which keeps the run under a minute.
+   */
+  allOptions?: boolean;
+  /** Handlers tested at once (default 4). */
+  concurrency?: number;
+}
+
+export interface SelftestOutcome {
+  rows: SelftestRow[];
+  /** True when every defect was caught by what was meant for it, and by nothing else, and every correct handler passed. */
+  ok: boolean;
+}
+
+const SEED = 7;
+/** Deadline of single check requests (the stalling check defects bring their own, shorter one). */
+const CHECK_DEADLINE_MS = 5_000;
+
+interface Job {
+  handler: string;
+  option: OptionNumber;
+  kind: SelftestRow['kind'];
+  hooks: HandlerHooks;
+  kit?: Partial<Kit>;
+  /** Send one request and collect the failed checks. */
+  check?: { request: ProbeRequest; timeoutMs?: number; breaks?: string; warns?: readonly string[] };
+  /** Run the battery and collect the flagged probes. */
+  battery?: { breaks: readonly string[]; contentType?: ProbeZooEntry['contentType'] };
+  legacyTls?: boolean;
+}
+
+async function send(cosigner: Cosigner, request: ProbeRequest): Promise<CallbackResult> {
+  switch (request) {
+    case 'tx-approval':
+      return cosigner.sendTx({ stage: 'approval' });
+    case 'tx-batched':
+      return cosigner.sendTx({ batched: true });
+    case 'config':
+      return cosigner.sendConfigChange({});
+    default:
+      return cosigner.sendTx({ stage: 'signing' });
+  }
+}
+
+/**
+ * A TLS 1.0-capable front (security level 0, as old servers run) piping to a plain-http
+ * reference handler: the reference handler cannot be told to accept legacy TLS, and the message
+ * layer of option 1 over http is exactly that of options 4 and 5.
+ */
+async function startLegacyFront(option: OptionNumber, kit: Kit, hooks: HandlerHooks): Promise<{ url: string; close(): Promise<void> }> {
+  const backend = await startReferenceHandler({ option: 1, kit, plainHttp: true, hooks });
+  const cert = OPTIONS[option].tls === 'pinned' ? kit.pinned : kit.leaf;
+  const sockets = new Set<Socket>();
+  const server = createTlsServer({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (client) => {
+    const upstream = netConnect(backend.port, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+    client.pipe(upstream).pipe(client);
+  });
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    close() {
+      closing ??= (async () => {
+        for (const s of sockets) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await backend.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A job that takes longer than this is a selftest failure in itself (every probe is bounded far below it). */
+const JOB_LIMIT_MS = 90_000;
+
+/** Run one job, bounded by JOB_LIMIT_MS: past it the row fails and the run moves on. */
+async function runJobBounded(job: Job, baseKit: Kit): Promise<SelftestRow> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<SelftestRow>((resolve) => {
+    timer = setTimeout(() => {
+      resolve({
+        handler: job.handler,
+        option: job.option,
+        kind: job.kind,
+        expected: job.kind === 'correct' ? 'pass' : '(see handler)',
+        expectedIds: [],
+        caughtBy: [`selftest: no verdict within ${JOB_LIMIT_MS / 1000} s`],
+        ok: false,
+        durationMs: Math.round(performance.now() - started),
+      });
+    }, JOB_LIMIT_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([runJob(job, baseKit), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runJob(job: Job, baseKit: Kit): Promise<SelftestRow> {
+  const started = performance.now();
+  const kit: Kit = job.kit ? { ...baseKit, ...job.kit } : baseKit;
+  const target = job.legacyTls
+    ? await startLegacyFront(job.option, kit, job.hooks)
+    : await startReferenceHandler({ option: job.option, kit, hooks: job.hooks });
+  const caughtBy: string[] = [];
+  const expectedIds: string[] = [];
+  try {
+    const material = { option: job.option, kit };
+    if (job.check) {
+      const cosigner = createCosigner({ url: target.url, ...material, seed: SEED, timeoutMs: job.check.timeoutMs ?? CHECK_DEADLINE_MS });
+      const res = await send(cosigner, job.check.request);
+      caughtBy.push(...res.checks.filter((c) => c.status === 'fail').map((c) => c.id));
+      if (job.check.breaks) expectedIds.push(job.check.breaks);
+      if (job.kind === 'correct') {
+        // A tolerated variant must raise exactly its expected warnings, no more.
+        const expectedWarnings = new Set(job.check.warns ?? []);
+        for (const w of res.warnings) if (!expectedWarnings.has(w.id)) caughtBy.push(`warning:${w.id}`);
+      }
+    }
+    if (job.battery) {
+      const cosigner = createCosigner({
+        url: target.url,
+        ...material,
+        seed: SEED,
+        timeoutMs: SELFTEST_DEADLINE_MS,
+        ...(job.battery.contentType ? { contentType: job.battery.contentType } : {}),
+      });
+      const out = await runConformance({ cosigner, option: job.option, url: target.url, material, timeoutMs: SELFTEST_DEADLINE_MS, slowFraction: 0.5 });
+      const flagged = out.results.filter((r) => r.status === 'fail' || r.warnings.some((w) => w.id === r.name)).map((r) => r.name);
+      caughtBy.push(...flagged);
+      if (job.battery.breaks.includes('*')) expectedIds.push(...out.results.filter((r) => r.status !== 'skip').map((r) => r.name));
+      else expectedIds.push(...job.battery.breaks);
+    }
+  } finally {
+    await target.close();
+  }
+  const ok = sameSet(caughtBy, expectedIds);
+  const expected =
+    job.kind === 'correct' ? 'pass' : job.battery?.breaks.includes('*') ? 'every probe (refuses valid requests)' : compactIds(expectedIds);
+  return { handler: job.handler, option: job.option, kind: job.kind, expected, expectedIds, caughtBy, ok, durationMs: Math.round(performance.now() - started) };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+/** `forgery/{wrong-key,alg-none}`: ids grouped by their `group/` prefix. */
+function compactIds(ids: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const id of ids) {
+    const slash = id.indexOf('/');
+    const key = slash === -1 ? '' : id.slice(0, slash);
+    groups.set(key, [...(groups.get(key) ?? []), slash === -1 ? id : id.slice(slash + 1)]);
+  }
+  return [...groups.entries()].map(([g, names]) => (g === '' ? names.join(', ') : names.length === 1 ? `${g}/${names[0]}` : `${g}/{${names.join(',')}}`)).join(', ');
+}
+
+function pick(options: readonly OptionNumber[], index: number, all: boolean): readonly OptionNumber[] {
+  return all ? options : [options[index % options.length]!];
+}
+
+function plan(zoo: ZooEntry[], probeZoo: ProbeZooEntry[], all: boolean): Job[] {
+  const jobs: Job[] = [];
+  for (const option of OPTION_NUMBERS) {
+    jobs.push({ handler: 'reference', option, kind: 'correct', hooks: {}, check: { request: 'tx-signing' }, battery: { breaks: [] } });
+  }
+  for (const entry of zoo.filter((e) => e.breaks)) {
+    for (const option of entry.options) {
+      jobs.push({
+        handler: entry.id,
+        option,
+        kind: 'check',
+        hooks: entry.hooks,
+        check: { request: entry.request ?? 'tx-signing', ...(entry.timeoutMs !== undefined ? { timeoutMs: entry.timeoutMs } : {}), breaks: entry.breaks! },
+      });
+    }
+  }
+  for (const [i, entry] of probeZoo.entries()) {
+    for (const option of pick(entry.options, i, all)) {
+      const correct = entry.breaks.length === 0;
+      jobs.push({
+        handler: entry.id,
+        option,
+        kind: correct ? 'correct' : 'probe',
+        hooks: entry.hooks(),
+        ...(entry.kit ? { kit: entry.kit } : {}),
+        ...(entry.legacyTls ? { legacyTls: true } : {}),
+        ...(correct ? { check: { request: 'tx-signing' as const } } : {}),
+        battery: { breaks: entry.breaks, ...(entry.contentType ? { contentType: entry.contentType } : {}) },
+      });
+    }
+  }
+  for (const [i, entry] of zoo.filter((e) => !e.breaks).entries()) {
+    for (const option of pick(entry.options, i, all)) {
+      jobs.push({ handler: entry.id, option, kind: 'correct', hooks: entry.hooks, check: { request: entry.request ?? 'tx-signing', ...(entry.warns ? { warns: entry.warns } : {}) }, battery: { breaks: [] } });
+    }
+  }
+  return jobs;
+}
+
+/**
+ * Prove that the tool catches what it claims to: start every deliberately broken handler of the
+ * zoo (one per response check rule, one per battery probe) and the correct variants in-process,
+ * run the checks and the battery against each, and compare what flagged each handler with what
+ * was meant to. A row is ok when the intended check or probes, and nothing else, caught the
+ * defect; a correct handler's row is ok when nothing flagged it.
+ *
+ * @example
+ * const { rows, ok } = await runSelftest({ onRow: (r) => console.log(r.handler, r.ok) });
+ * console.log(formatSelftestTable(rows));
+ * process.exitCode = ok ? 0 : 1;
+ */
+export async function runSelftest(o: SelftestOptions = {}): Promise<SelftestOutcome> {
+  const kit = await cachedKit('selftest');
+  const [zoo, probeZoo] = await Promise.all([createZoo(kit), createProbeZoo(kit)]);
+  const jobs = plan(zoo, probeZoo, o.allOptions === true);
+  const concurrency = Math.max(1, o.concurrency ?? 4);
+  const rows: (SelftestRow | undefined)[] = new Array(jobs.length);
+  let next = 0;
+  let reported = 0;
+  const report = () => {
+    while (reported < jobs.length && rows[reported] !== undefined) o.onRow?.(rows[reported++]!);
+  };
+  async function worker(): Promise<void> {
+    while (next < jobs.length) {
+      const index = next++;
+      rows[index] = await runJobBounded(jobs[index]!, kit);
+      report();
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  const done = rows.filter((r): r is SelftestRow => r !== undefined);
+  return { rows: done, ok: done.every((r) => r.ok) };
+}
+
+/**
+ * The selftest table: one line per handler and option, what was meant to catch it, what did,
+ * and a closing summary.
+ *
+ * @example
+ * formatSelftestTable(rows).split('\n')[0]; // ' ok  handler                 option  expected  caught by'
+ */
+export function formatSelftestTable(rows: readonly SelftestRow[]): string {
+  const head = { handler: 'handler', option: 'option', expected: 'expected', caught: 'caught by' };
+  const caught = (r: SelftestRow) => (r.caughtBy.length === 0 ? '(nothing)' : compactIds(r.caughtBy));
+  const wHandler = Math.max(head.handler.length, ...rows.map((r) => r.handler.length));
+  const wExpected = Math.min(60, Math.max(head.expected.length, ...rows.map((r) => r.expected.length)));
+  const lines = [` ok  ${head.handler.padEnd(wHandler)}  ${head.option}  ${head.expected.padEnd(wExpected)}  ${head.caught}`];
+  for (const r of rows) {
+    const expected = r.expected.length > wExpected ? `${r.expected.slice(0, wExpected - 1)}…` : r.expected.padEnd(wExpected);
+    const shown = r.kind !== 'correct' && r.ok && r.expected.startsWith('every probe') ? `every probe (${r.caughtBy.length})` : caught(r);
+    lines.push(` ${r.ok ? '✓' : '✗'}   ${r.handler.padEnd(wHandler)}  ${String(r.option).padEnd(head.option.length)}  ${expected}  ${shown}`);
+  }
+  const defects = new Set(rows.filter((r) => r.kind !== 'correct').map((r) => r.handler));
+  const correct = new Set(rows.filter((r) => r.kind === 'correct').map((r) => r.handler));
+  const bad = rows.filter((r) => !r.ok);
+  lines.push('');
+  lines.push(
+    `${defects.size} defects (${rows.filter((r) => r.kind !== 'correct').length} runs), ${correct.size} correct handlers (${rows.filter((r) => r.kind === 'correct').length} runs): ` +
+      (bad.length === 0
+        ? 'every defect was caught by the check or probe meant for it and by nothing else, and every correct handler passed'
+        : `${bad.length} run${bad.length === 1 ? '' : 's'} went wrong: ${bad.map((r) => `${r.handler} [option ${r.option}]`).join(', ')}`),
+  );
+  return lines.join('\n');
+}
