@@ -45,3 +45,8 @@ export {
 } from './reference/handler.js';
 export { DEFAULT_POLICY, decide, RETRY_MARKER, type PolicyConfig, type PolicyDecision } from './reference/policy.js';
 export * from './errors.js';
+export { PROBES, PROBE_IDS, PROBE_GROUPS, runConformance, type ConformanceOptions, type ConformanceOutcome, type ProbeInfo } from './conformance/index.js';
+export { createZoo, type ZooEntry } from './selftest/zoo.js';
+export { formatSelftestTable, runSelftest } from './selftest/run.js';
+export { loadScenarios, filterScenarios, runScenarios, parseDuration } from './runner/index.js';
+export type { Scenario, ScenarioResult, RunSummary, ScenarioCheckOutcome } from './runner/types.js';

@@ -38,6 +38,8 @@ export const CONFIG_KEYS = [
   'set',
   'unset',
   'batched',
+  'skip',
+  'slowFraction',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 

@@ -53,6 +53,13 @@ export interface RunOptions extends CommonOptions {
   concurrency: number;
 }
 
+export interface ConformanceCliOptions extends CommonOptions {
+  /** Probe ids or whole groups to leave out (`--skip robustness/huge-body`). */
+  skip: string[];
+  /** Warn when the battery's latency passes this fraction of the deadline (default 0.5). */
+  slowFraction: number;
+}
+
 export interface SendOptions extends CommonOptions {
   kind: 'tx' | 'config';
   /** tx only; default signing. */
@@ -328,6 +335,27 @@ export function resolveRunOptions(paths: string[], flags: RawFlags, config: Load
   const tag = inputs.string('tag');
   if (tag !== undefined) out.tag = tag;
   return out;
+}
+
+/**
+ * Turn `conformance`'s flags (plus the config file) into typed, validated options.
+ *
+ * @example
+ * resolveConformanceOptions(flags, undefined).slowFraction // 0.5
+ */
+export function resolveConformanceOptions(flags: RawFlags, config: LoadedConfig | undefined): ConformanceCliOptions {
+  const inputs = new Inputs(flags, config);
+  const common = readCommon(inputs, config);
+  const raw = inputs.get('slowFraction');
+  let slowFraction = 0.5;
+  if (raw.value !== undefined && raw.value !== null) {
+    const n = typeof raw.value === 'string' && raw.value.trim() !== '' ? Number(raw.value) : raw.value;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 1) {
+      throw inputs.invalid('slowFraction', raw, `${JSON.stringify(raw.value)}. Expected a number above 0 and at most 1.`, 'e.g. --slow-fraction 0.25 warns when an answer takes more than a quarter of the deadline');
+    }
+    slowFraction = n;
+  }
+  return { ...common, skip: inputs.strings('skip'), slowFraction };
 }
 
 /** Parse one `--set` value: JSON when it parses, else the text as a string. */

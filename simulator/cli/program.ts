@@ -25,6 +25,14 @@ Examples:
   $ cosigner-sim send config --type ADD_USER --reporter json
 `;
 
+const CONFORMANCE_EXAMPLES = `
+Examples:
+  $ cosigner-sim conformance
+      run the battery against the embedded reference handler (which passes all of it)
+  $ cosigner-sim conformance --url https://handler.example.com/cb --option 4 --kit keys/ --skip robustness/huge-body
+      run it against your handler, without the 5 MB body probe
+`;
+
 const EXIT_CODES = `
 Exit codes: 0 every scenario passed · 1 a scenario failed (a TLS or connection failure is a handler
 failure; with --strict a warning too) · 2 nothing trustworthy ran (usage, scenario, config, key or
@@ -144,6 +152,32 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
       setExit((await sendCommand(options, io)).exitCode);
     });
 
+  program
+    .command('conformance')
+    .description('run the built-in conformance and security battery (independent of your policy)')
+    .addOption(new Option('--skip <id>', 'leave out a probe or a group (e.g. robustness/huge-body); repeatable').argParser(collect))
+    .option('--slow-fraction <n>', 'warn when latency passes this fraction of the deadline (default 0.5)')
+    .configureOutput(output('conformance'))
+    .addHelpText('after', CONFORMANCE_EXAMPLES)
+    .action(async (_opts: unknown, cmd: Command) => {
+      const [{ loadConfig }, { resolveConformanceOptions }] = await Promise.all([import('./config.js'), import('./options.js')]);
+      const flags = rawFlags(cmd);
+      const config = await loadConfig(io.cwd, flags.values['config'] as string | undefined);
+      const options = resolveConformanceOptions(flags, config);
+      const { conformanceCommand } = await import('./commands/conformance.js');
+      setExit((await conformanceCommand(options, io)).exitCode);
+    });
+
+  program
+    .command('selftest')
+    .description('prove the harness can fail: run a zoo of broken handlers and show each is caught')
+    .option('--all-options', 'run every battery defect under every option it applies to (slower)')
+    .configureOutput(output('selftest'))
+    .action(async (opts: { allOptions?: boolean }) => {
+      const { selftestCommand } = await import('./commands/selftest.js');
+      setExit(await selftestCommand({ allOptions: opts.allOptions === true }, io));
+    });
+
   return program;
 }
 
@@ -166,7 +200,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     if (argv.length === 0) {
       io.stderr.write(
         formatCsimError(
-          { code: 'CSIM_USAGE', message: 'no command given: cosigner-sim run [paths...] | send tx|config', hint: 'try `cosigner-sim run scenarios/`, or `cosigner-sim --help` for the options' },
+          { code: 'CSIM_USAGE', message: 'no command given: cosigner-sim run [paths...] | send tx|config | conformance | selftest', hint: 'try `cosigner-sim run scenarios/`, or `cosigner-sim --help` for the options' },
           errColors,
         ),
       );

@@ -12,6 +12,8 @@ import type { TargetInfo } from './reporters/types.js';
 /** A handler to talk to, and the simulated Co-signer pointed at it. */
 export interface Target extends TargetInfo {
   cosigner: Cosigner;
+  /** What the Co-signer was created from (the conformance battery needs the key material too). */
+  cosignerOptions: CosignerOptions;
   /** Stops the embedded handler; a no-op for `--url`. Idempotent. */
   close(): Promise<void>;
 }
@@ -108,8 +110,9 @@ export async function openTarget(o: CommonOptions, option: OptionNumber, inputs:
         ].join('\n'),
       });
     }
-    const cosigner = createCosigner(cosignerOptions(o, option, o.url, inputs, inputs.kit));
-    return { option, label: spec.label, url: cosigner.url, embedded: false, cosigner, close: async () => cosigner.close() };
+    const options = cosignerOptions(o, option, o.url, inputs, inputs.kit);
+    const cosigner = createCosigner(options);
+    return { option, label: spec.label, url: cosigner.url, embedded: false, cosigner, cosignerOptions: options, close: async () => cosigner.close() };
   }
 
   const kit = inputs.kit ?? (await embeddedKit());
@@ -117,13 +120,15 @@ export async function openTarget(o: CommonOptions, option: OptionNumber, inputs:
   createCosigner(cosignerOptions(o, option, 'https://127.0.0.1:1', inputs, kit));
   const handler = await startReferenceHandler({ option, kit });
   try {
-    const cosigner = createCosigner(cosignerOptions(o, option, handler.url, inputs, kit));
+    const options = cosignerOptions(o, option, handler.url, inputs, kit);
+    const cosigner = createCosigner(options);
     return {
       option,
       label: spec.label,
       url: handler.url,
       embedded: true,
       cosigner,
+      cosignerOptions: options,
       close: async () => {
         await cosigner.close();
         await handler.close();

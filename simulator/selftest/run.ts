@@ -269,8 +269,15 @@ export async function runSelftest(o: SelftestOptions = {}): Promise<SelftestOutc
   const rows: (SelftestRow | undefined)[] = new Array(jobs.length);
   let next = 0;
   let reported = 0;
+  // Rows are reported in plan order as soon as every earlier one is done. (The index moves
+  // outside the call: `o.onRow?.(rows[reported++])` would skip the increment when there is no
+  // onRow, and spin for ever.)
   const report = () => {
-    while (reported < jobs.length && rows[reported] !== undefined) o.onRow?.(rows[reported++]!);
+    while (reported < jobs.length && rows[reported] !== undefined) {
+      const row = rows[reported]!;
+      reported++;
+      o.onRow?.(row);
+    }
   };
   async function worker(): Promise<void> {
     while (next < jobs.length) {

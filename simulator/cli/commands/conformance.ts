@@ -1,0 +1,29 @@
+import { PROBES, runConformance } from '../../conformance/index.js';
+import type { CliIO } from '../io.js';
+import type { ConformanceCliOptions } from '../options.js';
+import { runPerOption, type CommandOutcome } from './run.js';
+
+/**
+ * `cosigner-sim conformance`: the built-in battery (forgery, robustness, protocol, idempotency,
+ * TLS posture, deadline) against the handler, one scenario per probe named `<group>/<probe>`,
+ * with the same reporters and exit codes as `run`.
+ *
+ * @example
+ * const { exitCode } = await conformanceCommand(resolveConformanceOptions(flags, undefined), processIO());
+ */
+export async function conformanceCommand(o: ConformanceCliOptions, io: CliIO): Promise<CommandOutcome> {
+  return runPerOption(o, io, { command: 'conformance', detail: false, bail: false, names: PROBES.map((p) => p.id) }, async (target, nameSuffix, onResult) => {
+    const out = await runConformance({
+      cosigner: target.cosigner,
+      option: target.option,
+      url: target.url,
+      material: target.cosignerOptions,
+      timeoutMs: o.timeoutMs,
+      skip: o.skip,
+      slowFraction: o.slowFraction,
+      onResult,
+      ...(nameSuffix !== undefined ? { nameSuffix } : {}),
+    });
+    return { results: out.results, planned: out.results.length };
+  });
+}

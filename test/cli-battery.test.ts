@@ -1,0 +1,61 @@
+/**
+ * `cosigner-sim conformance` and `cosigner-sim selftest`, spawned as a user runs them: exit codes,
+ * probe names, --skip, and the selftest table (the command runs it without a row callback, the
+ * path the library test does not take).
+ */
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { CLI_BIN, ROOT } from './cli.global-setup.js';
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['FORCE_COLOR'];
+  delete env['GITHUB_STEP_SUMMARY'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe.concurrent('cosigner-sim conformance', () => {
+  it('passes the reference handler, one scenario per probe named <group>/<probe>', async () => {
+    const run = await cli(['conformance', '--option', '4', '--reporter', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { ok: boolean; scenarios: { name: string; status: string }[] };
+    expect(report.ok).toBe(true);
+    const names = report.scenarios.map((s) => s.name);
+    expect(names).toContain('forgery/wrong-key');
+    expect(names).toContain('idempotency/concurrent');
+    expect(names.every((n) => /^[a-z]+\/[a-z0-9-]+$/.test(n))).toBe(true);
+  });
+
+  it('--skip leaves a probe out: it is reported as skipped, and nothing is sent for it', async () => {
+    const run = await cli(['conformance', '--option', '2', '--skip', 'robustness/huge-body', '--reporter', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const scenarios = (JSON.parse(run.stdout) as { scenarios: { name: string; status: string; skipReason?: string }[] }).scenarios;
+    expect(scenarios.find((s) => s.name === 'robustness/huge-body')).toMatchObject({ status: 'skip', skipReason: expect.stringContaining('--skip') });
+    expect(scenarios.find((s) => s.name === 'robustness/malformed-json')?.status).toBe('pass');
+  });
+
+  it('an unknown --skip id is exit 2 with the valid ids', async () => {
+    const run = await cli(['conformance', '--skip', 'robustness/nope']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/CSIM_INVALID_ARGUMENT/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('cosigner-sim selftest', () => {
+  it('exits 0 and prints a table in which every defect was caught by the check or probe meant for it', async () => {
+    const run = await cli(['selftest']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ ok {2}handler/m);
+    expect(run.stdout).toMatch(/every defect was caught by the check or probe meant for it/);
+    expect(run.stdout).not.toMatch(/^ ✗/m);
+  }, 180_000);
+});
