@@ -1,3 +1,4 @@
+import { summarizeResults } from '../runner/run.js';
 import { DEFAULT_TIMEOUT_MS, type Cosigner } from '../client/cosigner.js';
 import { resolveMaterial, type MaterialInput } from '../client/material.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -98,20 +99,6 @@ function blocked(group: string, why: string): ProbeReport {
   return r;
 }
 
-function summarize(results: readonly ScenarioResult[], durationMs: number): RunSummary {
-  const count = (s: ScenarioResult['status']) => results.filter((r) => r.status === s).length;
-  const failed = count('fail');
-  return {
-    ok: failed === 0,
-    total: results.length,
-    passed: count('pass'),
-    failed,
-    skipped: count('skip'),
-    notRun: 0,
-    durationMs: Math.round(durationMs),
-    warnings: results.reduce((n, r) => n + r.warnings.length, 0),
-  };
-}
 
 /**
  * Run the conformance battery: a fixed set of probes, independent of the user's policy, that
@@ -193,5 +180,5 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       o.onResult?.(result);
     }
   }
-  return { results, summary: summarize(results, performance.now() - started) };
+  return { results, summary: summarizeResults(results, results.length, performance.now() - started) };
 }

@@ -85,10 +85,16 @@ export async function runScenarios(scenarios: readonly Scenario[], o: RunOptions
   // every result that exists, in input order.
   const results = slots.filter((r): r is ScenarioResult => r !== undefined);
   for (const r of results.slice(reported)) o.onResult?.(r);
-  return { results, summary: summarize(results, scenarios.length, performance.now() - started) };
+  return { results, summary: summarizeResults(results, scenarios.length, performance.now() - started) };
 }
 
-function summarize(results: readonly ScenarioResult[], planned: number, durationMs: number): RunSummary {
+/**
+ * Count a run's results. `planned` minus the results is what `bail` left out.
+ *
+ * @example
+ * summarizeResults(results, results.length, 212).failed; // 0
+ */
+export function summarizeResults(results: readonly ScenarioResult[], planned: number, durationMs: number): RunSummary {
   const count = (s: ScenarioResult['status']) => results.filter((r) => r.status === s).length;
   const failed = count('fail');
   return {
