@@ -22,7 +22,11 @@ function sources(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g), ...text.matchAll(/import\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]!);
+  return [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g), // import x from '…', export … from '…'
+    ...text.matchAll(/(?:^|\n)\s*import\s+'([^']+)'/g), // side-effect import '…'
+    ...text.matchAll(/import\(\s*'([^']+)'\s*\)/g), // dynamic import('…')
+  ].map((m) => m[1]!);
 }
 
 function offenders(dir: string, forbidden: RegExp): string[] {
