@@ -3,24 +3,8 @@
  * probe names, --skip, and the selftest table (the command runs it without a row callback, the
  * path the library test does not take).
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI_BIN, ROOT } from './cli.global-setup.js';
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  delete env['GITHUB_STEP_SUMMARY'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { spawnCli as cli } from './cli.global-setup.js';
 
 describe.concurrent('cosigner-sim conformance', () => {
   it('passes the reference handler, one scenario per probe named <group>/<probe>', async () => {

@@ -47,3 +47,26 @@ export default async function setup(project: TestProject): Promise<void> {
   await buildCli();
   project.provide('cosignerSimBuilt', true);
 }
+
+/** What a spawned CLI run left behind. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawn the CLI; never the shell, never the test's own colour or GitHub settings. */
+export function spawnCli(args: string[], o: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...o.env };
+  delete env['FORCE_COLOR'];
+  if (!o.env?.['GITHUB_STEP_SUMMARY']) delete env['GITHUB_STEP_SUMMARY'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: o.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +9,7 @@ import { writeKit } from '../simulator/keys/kit.js';
 import { KIT_FILES, type Kit } from '../simulator/keys/types.js';
 import { CHECK_IDS } from '../simulator/protocol/types.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
-import { buildCli, CLI_BIN, ROOT } from './cli.global-setup.js';
+import { buildCli, CLI_BIN, ROOT, spawnCli as cli } from './cli.global-setup.js';
 import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
 
 /*
@@ -18,12 +17,6 @@ import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
  * certificate is generated here; every spawn gets --kit (except the fresh-clone run) so no child
  * pays for RSA key generation. Independent spawns run concurrently (describe.concurrent).
  */
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'cli');
 const PASS = join(FIXTURES, 'pass.yaml');
@@ -34,22 +27,6 @@ let kit: Kit;
 let bigKey: string;
 const servers: Server[] = [];
 const handlers: StartedReferenceHandler[] = [];
-
-/** Spawn the CLI; never the shell, never the test's own colour or GitHub settings. */
-function cli(args: string[], o: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...o.env };
-  delete env['FORCE_COLOR'];
-  if (!o.env?.['GITHUB_STEP_SUMMARY']) delete env['GITHUB_STEP_SUMMARY'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: o.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const k = (name: keyof typeof KIT_FILES) => join(kitDir, KIT_FILES[name]);
 

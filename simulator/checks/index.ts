@@ -57,10 +57,17 @@ export function judgeExchange(
   recorded: Omit<CallbackResult, 'checks' | 'ok' | 'warnings' | 'decision'>,
   settings: JudgeSettings,
 ): CallbackResult {
-  const response = recorded.response;
+  // A copy: judging stays pure, and the decoded parts are added to the copy.
+  const response = recorded.response ? { ...recorded.response } : undefined;
   const layer = OPTIONS[recorded.request.option].messageLayer;
   const parsed: ParsedBody | undefined = response && response.complete && !recorded.transportFailure ? parseResponseBody(layer, response.body) : undefined;
   const claims = parsed?.format === 'jws' ? parsed.payload : parsed?.format === 'json' ? parsed.value : undefined;
+  // The decoded parts go on the response for reporters and matchers, even when a check fails.
+  if (response && parsed) {
+    if (parsed.format === 'jws') response.jwt = { header: parsed.header, payload: parsed.payload };
+    else if (parsed.format === 'json') response.json = parsed.value;
+    else if (parsed.header || parsed.payload) response.jwt = { ...(parsed.header ? { header: parsed.header } : {}), ...(parsed.payload ? { payload: parsed.payload } : {}) };
+  }
   const decision = readDecision(claims);
   const input: CheckInput = {
     result: { ...recorded, decision },
@@ -75,6 +82,7 @@ export function judgeExchange(
   const warnings = [...(settings.warnings ?? []), ...collectWarnings(input)];
   return {
     ...recorded,
+    ...(response ? { response } : {}),
     decision,
     checks,
     warnings,

@@ -133,12 +133,6 @@ export function createCosigner(options: CosignerOptions): Cosigner {
       out.status === undefined
         ? undefined
         : { status: out.status, headers: out.headers ?? {}, body: out.body, bodyBytes: out.bodyBytes, truncated: out.truncated, complete: out.complete && !out.failure };
-    if (response?.complete) {
-      const parsed = parseResponseBody(spec.messageLayer, response.body);
-      if (parsed.format === 'jws') response.jwt = { header: parsed.header, payload: parsed.payload };
-      else if (parsed.format === 'invalid' && (parsed.header || parsed.payload)) response.jwt = { ...(parsed.header ? { header: parsed.header } : {}), ...(parsed.payload ? { payload: parsed.payload } : {}) };
-      else if (parsed.format === 'json') response.json = parsed.value;
-    }
     return judgeExchange(
       {
         request,

@@ -1,10 +1,9 @@
-import { summarizeResults } from '../runner/run.js';
+import { summarizeResults, uniqueWarnings } from '../runner/run.js';
 import { DEFAULT_TIMEOUT_MS, type Cosigner } from '../client/cosigner.js';
 import { resolveMaterial, type MaterialInput } from '../client/material.js';
 import { InvalidArgumentError } from '../errors.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
 import { OPTIONS, type OptionNumber } from '../protocol/options.js';
-import type { Warning } from '../protocol/types.js';
 import type { RunSummary, ScenarioResult } from '../runner/types.js';
 import { buildTlsOptions } from '../tls/trust.js';
 import { createProbeContext, createReport, type ProbeContext, type ProbeReport } from './context.js';
@@ -58,16 +57,6 @@ function checkSkip(skip: readonly string[]): Set<string> {
     });
   }
   return new Set(skip);
-}
-
-function uniqueWarnings(list: readonly Warning[]): Warning[] {
-  const seen = new Set<string>();
-  return list.filter((w) => {
-    const key = `${w.id}\u0000${w.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function toResult(report: ProbeReport, option: OptionNumber, name: string, durationMs: number): ScenarioResult {

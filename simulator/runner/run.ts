@@ -166,7 +166,8 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
   };
 }
 
-function uniqueWarnings(list: Warning[]): Warning[] {
+/** Warnings without repeats (the same id and message raised by several steps or attempts). */
+export function uniqueWarnings(list: readonly Warning[]): Warning[] {
   const seen = new Set<string>();
   return list.filter((w) => {
     const key = `${w.id}\u0000${w.message}`;
