@@ -8,7 +8,7 @@
 // Runs from dist/ (npm run build first; `npm run bench` does it).
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { createCosigner, generateKit, startReferenceHandler, OPTIONS, OPTION_NUMBERS } from '../dist/simulator/index.js';
+import { createCosigner, generateKit, startReferenceHandler, SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../dist/simulator/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -26,7 +26,7 @@ const t0 = performance.now();
 const kit = await generateKit();
 const kitMs = performance.now() - t0;
 const rows = [];
-for (const option of OPTION_NUMBERS) {
+for (const option of SECURITY_OPTION_NUMBERS) {
   const handler = await startReferenceHandler({ option, kit });
   const cosigner = createCosigner({ url: handler.url, option, kit, seed: 1 });
   for (let i = 0; i < 10; i++) await cosigner.sendTx(); // warm-up: JIT, first handshakes
@@ -48,7 +48,7 @@ for (const option of OPTION_NUMBERS) {
   );
   const seconds = (performance.now() - start) / 1000;
   rows.push({
-    option: `${option} ${OPTIONS[option].label}`,
+    option: `${option} ${SECURITY_OPTIONS[option].label}`,
     p50: percentile(latencies, 50).toFixed(1),
     p95: percentile(latencies, 95).toFixed(1),
     max: latencies[latencies.length - 1].toFixed(1),

@@ -6,7 +6,7 @@
 import type { MatcherResult, MatcherState } from 'vitest';
 import { failedChecks } from '../simulator/checks/index.js';
 import { InvalidArgumentError, MatcherBadReceivedError } from '../simulator/errors.js';
-import { OPTIONS } from '../simulator/protocol/options.js';
+import { SECURITY_OPTIONS } from '../simulator/protocol/options.js';
 import type { Action, CallbackResult, CheckOutcome } from '../simulator/protocol/types.js';
 import type { ReasonExpectation } from './types.js';
 
@@ -100,12 +100,12 @@ export function withArticle(action: Action): string {
 
 /** True when the option signs its messages with JWTs (1, 4, 5). */
 export function isJwtOption(result: CallbackResult): boolean {
-  return OPTIONS[result.request.option].messageLayer === 'jwt';
+  return SECURITY_OPTIONS[result.request.option].messageLayer === 'jwt';
 }
 
 /** `option 4 jwt+pinned` */
 export function optionLabel(result: CallbackResult): string {
-  return `option ${result.request.option} ${OPTIONS[result.request.option].label}`;
+  return `option ${result.request.option} ${SECURITY_OPTIONS[result.request.option].label}`;
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?(?:-----END \1-----|$)/g;

@@ -33,7 +33,7 @@ export { cachedKit, generateKit, generateRsaKeyPair, generateTestCertificate } f
 export { readKit, writeKit } from './keys/kit.js';
 export { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from './keys/load.js';
 export { KIT_FILES, type CertMaterial, type Kit, type KeyPairMaterial } from './keys/types.js';
-export { OPTIONS, OPTION_NUMBERS, parseOption, type MessageLayer, type OptionNumber, type OptionSpec, type TlsMode } from './protocol/options.js';
+export { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, parseSecurityOption, type MessageLayer, type SecurityOptionNumber, type SecurityOption, type TlsMode } from './protocol/options.js';
 export * from './protocol/types.js';
 export {
   startReferenceHandler,
@@ -48,5 +48,7 @@ export * from './errors.js';
 export { PROBES, PROBE_IDS, PROBE_GROUPS, runConformance, type ConformanceOptions, type ConformanceOutcome, type ProbeInfo } from './conformance/index.js';
 export { createZoo, type ZooEntry } from './selftest/zoo.js';
 export { formatSelftestTable, runSelftest } from './selftest/run.js';
-export { loadScenarios, filterScenarios, runScenarios, parseDuration } from './runner/index.js';
+export { filterScenarios, runScenarios } from './runner/index.js';
+export { loadScenarios } from './suite/index.js';
+export { parseDuration } from './lib/duration.js';
 export type { Scenario, ScenarioResult, RunSummary, ScenarioCheckOutcome } from './runner/types.js';

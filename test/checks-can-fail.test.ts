@@ -10,7 +10,7 @@ import { cachedKit } from '../simulator/keys/generate.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 import { createZoo, type ZooEntry } from '../simulator/selftest/zoo.js';
 import { CHECK_IDS, type CallbackResult } from '../simulator/protocol/types.js';
-import type { OptionNumber } from '../simulator/protocol/options.js';
+import type { SecurityOptionNumber } from '../simulator/protocol/options.js';
 
 const kit = await cachedKit('zoo');
 const zoo = await createZoo(kit);
@@ -19,7 +19,7 @@ afterAll(async () => {
   await Promise.all(started.map((h) => h.close()));
 });
 
-async function probe(entry: ZooEntry, option: OptionNumber): Promise<CallbackResult> {
+async function probe(entry: ZooEntry, option: SecurityOptionNumber): Promise<CallbackResult> {
   const handler = await startReferenceHandler({ option, kit, hooks: entry.hooks });
   started.push(handler);
   const cosigner = createCosigner({ url: handler.url, option, kit, seed: 7, ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}) });

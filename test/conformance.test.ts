@@ -8,7 +8,7 @@ import { createCosigner } from '../simulator/client/cosigner.js';
 import { PROBES, PROBE_GROUPS, runConformance, type ConformanceOptions } from '../simulator/conformance/index.js';
 import { cachedKit } from '../simulator/keys/generate.js';
 import type { Kit } from '../simulator/keys/types.js';
-import { OPTION_NUMBERS, type OptionNumber } from '../simulator/protocol/options.js';
+import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../simulator/protocol/options.js';
 import { startReferenceHandler, type HandlerHooks, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 import type { ScenarioResult } from '../simulator/runner/types.js';
 import { createProbeZoo, type ProbeZooEntry } from '../simulator/selftest/probe-zoo.js';
@@ -25,7 +25,7 @@ afterAll(async () => {
   await Promise.all(started.map((h) => h.close()));
 });
 
-async function battery(option: OptionNumber, hooks: HandlerHooks = {}, extra: Partial<ConformanceOptions> = {}) {
+async function battery(option: SecurityOptionNumber, hooks: HandlerHooks = {}, extra: Partial<ConformanceOptions> = {}) {
   const handler = await startReferenceHandler({ option, kit, hooks });
   started.push(handler);
   const material = { option, kit };
@@ -60,7 +60,7 @@ describe('the probe table', () => {
 });
 
 describe('the reference handler passes the whole battery', () => {
-  for (const option of OPTION_NUMBERS) {
+  for (const option of SECURITY_OPTION_NUMBERS) {
     it(`passes every probe, with no warning [option ${option}]`, async () => {
       const seen: string[] = [];
       const { results, summary } = await battery(option, {}, { onResult: (r) => seen.push(r.name) });

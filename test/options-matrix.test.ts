@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner, type Cosigner } from '../simulator/client/cosigner.js';
 import { cachedKit } from '../simulator/keys/generate.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
-import { OPTIONS, OPTION_NUMBERS } from '../simulator/protocol/options.js';
+import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../simulator/protocol/options.js';
 import type { CallbackResult } from '../simulator/protocol/types.js';
 
 function expectAllChecksPass(res: CallbackResult): void {
@@ -15,8 +15,8 @@ function expectAllChecksPass(res: CallbackResult): void {
   expect(res.ok).toBe(true);
 }
 
-for (const option of OPTION_NUMBERS) {
-  describe(`option ${option} (${OPTIONS[option].label})`, () => {
+for (const option of SECURITY_OPTION_NUMBERS) {
+  describe(`option ${option} (${SECURITY_OPTIONS[option].label})`, () => {
     let handler: StartedReferenceHandler;
     let cosigner: Cosigner;
     beforeAll(async () => {
@@ -28,7 +28,7 @@ for (const option of OPTION_NUMBERS) {
 
     it('sends to the right path for the option, with the right body form', async () => {
       const res = await cosigner.sendTx();
-      const jwt = OPTIONS[option].messageLayer === 'jwt';
+      const jwt = SECURITY_OPTIONS[option].messageLayer === 'jwt';
       expect(new URL(res.request.url).pathname).toBe(jwt ? '/fireblocks/cb/v2/tx_sign_request' : '/fireblocks/cb/tx_sign_request');
       if (jwt) expect(res.request.body.startsWith('eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.')).toBe(true);
       else expect(JSON.parse(res.request.body).requestId).toBe(res.request.requestId);

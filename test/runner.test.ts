@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner, type Cosigner } from '../simulator/client/cosigner.js';
 import { cachedKit } from '../simulator/keys/generate.js';
-import { OPTIONS, OPTION_NUMBERS, type OptionNumber } from '../simulator/protocol/options.js';
+import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../simulator/protocol/options.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
-import { loadScenarios, runScenarios, type Scenario, type ScenarioResult } from '../simulator/runner/index.js';
+import { runScenarios, type Scenario, type ScenarioResult } from '../simulator/runner/index.js';
+import { loadScenarios } from '../simulator/suite/index.js';
 
 function failures(results: ScenarioResult[]): string[] {
   return results.filter((r) => r.status === 'fail').map((r) => `${r.name}: ${r.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.message}`).join('; ')}`);
@@ -18,8 +19,8 @@ beforeAll(async () => {
   shipped = await loadScenarios(['scenarios/']);
 });
 
-for (const option of OPTION_NUMBERS) {
-  describe(`shipped scenarios, option ${option} (${OPTIONS[option].label})`, () => {
+for (const option of SECURITY_OPTION_NUMBERS) {
+  describe(`shipped scenarios, option ${option} (${SECURITY_OPTIONS[option].label})`, () => {
     let handler: StartedReferenceHandler;
     let cosigner: Cosigner;
     beforeAll(async () => {
@@ -32,7 +33,7 @@ for (const option of OPTION_NUMBERS) {
     it('passes every scenario (the forged request only where requests are signed)', async () => {
       const { results, summary } = await runScenarios(shipped, { cosigner, option, concurrency: 4 });
       expect(failures(results)).toEqual([]);
-      const jwt = OPTIONS[option].messageLayer === 'jwt';
+      const jwt = SECURITY_OPTIONS[option].messageLayer === 'jwt';
       expect(summary).toMatchObject({ ok: true, total: shipped.length, failed: 0, skipped: jwt ? 0 : 1 });
       const forged = results.find((r) => r.name === 'a request signed with another key is refused')!;
       if (jwt) {
@@ -47,7 +48,7 @@ for (const option of OPTION_NUMBERS) {
 }
 
 describe('the runner against the reference handler (option 4)', () => {
-  const option: OptionNumber = 4;
+  const option: SecurityOptionNumber = 4;
   let handler: StartedReferenceHandler;
   let cosigner: Cosigner;
   const byName = (name: string) => shipped.find((s) => s.name === name)!;

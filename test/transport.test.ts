@@ -8,7 +8,7 @@ import { createCosigner } from '../simulator/client/cosigner.js';
 import { cachedKit, generateTestCertificate } from '../simulator/keys/generate.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
-import type { OptionNumber } from '../simulator/protocol/options.js';
+import type { SecurityOptionNumber } from '../simulator/protocol/options.js';
 
 let kit: Kit;
 const started: StartedReferenceHandler[] = [];
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all(started.map((h) => h.close())));
 
-async function start(option: OptionNumber, extra: Parameters<typeof startReferenceHandler>[0] extends infer O ? Partial<O> : never = {}) {
+async function start(option: SecurityOptionNumber, extra: Parameters<typeof startReferenceHandler>[0] extends infer O ? Partial<O> : never = {}) {
   const h = await startReferenceHandler({ option, kit, ...extra });
   started.push(h);
   return h;

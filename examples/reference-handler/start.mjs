@@ -10,7 +10,7 @@ import { startReferenceHandler } from '../../dist/simulator/reference/handler.js
 import { generateKit } from '../../dist/simulator/keys/generate.js';
 import { readKit, writeKit } from '../../dist/simulator/keys/kit.js';
 import { KIT_FILES } from '../../dist/simulator/keys/types.js';
-import { parseOption } from '../../dist/simulator/protocol/options.js';
+import { parseSecurityOption } from '../../dist/simulator/protocol/options.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,7 +26,7 @@ const { values, positionals } = parseArgs({
 const dir = positionals[0] ?? '.cosigner-sim/kit';
 const kit = existsSync(join(dir, KIT_FILES.cosignerPublicKey)) ? readKit(dir) : writeKit(await generateKit(), dir);
 const handler = await startReferenceHandler({
-  option: parseOption(values.option),
+  option: parseSecurityOption(values.option),
   kit,
   host: values.host,
   port: Number(values.port),

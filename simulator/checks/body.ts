@@ -1,5 +1,5 @@
 import { verifyRs256 } from '../codec/response.js';
-import { OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 import { blocked, fail, notApplicable, pass, type Check, type CheckInput, type PriorOutcomes } from './context.js';
 import type { CheckId, CheckOutcome } from '../protocol/types.js';
 
@@ -22,7 +22,7 @@ export const bodyFormatCheck: Check = {
     if (parsed.format === 'invalid') {
       return fail('body-format', 'invalid', parsed.problem, parsed.hint);
     }
-    const layer = OPTIONS[input.result.request.option].messageLayer;
+    const layer = SECURITY_OPTIONS[input.result.request.option].messageLayer;
     return pass('body-format', { message: layer === 'jwt' ? 'one compact JWS' : 'one JSON object' });
   },
 };
@@ -31,7 +31,7 @@ export const bodyFormatCheck: Check = {
 export const jwtAlgCheck: Check = {
   id: 'jwt-alg',
   run(input, prior) {
-    if (OPTIONS[input.result.request.option].messageLayer !== 'jwt') return notApplicable('jwt-alg', `option ${input.result.request.option} exchanges plain JSON`);
+    if (SECURITY_OPTIONS[input.result.request.option].messageLayer !== 'jwt') return notApplicable('jwt-alg', `option ${input.result.request.option} exchanges plain JSON`);
     if (prior.get('body-format')?.status !== 'pass') return blocked('jwt-alg', 'body-format');
     const parsed = input.parsed;
     if (parsed?.format !== 'jws') return blocked('jwt-alg', 'body-format');
@@ -51,7 +51,7 @@ export const jwtAlgCheck: Check = {
 export const jwtSignatureCheck: Check = {
   id: 'jwt-signature',
   run(input, prior) {
-    if (OPTIONS[input.result.request.option].messageLayer !== 'jwt') return notApplicable('jwt-signature', `option ${input.result.request.option} exchanges plain JSON`);
+    if (SECURITY_OPTIONS[input.result.request.option].messageLayer !== 'jwt') return notApplicable('jwt-signature', `option ${input.result.request.option} exchanges plain JSON`);
     if (prior.get('body-format')?.status !== 'pass') return blocked('jwt-signature', 'body-format');
     if (prior.get('jwt-alg')?.status !== 'pass') return blocked('jwt-signature', 'jwt-alg');
     const parsed = input.parsed;

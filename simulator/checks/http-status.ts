@@ -1,4 +1,4 @@
-import { OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 import { blocked, fail, pass, type Check } from './context.js';
 
 /**
@@ -21,11 +21,11 @@ export const httpStatusCheck: Check = {
       const location = result.response?.headers.location;
       hint = `the Co-signer does not follow redirects: serve the decision at ${path} itself${location ? ` (it redirected to ${location})` : ''}`;
     } else if (status === 404 || status === 405) {
-      hint = OPTIONS[option].pathPrefix === '/v2'
+      hint = SECURITY_OPTIONS[option].pathPrefix === '/v2'
         ? `option ${option} uses /v2 paths: is your route POST …/v2/${endpoint}?`
         : `option ${option} uses paths without /v2: is your route POST …/${endpoint}?`;
     } else if (status === 401 || status === 403) {
-      hint = OPTIONS[option].messageLayer === 'jwt'
+      hint = SECURITY_OPTIONS[option].messageLayer === 'jwt'
         ? 'the handler refused the request: does it verify with the Co-signer public key this simulator signs with (--cosigner-key / kit)? Does it accept this request Content-Type?'
         : 'the handler refused the request: options 2 and 3 send plain JSON, unsigned';
     } else if (status === 400 || status === 415) {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { parseResponseBody, type ParsedBody } from '../codec/response.js';
-import { OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 import type { CallbackResult, CheckId, CheckOutcome, Decision, Warning } from '../protocol/types.js';
 import { bodyFormatCheck, jwtAlgCheck, jwtSignatureCheck } from './body.js';
 import type { Check, CheckInput } from './context.js';
@@ -59,7 +59,7 @@ export function judgeExchange(
 ): CallbackResult {
   // A copy: judging stays pure, and the decoded parts are added to the copy.
   const response = recorded.response ? { ...recorded.response } : undefined;
-  const layer = OPTIONS[recorded.request.option].messageLayer;
+  const layer = SECURITY_OPTIONS[recorded.request.option].messageLayer;
   const parsed: ParsedBody | undefined = response && response.complete && !recorded.transportFailure ? parseResponseBody(layer, response.body) : undefined;
   const claims = parsed?.format === 'jws' ? parsed.payload : parsed?.format === 'json' ? parsed.value : undefined;
   // The decoded parts go on the response for reporters and matchers, even when a check fails.

@@ -1,4 +1,4 @@
-import { OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 import { blocked, fail, notApplicable, pass, type Check } from './context.js';
 
 /** `connect`: the handler was reachable and did not reset the connection. */
@@ -25,7 +25,7 @@ export const tlsCheck: Check = {
     }
     if (prior.get('connect')?.status === 'fail' && result.timings.tlsMs === undefined) return blocked('tls', 'connect');
     if (result.timings.tlsMs === undefined) return blocked('tls', failure?.check ?? 'connect');
-    return pass('tls', { message: `certificate trusted (${OPTIONS[result.request.option].tls})` });
+    return pass('tls', { message: `certificate trusted (${SECURITY_OPTIONS[result.request.option].tls})` });
   },
 };
 

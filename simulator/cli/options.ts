@@ -1,11 +1,11 @@
 import { ConfigInvalidError, CsimError, InvalidOptionError, UsageError, isCsimError } from '../errors.js';
 import type { RequestContentType } from '../client/cosigner.js';
 import { parsePath } from '../protocol/overrides.js';
-import { OPTIONS, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import { resolveSeed } from '../protocol/rng.js';
 import type { Stage } from '../protocol/types.js';
-import { DURATION_EXPECTED, parseDuration } from '../runner/duration.js';
-import { closest } from '../runner/levenshtein.js';
+import { DURATION_EXPECTED, parseDuration } from '../lib/duration.js';
+import { closest } from '../lib/did-you-mean.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
 
 /** The reporters, by name. */
@@ -19,7 +19,7 @@ export interface ReporterSpec {
 }
 
 /** The chosen security option, or every one in turn (embedded handler only). */
-export type OptionChoice = OptionNumber | 'all';
+export type OptionChoice = SecurityOptionNumber | 'all';
 
 /** Options shared by `run` and `send`, typed and validated. */
 export interface CommonOptions {
@@ -195,7 +195,7 @@ function readOption(inputs: Inputs): OptionChoice {
     'option',
     raw,
     `${typeof v === 'string' ? v : describe(v)}. Expected one of: 1, 2, 3, 4, 5, all.`,
-    Object.values(OPTIONS)
+    Object.values(SECURITY_OPTIONS)
       .map((o) => `${o.option} ${o.label}`)
       .join(', '),
     InvalidOptionError,

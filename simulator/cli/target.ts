@@ -3,7 +3,7 @@ import { MissingMaterialError } from '../errors.js';
 import { readKit } from '../keys/kit.js';
 import { readMaterialFile } from '../keys/load.js';
 import { KIT_FILES, type Kit } from '../keys/types.js';
-import { OPTIONS, usesJwt, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Warning } from '../protocol/types.js';
 import { startReferenceHandler } from '../reference/handler.js';
 import type { CommonOptions } from './options.js';
@@ -51,14 +51,14 @@ export function readTargetInputs(o: CommonOptions): TargetInputs {
  * @example
  * targetWarnings({ ...o, checkHostname: false }, 2) // [{ id: 'flag-ignored', ... }]
  */
-export function targetWarnings(o: CommonOptions, option: OptionNumber): Warning[] {
-  if (!o.checkHostname && OPTIONS[option].tls === 'pinned') {
-    return [{ id: 'flag-ignored', message: `--no-check-hostname has no effect with option ${option} (${OPTIONS[option].label}): the pinned certificate is compared whole`, hint: 'drop --no-check-hostname' }];
+export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): Warning[] {
+  if (!o.checkHostname && SECURITY_OPTIONS[option].tls === 'pinned') {
+    return [{ id: 'flag-ignored', message: `--no-check-hostname has no effect with option ${option} (${SECURITY_OPTIONS[option].label}): the pinned certificate is compared whole`, hint: 'drop --no-check-hostname' }];
   }
   return [];
 }
 
-function cosignerOptions(o: CommonOptions, option: OptionNumber, url: string, inputs: TargetInputs, kit: Kit | undefined): CosignerOptions {
+function cosignerOptions(o: CommonOptions, option: SecurityOptionNumber, url: string, inputs: TargetInputs, kit: Kit | undefined): CosignerOptions {
   return {
     url,
     option,
@@ -97,8 +97,8 @@ export async function embeddedKit(): Promise<Kit> {
  * const target = await openTarget(options, 1, readTargetInputs(options));
  * try { await target.cosigner.sendTx(); } finally { await target.close(); }
  */
-export async function openTarget(o: CommonOptions, option: OptionNumber, inputs: TargetInputs): Promise<Target> {
-  const spec = OPTIONS[option];
+export async function openTarget(o: CommonOptions, option: SecurityOptionNumber, inputs: TargetInputs): Promise<Target> {
+  const spec = SECURITY_OPTIONS[option];
   if (o.url !== undefined) {
     if (usesJwt(option) && inputs.kit === undefined && inputs.files.cosignerKey === undefined) {
       throw new MissingMaterialError(`option ${option} (${spec.label}) signs every request with the Co-signer private key, and against your handler (--url) there is no default one`, {

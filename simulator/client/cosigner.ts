@@ -4,7 +4,7 @@ import { judgeExchange } from '../checks/index.js';
 import { signCompactJws } from '../codec/jws.js';
 import { parseResponseBody } from '../codec/response.js';
 import { parsePrivateKey } from '../keys/load.js';
-import { OPTIONS, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import {
   buildEndpointUrl,
   createRequestFactory,
@@ -72,7 +72,7 @@ export interface SendRawOptions {
 
 /** A simulated Co-signer pointed at one Callback Handler. */
 export interface Cosigner {
-  readonly option: OptionNumber;
+  readonly option: SecurityOptionNumber;
   readonly url: string;
   /** The seed of the request factory; print it to reproduce a run. */
   readonly seed: number;
@@ -92,8 +92,8 @@ function contentTypeHeader(type: RequestContentType): Record<string, string> {
   return type === 'none' ? {} : { 'content-type': type };
 }
 
-function readRequestId(option: OptionNumber, body: string): { requestId?: string; payload?: JsonObject } {
-  const parsed = parseResponseBody(OPTIONS[option].messageLayer, body);
+function readRequestId(option: SecurityOptionNumber, body: string): { requestId?: string; payload?: JsonObject } {
+  const parsed = parseResponseBody(SECURITY_OPTIONS[option].messageLayer, body);
   const claims = parsed.format === 'jws' ? parsed.payload : parsed.format === 'json' ? parsed.value : undefined;
   if (!claims) return {};
   return { payload: claims as JsonObject, ...(typeof claims.requestId === 'string' ? { requestId: claims.requestId } : {}) };
@@ -111,7 +111,7 @@ function readRequestId(option: OptionNumber, body: string): { requestId?: string
 export function createCosigner(options: CosignerOptions): Cosigner {
   const material: ResolvedMaterial = resolveMaterial(options);
   const option = material.option;
-  const spec = OPTIONS[option];
+  const spec = SECURITY_OPTIONS[option];
   const base = validateBaseUrl(options.url, option);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidArgumentError(`timeoutMs must be a positive number of milliseconds, got ${String(options.timeoutMs)}`);

@@ -3,12 +3,12 @@ import { InvalidOptionError, MissingMaterialError } from '../errors.js';
 import { readKit } from '../keys/kit.js';
 import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from '../keys/load.js';
 import type { Kit } from '../keys/types.js';
-import { OPTIONS, parseOption, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, parseSecurityOption, type SecurityOptionNumber } from '../protocol/options.js';
 import type { TrustMaterial } from '../tls/trust.js';
 
 /** Key and certificate inputs, as PEM text or KeyObjects, or a kit (object or folder). */
 export interface MaterialInput {
-  option: OptionNumber | `${OptionNumber}`;
+  option: SecurityOptionNumber | `${SecurityOptionNumber}`;
   /** A kit supplies whatever the option needs; explicit values below win over it. */
   kit?: Kit | string;
   /** The Co-signer's private key (options 1, 4, 5), PKCS#8 or PKCS#1 PEM. */
@@ -27,7 +27,7 @@ export interface MaterialInput {
 
 /** Everything one option needs, parsed and validated. */
 export interface ResolvedMaterial {
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   cosignerKey?: KeyObject;
   handlerPublicKey?: KeyObject;
   trust: TrustMaterial;
@@ -44,8 +44,8 @@ export interface ResolvedMaterial {
  * m.trust.pinnedCertPem === kit.pinned.certPem; // true
  */
 export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
-  const option = parseOption(input.option);
-  const spec = OPTIONS[option];
+  const option = parseSecurityOption(input.option);
+  const spec = SECURITY_OPTIONS[option];
   const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
 
   // A flag that the option never uses is a mistake the user should hear about (it usually means

@@ -3,12 +3,12 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import { performance } from 'node:perf_hooks';
 import { Agent, request, type buildConnector } from 'undici';
 import type { PeerCertificateInfo, Timings, TransportFailure } from '../protocol/types.js';
-import type { OptionNumber } from '../protocol/options.js';
+import type { SecurityOptionNumber } from '../protocol/options.js';
 import { explainTlsError, isTlsErrorCode } from '../tls/explain.js';
 
 export interface ExchangeInput {
   url: string;
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   headers: Record<string, string>;
   body: string;
   /** `tls.connect` options for https URLs; ignored for http. */

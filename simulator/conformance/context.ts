@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Cosigner, RequestContentType } from '../client/cosigner.js';
 import { signCompactJws } from '../codec/jws.js';
 import { createRequestFactory, endpointPath, serializePayload, type RequestFactory, type TxBuildInput } from '../protocol/index.js';
-import { usesJwt, type OptionNumber } from '../protocol/options.js';
+import { usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult, CheckId, CheckOutcome, Endpoint, JsonObject, Stage, Timings, Warning } from '../protocol/types.js';
 import type { ScenarioCheckOutcome, StepResult } from '../runner/types.js';
 import type { TrustMaterial } from '../tls/trust.js';
@@ -11,7 +11,7 @@ import type { TrustMaterial } from '../tls/trust.js';
 /** Everything a probe needs: the cosigner, its keys, and a record of every exchange for the deadline group. */
 export interface ProbeContext {
   cosigner: Cosigner;
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   jwt: boolean;
   /** The handler base URL (validated), without `/v2` or an endpoint. */
   baseUrl: string;
@@ -49,7 +49,7 @@ export interface ValidTx extends Pick<TxBuildInput, 'stage' | 'batched' | 'paylo
  */
 export function createProbeContext(o: {
   cosigner: Cosigner;
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   baseUrl: string;
   plainHttp: boolean;
   cosignerKey?: KeyObject;

@@ -1,5 +1,5 @@
 import { REQUEST_CONTENT_TYPES, type RequestContentType } from '../client/cosigner.js';
-import { OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 import type { Endpoint } from '../protocol/types.js';
 import { buildConfig, buildTx, classify, correctAnswer, createReport, describe, encodeGenuine, sendBody, sendValid, sendValidConfig, type ProbeContext, type ProbeReport } from './context.js';
 
@@ -20,7 +20,7 @@ export const PROTOCOL_PROBES: Record<string, ProbeFn> = {
   },
   async 'protocol/wrong-prefix'(ctx) {
     const report = createReport();
-    const wrongPrefix = OPTIONS[ctx.option].pathPrefix === '/v2' ? '' : '/v2';
+    const wrongPrefix = SECURITY_OPTIONS[ctx.option].pathPrefix === '/v2' ? '' : '/v2';
     const served: string[] = [];
     for (const endpoint of ['tx_sign_request', 'config_change_sign_request'] as Endpoint[]) {
       const path = `${wrongPrefix}/${endpoint}`;
@@ -31,10 +31,10 @@ export const PROTOCOL_PROBES: Record<string, ProbeFn> = {
       report.step(path, r, { ok: true, message: `handler ${describe(a)}${a.kind === 'decision' ? ' (a decision where the Co-signer never calls)' : ''}` });
     }
     if (served.length > 0) {
-      const right = OPTIONS[ctx.option].pathPrefix === '/v2' ? 'under /v2' : 'without /v2';
+      const right = SECURITY_OPTIONS[ctx.option].pathPrefix === '/v2' ? 'under /v2' : 'without /v2';
       report.warn({
         id: 'protocol/wrong-prefix',
-        message: `the handler serves decisions at ${served.join(' and ')}, where the Co-signer never calls in option ${ctx.option} (${OPTIONS[ctx.option].label})`,
+        message: `the handler serves decisions at ${served.join(' and ')}, where the Co-signer never calls in option ${ctx.option} (${SECURITY_OPTIONS[ctx.option].label})`,
         hint: `option ${ctx.option} calls the endpoints ${right} [protocol.md §1]: serve only those routes, so that a handler configured for the wrong option fails loudly`,
       });
     }

@@ -1,7 +1,7 @@
 import { DEFAULT_MAX_BODY_BYTES } from '../client/cosigner.js';
 import { exchange } from '../client/transport.js';
 import { signCompactJws } from '../codec/jws.js';
-import { OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 import { serializePayload } from '../protocol/index.js';
 import type { CallbackResult } from '../protocol/types.js';
 import { buildTx, classify, createReport, describe, encodeGenuine, pathOf, sendBody, sendValid, type ProbeContext, type ProbeReport, type Verdict } from './context.js';
@@ -168,6 +168,6 @@ export const ROBUSTNESS_PROBES: Record<string, ProbeFn> = {
   },
   'robustness/unknown-path': simple('robustness/unknown-path', 'a genuine request at an unknown endpoint', (ctx) => {
     const { payload, requestId } = buildTx(ctx);
-    return sendBody(ctx, { body: encodeGenuine(ctx, payload), requestId, path: `${OPTIONS[ctx.option].pathPrefix}/csim_unknown_request` });
+    return sendBody(ctx, { body: encodeGenuine(ctx, payload), requestId, path: `${SECURITY_OPTIONS[ctx.option].pathPrefix}/csim_unknown_request` });
   }),
 };

@@ -3,7 +3,7 @@ import { DEFAULT_TIMEOUT_MS, type Cosigner } from '../client/cosigner.js';
 import { resolveMaterial, type MaterialInput } from '../client/material.js';
 import { InvalidArgumentError } from '../errors.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
-import { OPTIONS, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { RunSummary, ScenarioResult } from '../runner/types.js';
 import { buildTlsOptions } from '../tls/trust.js';
 import { createProbeContext, createReport, type ProbeContext, type ProbeReport } from './context.js';
@@ -19,7 +19,7 @@ import { TLS_PROBES } from './tls.js';
 export interface ConformanceOptions {
   /** The simulated Co-signer pointed at the handler under test (its key, headers, Content-Type and deadline are used). */
   cosigner: Cosigner;
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   /** The handler base URL, the same the cosigner was created with. Probes talk to this URL only. */
   url: string;
   /**
@@ -59,7 +59,7 @@ function checkSkip(skip: readonly string[]): Set<string> {
   return new Set(skip);
 }
 
-function toResult(report: ProbeReport, option: OptionNumber, name: string, durationMs: number): ScenarioResult {
+function toResult(report: ProbeReport, option: SecurityOptionNumber, name: string, durationMs: number): ScenarioResult {
   const base = { name, file: FILE, option, durationMs: Math.round(durationMs) };
   if (report.skipReason !== undefined) return { ...base, status: 'skip', skipReason: report.skipReason, steps: [], checks: [], warnings: [] };
   return {
@@ -150,7 +150,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       const t0 = performance.now();
       let report: ProbeReport;
       if (!info.options.includes(o.option)) {
-        report = skipped(`not for option ${o.option} (${OPTIONS[o.option].label}): ${group === 'forgery' || info.id === 'robustness/quoted-jwt' ? 'requests are plain JSON, there is no signature or JWT' : `runs under options ${info.options.join(', ')}`}`);
+        report = skipped(`not for option ${o.option} (${SECURITY_OPTIONS[o.option].label}): ${group === 'forgery' || info.id === 'robustness/quoted-jwt' ? 'requests are plain JSON, there is no signature or JWT' : `runs under options ${info.options.join(', ')}`}`);
       } else if (skip.has(info.id) || skip.has(group)) {
         report = skipped(`left out with --skip ${skip.has(info.id) ? info.id : group}`);
       } else if (info.id.endsWith('/positive-control')) {

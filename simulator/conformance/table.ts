@@ -1,4 +1,4 @@
-import { OPTION_NUMBERS, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 
 /** The battery's groups, in the order they run. */
 export type ProbeGroup = 'forgery' | 'robustness' | 'protocol' | 'idempotency' | 'tls' | 'deadline';
@@ -14,15 +14,15 @@ export interface ProbeInfo {
   /** Why it matters: what goes wrong in production when a handler gets it wrong. */
   why: string;
   /** The options it runs under; under the others it is reported as skipped. */
-  options: readonly OptionNumber[];
+  options: readonly SecurityOptionNumber[];
   /** `warn`: the probe only ever raises warnings (never fails without `--strict`). */
   severity: 'fail' | 'warn';
 }
 
-const JWT: readonly OptionNumber[] = [1, 4, 5];
-const ALL: readonly OptionNumber[] = OPTION_NUMBERS;
+const JWT: readonly SecurityOptionNumber[] = [1, 4, 5];
+const ALL: readonly SecurityOptionNumber[] = SECURITY_OPTION_NUMBERS;
 
-function control(group: ProbeGroup, options: readonly OptionNumber[]): ProbeInfo {
+function control(group: ProbeGroup, options: readonly SecurityOptionNumber[]): ProbeInfo {
   return {
     id: `${group}/positive-control`,
     group,

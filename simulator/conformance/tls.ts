@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { connect, createSecureContext, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 import { createReport, type ProbeContext, type ProbeReport } from './context.js';
 
 type ProbeFn = (ctx: ProbeContext) => Promise<ProbeReport>;
@@ -160,7 +160,7 @@ function describeKey(cert: X509Certificate): { text: string; weak: boolean } {
  */
 function legacyContext(ctx: ProbeContext) {
   const legacy = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } as const;
-  const mode = OPTIONS[ctx.option].tls;
+  const mode = SECURITY_OPTIONS[ctx.option].tls;
   if (mode === 'pinned') return createSecureContext({ ...legacy, ca: [ctx.trust.pinnedCertPem ?? ''], allowPartialTrustChain: true });
   if (mode === 'public-ca') return createSecureContext({ ...legacy, ca: ctx.trust.caPem ? [...rootCertificates, ctx.trust.caPem] : [...rootCertificates] });
   return createSecureContext({ ...legacy, ca: [ctx.trust.caPem ?? ''] });

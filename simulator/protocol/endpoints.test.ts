@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildEndpointUrl, endpointPath, validateBaseUrl } from './endpoints.js';
-import type { OptionNumber } from './options.js';
+import type { SecurityOptionNumber } from './options.js';
 
 describe('buildEndpointUrl', () => {
   it('appends /v2/<endpoint> for JWT options 1, 4, 5 and /<endpoint> for 2, 3 [protocol.md §1]', () => {
@@ -72,6 +72,6 @@ describe('validateBaseUrl', () => {
   });
 
   it('refuses an option outside 1..5', () => {
-    expect(() => validateBaseUrl('https://h', 6 as OptionNumber)).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_OPTION' }));
+    expect(() => validateBaseUrl('https://h', 6 as SecurityOptionNumber)).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_OPTION' }));
   });
 });

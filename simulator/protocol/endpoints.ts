@@ -1,5 +1,5 @@
 import { InvalidArgumentError, InvalidOptionError, InvalidUrlError } from '../errors.js';
-import { OPTIONS, type OptionNumber } from './options.js';
+import { SECURITY_OPTIONS, type SecurityOptionNumber } from './options.js';
 import type { Endpoint } from './types.js';
 
 /**
@@ -24,8 +24,8 @@ export interface ValidatedBaseUrl {
   plainHttp: boolean;
 }
 
-function checkOption(option: OptionNumber): void {
-  if (!Object.hasOwn(OPTIONS, option)) {
+function checkOption(option: SecurityOptionNumber): void {
+  if (!Object.hasOwn(SECURITY_OPTIONS, option)) {
     throw new InvalidOptionError(`Invalid security option: ${JSON.stringify(option)}. Expected one of: 1, 2, 3, 4, 5.`);
   }
 }
@@ -47,10 +47,10 @@ const SUFFIX_RE = /(?:\/v2(?:\/(?:tx_sign_request|config_change_sign_request))?|
  * endpointPath(4, 'tx_sign_request') // '/v2/tx_sign_request'
  * endpointPath(2, 'tx_sign_request') // '/tx_sign_request'
  */
-export function endpointPath(option: OptionNumber, endpoint: Endpoint): string {
+export function endpointPath(option: SecurityOptionNumber, endpoint: Endpoint): string {
   checkOption(option);
   checkEndpoint(endpoint);
-  return `${OPTIONS[option].pathPrefix}/${endpoint}`;
+  return `${SECURITY_OPTIONS[option].pathPrefix}/${endpoint}`;
 }
 
 /**
@@ -70,7 +70,7 @@ export function endpointPath(option: OptionNumber, endpoint: Endpoint): string {
  * validateBaseUrl('http://127.0.0.1:8080', 1)          // { url: 'http://127.0.0.1:8080', plainHttp: true }
  * validateBaseUrl('https://h.example/cb/v2', 1)         // throws InvalidUrlError, hint: use https://h.example/cb
  */
-export function validateBaseUrl(baseUrl: string, option: OptionNumber): ValidatedBaseUrl {
+export function validateBaseUrl(baseUrl: string, option: SecurityOptionNumber): ValidatedBaseUrl {
   checkOption(option);
   if (typeof baseUrl !== 'string' || baseUrl.trim() === '') {
     throw new InvalidUrlError(`Invalid handler URL: ${JSON.stringify(baseUrl)}: expected a URL such as https://handler.example.com/callback.`);
@@ -112,7 +112,7 @@ export function validateBaseUrl(baseUrl: string, option: OptionNumber): Validate
   }
   const plainHttp = parsed.protocol === 'http:';
   if (plainHttp && option !== 1) {
-    throw new InvalidUrlError(`Invalid handler URL "${raw}": option ${option} (${OPTIONS[option].label}) cannot use http.`, {
+    throw new InvalidUrlError(`Invalid handler URL "${raw}": option ${option} (${SECURITY_OPTIONS[option].label}) cannot use http.`, {
       hint: `options 2-5 need https; the TLS check is their whole point. Use ${url.replace(/^http:/i, 'https:')}`,
     });
   }
@@ -127,7 +127,7 @@ export function validateBaseUrl(baseUrl: string, option: OptionNumber): Validate
  * buildEndpointUrl('https://h/fireblocks/cb', 1, 'tx_sign_request') // 'https://h/fireblocks/cb/v2/tx_sign_request'
  * buildEndpointUrl('https://h/fireblocks/cb', 2, 'tx_sign_request') // 'https://h/fireblocks/cb/tx_sign_request'
  */
-export function buildEndpointUrl(baseUrl: string, option: OptionNumber, endpoint: Endpoint): string {
+export function buildEndpointUrl(baseUrl: string, option: SecurityOptionNumber, endpoint: Endpoint): string {
   checkEndpoint(endpoint);
   return `${validateBaseUrl(baseUrl, option).url}${endpointPath(option, endpoint)}`;
 }

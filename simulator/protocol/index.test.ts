@@ -6,7 +6,7 @@ describe('simulator/protocol public surface', () => {
     for (const name of [
       'createRequestFactory', 'serializePayload', 'COSIGNER_JWT_HEADER', 'buildEndpointUrl', 'validateBaseUrl',
       'DEFAULT_DEST_ADDRESS', 'CONFIG_EXTRA_INFO_KNOWN', 'DEFAULT_BATCH_SUFFIX', 'applyOverrides', 'unsetPaths', 'parsePath',
-      'resolveSeed', 'ASSETS', 'OPERATION_TEMPLATES', 'DEST_TYPES', 'TX_OPERATIONS', 'CONFIG_CHANGE_TYPES', 'OPTIONS',
+      'resolveSeed', 'ASSETS', 'OPERATION_TEMPLATES', 'DEST_TYPES', 'TX_OPERATIONS', 'CONFIG_CHANGE_TYPES', 'SECURITY_OPTIONS',
     ]) {
       expect(protocol).toHaveProperty(name);
     }

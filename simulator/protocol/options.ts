@@ -4,7 +4,7 @@ import { InvalidOptionError } from '../errors.js';
  * The five security setups between a Co-signer and a Callback Handler
  * [protocol.md §2, securing-communication.md].
  */
-export type OptionNumber = 1 | 2 | 3 | 4 | 5;
+export type SecurityOptionNumber = 1 | 2 | 3 | 4 | 5;
 
 /** How messages travel: signed JWTs (options 1, 4, 5) or plain JSON (options 2, 3). */
 export type MessageLayer = 'jwt' | 'json';
@@ -12,8 +12,8 @@ export type MessageLayer = 'jwt' | 'json';
 /** How the Co-signer trusts the handler's TLS certificate. */
 export type TlsMode = 'public-ca' | 'pinned' | 'root-ca';
 
-export interface OptionSpec {
-  readonly option: OptionNumber;
+export interface SecurityOption {
+  readonly option: SecurityOptionNumber;
   /** Short label used in CLI lines, matcher text and JSON output. */
   readonly label: string;
   readonly messageLayer: MessageLayer;
@@ -22,7 +22,7 @@ export interface OptionSpec {
   readonly pathPrefix: '/v2' | '';
 }
 
-export const OPTIONS: Readonly<Record<OptionNumber, OptionSpec>> = {
+export const SECURITY_OPTIONS: Readonly<Record<SecurityOptionNumber, SecurityOption>> = {
   1: { option: 1, label: 'jwt+public-ca', messageLayer: 'jwt', tls: 'public-ca', pathPrefix: '/v2' },
   2: { option: 2, label: 'json+pinned', messageLayer: 'json', tls: 'pinned', pathPrefix: '' },
   3: { option: 3, label: 'json+root-ca', messageLayer: 'json', tls: 'root-ca', pathPrefix: '' },
@@ -30,20 +30,20 @@ export const OPTIONS: Readonly<Record<OptionNumber, OptionSpec>> = {
   5: { option: 5, label: 'jwt+root-ca', messageLayer: 'jwt', tls: 'root-ca', pathPrefix: '/v2' },
 };
 
-export const OPTION_NUMBERS: readonly OptionNumber[] = [1, 2, 3, 4, 5];
+export const SECURITY_OPTION_NUMBERS: readonly SecurityOptionNumber[] = [1, 2, 3, 4, 5];
 
 /** True when the option signs messages with JWTs (1, 4, 5). */
-export function usesJwt(option: OptionNumber): boolean {
-  return OPTIONS[option].messageLayer === 'jwt';
+export function usesJwt(option: SecurityOptionNumber): boolean {
+  return SECURITY_OPTIONS[option].messageLayer === 'jwt';
 }
 
 /**
  * Read an option from user input (a number or a numeric string).
  *
  * @example
- * parseOption('4') // 4
+ * parseSecurityOption('4') // 4
  */
-export function parseOption(value: unknown): OptionNumber {
+export function parseSecurityOption(value: unknown): SecurityOptionNumber {
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (n === 1 || n === 2 || n === 3 || n === 4 || n === 5) return n;
   throw new InvalidOptionError(`Invalid security option: ${JSON.stringify(value)}. Expected one of: 1, 2, 3, 4, 5.`, {

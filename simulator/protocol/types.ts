@@ -1,4 +1,4 @@
-import type { OptionNumber } from './options.js';
+import type { SecurityOptionNumber } from './options.js';
 
 /** The two endpoints a Co-signer calls [protocol.md §1]. */
 export type Endpoint = 'tx_sign_request' | 'config_change_sign_request';
@@ -148,7 +148,7 @@ export interface SentRequest {
   method: 'POST';
   endpoint: Endpoint;
   url: string;
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   stage: Stage;
   requestId: string;
   txId?: string;

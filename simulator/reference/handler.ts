@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CompactSign, compactVerify } from 'jose';
 import { InvalidArgumentError } from '../errors.js';
 import type { CertMaterial, Kit } from '../keys/types.js';
-import { OPTIONS, usesJwt, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Endpoint, Stage } from '../protocol/types.js';
 import { createPolicyState, decide, inferStage, type PolicyConfig, type PolicyDecision } from './policy.js';
 
@@ -21,7 +21,7 @@ const ENDPOINTS: readonly Endpoint[] = ['tx_sign_request', 'config_change_sign_r
 
 /** Everything a hook knows about the request being answered. */
 export interface HookContext {
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   endpoint: Endpoint;
   /** `signing` when the payload has `fee`, else `approval` (config changes: always `approval`). */
   stage: Stage;
@@ -43,7 +43,7 @@ export interface DecisionOverride {
 
 /** Where the `tls` and `path` hooks are asked, before any request arrives. */
 export interface SetupContext {
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   kit: Kit;
 }
 
@@ -85,7 +85,7 @@ export interface HandlerHooks {
 
 export interface ReferenceHandlerOptions {
   /** Fixed at start: the handler serves only this option's paths and message layer. */
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   kit: Kit;
   /** Default `127.0.0.1`. */
   host?: string;
@@ -104,7 +104,7 @@ export interface StartedReferenceHandler {
   /** The base URL to configure in the Co-signer: scheme, host, port and basePath, no trailing slash. */
   readonly url: string;
   readonly port: number;
-  readonly option: OptionNumber;
+  readonly option: SecurityOptionNumber;
   /** How many requests arrived so far (any path, any method). */
   readonly requests: number;
   /** Stop listening and close every connection, idle keep-alive ones included. Idempotent. */
@@ -137,7 +137,7 @@ export class HandlerHttpError extends Error {
  */
 export async function startReferenceHandler(o: ReferenceHandlerOptions): Promise<StartedReferenceHandler> {
   const { option, kit, hooks = {} } = o;
-  if (!(option in OPTIONS)) {
+  if (!(option in SECURITY_OPTIONS)) {
     throw new InvalidArgumentError(`startReferenceHandler: option must be 1..5 (got ${JSON.stringify(option)})`);
   }
   if (o.plainHttp && option !== 1) {
@@ -150,7 +150,7 @@ export async function startReferenceHandler(o: ReferenceHandlerOptions): Promise
   const routes = new Map<string, Endpoint>();
   for (const endpoint of ENDPOINTS) {
     // /v2 for the JWT options, none for the JSON ones; the Co-signer appends it to the base URL [protocol.md §1, §2]
-    const correct = `${basePath}${OPTIONS[option].pathPrefix}/${endpoint}`;
+    const correct = `${basePath}${SECURITY_OPTIONS[option].pathPrefix}/${endpoint}`;
     const path = hooks.path ? hooks.path(endpoint, correct, setup) : correct;
     if (path !== undefined) routes.set(path, endpoint);
   }
@@ -255,8 +255,8 @@ export async function startReferenceHandler(o: ReferenceHandlerOptions): Promise
 }
 
 /** The certificate the handler presents for an option [protocol.md §2]. */
-function certFor(option: OptionNumber, kit: Kit): CertMaterial {
-  return OPTIONS[option].tls === 'pinned' ? kit.pinned : kit.leaf;
+function certFor(option: SecurityOptionNumber, kit: Kit): CertMaterial {
+  return SECURITY_OPTIONS[option].tls === 'pinned' ? kit.pinned : kit.leaf;
 }
 
 function normalizeBasePath(basePath: string): string {
@@ -365,7 +365,7 @@ function parseJsonObject(text: string, what = 'request body'): Record<string, un
  * key, header `{"alg":"RS256","typ":"JWT"}` [protocol.md §0.1, §3]; in JSON options the claims
  * object as JSON [protocol.md §2].
  */
-async function encodeResponse(claims: Record<string, unknown>, option: OptionNumber, kit: Kit): Promise<string> {
+async function encodeResponse(claims: Record<string, unknown>, option: SecurityOptionNumber, kit: Kit): Promise<string> {
   const json = JSON.stringify(claims);
   if (!usesJwt(option)) return json;
   return new CompactSign(new TextEncoder().encode(json)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(kit.handler.privateKey);

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError } from '../errors.js';
 import type { Cosigner, SendConfigChangeOptions, SendOverrides, SendTxOptions } from '../client/cosigner.js';
 import { parsePrivateKey, readMaterialFile } from '../keys/load.js';
-import type { OptionNumber } from '../protocol/options.js';
+import type { SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult, Warning } from '../protocol/types.js';
 import { judgeExpectation } from './judge.js';
 import type { RunSummary, Scenario, ScenarioCheckOutcome, ScenarioRequest, ScenarioResult, StepResult } from './types.js';
@@ -13,7 +13,7 @@ export interface RunOptions {
   /** The simulated Co-signer, pointed at the handler under test. */
   cosigner: Cosigner;
   /** The security option the cosigner uses; scenarios with `options:` that exclude it are skipped. */
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   /** Start no further scenario after the first failure (running ones finish; the rest are left out of the results). */
   bail?: boolean;
   /** How many scenarios run at once (default 1). Results stay in input order. */

@@ -7,7 +7,7 @@ import type { RequestContentType } from '../client/cosigner.js';
 import { generateRsaKeyPair, generateTestCertificate } from '../keys/generate.js';
 import type { CertMaterial, Kit } from '../keys/types.js';
 import { TX_KEY_ORDER } from '../protocol/key-order.js';
-import { OPTION_NUMBERS, OPTIONS, usesJwt, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTION_NUMBERS, SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import { TX_OPERATIONS } from '../protocol/types.js';
 import { HandlerHttpError, type HandlerHooks, type SetupContext } from '../reference/handler.js';
 
@@ -23,7 +23,7 @@ export interface ProbeZooEntry {
    * probes) and no other; `['*']` means every probe that runs; `[]` is a correct variant.
    */
   breaks: readonly string[];
-  options: readonly OptionNumber[];
+  options: readonly SecurityOptionNumber[];
   /** Fresh hooks per handler instance, so that stateful defects never share state. */
   hooks: () => HandlerHooks;
   /** Parts of the kit replaced on both sides (e.g. another certificate to pin). */
@@ -34,10 +34,10 @@ export interface ProbeZooEntry {
   legacyTls?: boolean;
 }
 
-const JWT: readonly OptionNumber[] = [1, 4, 5];
-const JSON_OPTIONS: readonly OptionNumber[] = [2, 3];
-const PINNED: readonly OptionNumber[] = [2, 4];
-const CA_CHECKED: readonly OptionNumber[] = [1, 3, 5];
+const JWT: readonly SecurityOptionNumber[] = [1, 4, 5];
+const JSON_OPTIONS: readonly SecurityOptionNumber[] = [2, 3];
+const PINNED: readonly SecurityOptionNumber[] = [2, 4];
+const CA_CHECKED: readonly SecurityOptionNumber[] = [1, 3, 5];
 const MIB = 1024 * 1024;
 const KNOWN_TX_FIELDS = new Set([...TX_KEY_ORDER, 'note', 'extraParameters', 'rawTx', 'players', 'signerId', 'externalTxId', 'requestId']);
 
@@ -213,7 +213,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-malformed-json',
       description: 'parses the (verified) payload without catching JSON errors (500)',
       breaks: ['robustness/malformed-json'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         parse: async (body, setup) => {
           if (!usesJwt(setup.option)) return JSON.parse(body) as Record<string, unknown>;
@@ -231,7 +231,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'broken-after-malformed-json',
       description: 'refuses malformed JSON cleanly, but then answers 503 to the next request (a poisoned worker)',
       breaks: ['robustness/malformed-json'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => {
         let poisoned = false;
         return {
@@ -256,7 +256,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'hangs-on-huge-body',
       description: 'stops reading a body over 1 MiB and never answers',
       breaks: ['robustness/huge-body'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         intercept: (req) => {
           if (contentLength(req) <= MIB) return false;
@@ -269,7 +269,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'drops-large-bodies',
       description: 'closes the connection without an answer on any body over 256 KiB',
       breaks: ['robustness/huge-body'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         intercept: (req) => {
           if (contentLength(req) <= 256 * 1024) return false;
@@ -282,7 +282,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-missing-optional',
       description: 'reads externalTxId unconditionally and crashes (500) without it',
       breaks: ['robustness/missing-optional-fields'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         decide: (ctx) => {
           if (ctx.endpoint === 'tx_sign_request' && ctx.payload.externalTxId === undefined) throw new TypeError("Cannot read properties of undefined (reading 'startsWith')");
@@ -294,7 +294,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-unknown-field',
       description: 'deserializes strictly and crashes (500) on an unknown top-level field',
       breaks: ['robustness/unknown-fields'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         decide: (ctx) => {
           const unknown = ctx.endpoint === 'tx_sign_request' && Object.keys(ctx.payload).find((k) => !KNOWN_TX_FIELDS.has(k));
@@ -307,7 +307,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'rejects-unknown-fields',
       description: 'validates strictly and refuses (400) a payload with an unknown top-level field',
       breaks: ['robustness/unknown-fields'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         decide: (ctx) => {
           const unknown = ctx.endpoint === 'tx_sign_request' && Object.keys(ctx.payload).find((k) => !KNOWN_TX_FIELDS.has(k));
@@ -320,7 +320,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-unknown-operation',
       description: 'maps operation through a closed enum and crashes (500) on a new one',
       breaks: ['robustness/unknown-enum-values'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         decide: (ctx) => {
           if (ctx.endpoint === 'tx_sign_request' && !(TX_OPERATIONS as readonly unknown[]).includes(ctx.payload.operation)) throw new RangeError(`no such operation ${String(ctx.payload.operation)}`);
@@ -332,7 +332,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-whitespace',
       description: 'crashes (500) when the body has whitespace around it',
       breaks: ['robustness/whitespace-body'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         parse: (body, setup) => {
           // The hook sees the trimmed body; a shorter length than declared means there was whitespace.
@@ -357,7 +357,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-get',
       description: 'answers 500 to a GET',
       breaks: ['robustness/wrong-method'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         intercept: (req, res) => {
           if (req.method !== 'GET') return false;
@@ -370,7 +370,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-unknown-path',
       description: 'drops the connection on a path it does not know',
       breaks: ['robustness/unknown-path'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         intercept: (req) => {
           if (/\/(tx_sign_request|config_change_sign_request)$/.test(pathOf(req))) return false;
@@ -384,18 +384,18 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'no-config-endpoint',
       description: 'serves tx_sign_request only (no config_change_sign_request route)',
       breaks: ['protocol/endpoints'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({ path: (endpoint, correct) => (endpoint === 'config_change_sign_request' ? undefined : correct) }),
     },
     {
       id: 'serves-every-path',
       description: 'answers decisions at any path (routes nothing)',
       breaks: ['protocol/wrong-prefix'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         intercept: (req, _res, setup) => {
           const endpoint = pathOf(req).includes('config_change') ? 'config_change_sign_request' : 'tx_sign_request';
-          req.url = `${OPTIONS[setup.option].pathPrefix}/${endpoint}`;
+          req.url = `${SECURITY_OPTIONS[setup.option].pathPrefix}/${endpoint}`;
           return false;
         },
       }),
@@ -404,7 +404,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'crash-on-approval-stage',
       description: 'reads fee unconditionally and crashes (500) at the approval stage',
       breaks: ['protocol/stages'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         decide: (ctx) => {
           if (ctx.endpoint === 'tx_sign_request' && ctx.payload.fee === undefined) throw new TypeError("Cannot read properties of undefined (reading 'length')");
@@ -416,14 +416,14 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'ignore-instead-of-reject',
       description: 'answers IGNORE where its policy says REJECT, at every stage',
       breaks: ['protocol/no-ignore-at-signing'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({ decide: (_ctx, d) => (d.action === 'REJECT' ? { action: 'IGNORE' } : undefined) }),
     },
     {
       id: 'echoes-tx-id',
       description: 'echoes txId as requestId (equal except in batches)',
       breaks: ['protocol/batched-request-id'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({ claims: (c, ctx) => ({ ...c, requestId: ctx.payload.txId ?? c.requestId }) }),
     },
     {
@@ -447,7 +447,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'flips-on-resend',
       description: 'answers the opposite decision when it sees a requestId again',
       breaks: ['idempotency/resend'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => {
         const seen = new Set<string>();
         return {
@@ -464,7 +464,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'shared-request-state',
       description: 'keeps the request being handled in one shared variable, so concurrent answers get mixed up',
       breaks: ['idempotency/concurrent'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => {
         let current = '';
         return {
@@ -482,7 +482,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'single-signer-only',
       description: 'accepts only the first signerId it sees (one Co-signer, not active-active)',
       breaks: ['idempotency/concurrent'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => {
         let signer: unknown;
         return {
@@ -541,7 +541,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'slow-config-changes',
       description: 'takes 60% of the deadline to answer configuration changes',
       breaks: ['deadline/latency'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({ respond: (res, body, ctx) => slowFor(ctx.endpoint === 'config_change_sign_request', res, body) }),
     },
     // ── correct variants the battery must pass ──
@@ -587,7 +587,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'tolerated-retry-first',
       description: 'answers RETRY the first time it sees a requestId, then decides',
       breaks: [],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => {
         const seen = new Set<string>();
         return {
@@ -603,7 +603,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'tolerated-small-body-limit',
       description: 'answers 413 to any body over 100 KiB (the Express default)',
       breaks: [],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         intercept: (req, res) => {
           if (contentLength(req) <= 100 * 1024) return false;
@@ -617,7 +617,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       id: 'tolerated-close-after-limit',
       description: 'reads 1 MiB of a larger body, then closes the connection',
       breaks: [],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: () => ({
         intercept: (req) => {
           if (contentLength(req) <= MIB) return false;

@@ -5,7 +5,7 @@ import { createCosigner, type Cosigner } from '../client/cosigner.js';
 import { runConformance } from '../conformance/run.js';
 import { cachedKit } from '../keys/generate.js';
 import type { Kit } from '../keys/types.js';
-import { OPTIONS, OPTION_NUMBERS, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult } from '../protocol/types.js';
 import { startReferenceHandler, type HandlerHooks } from '../reference/handler.js';
 import { createProbeZoo, SELFTEST_DEADLINE_MS, type ProbeZooEntry } from './probe-zoo.js';
@@ -15,7 +15,7 @@ import { createZoo, type ProbeRequest, type ZooEntry } from './zoo.js';
 export interface SelftestRow {
   /** The zoo entry id (`reference` for the reference handler). */
   handler: string;
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   /** `check`: breaks one response check; `probe`: breaks battery probes; `correct`: must pass everything. */
   kind: 'check' | 'probe' | 'correct';
   /** What must catch it, for display: a check id, probe ids, or `pass`. */
@@ -53,7 +53,7 @@ const CHECK_DEADLINE_MS = 5_000;
 
 interface Job {
   handler: string;
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   kind: SelftestRow['kind'];
   hooks: HandlerHooks;
   kit?: Partial<Kit>;
@@ -82,9 +82,9 @@ async function send(cosigner: Cosigner, request: ProbeRequest): Promise<Callback
  * reference handler: the reference handler cannot be told to accept legacy TLS, and the message
  * layer of option 1 over http is exactly that of options 4 and 5.
  */
-async function startLegacyFront(option: OptionNumber, kit: Kit, hooks: HandlerHooks): Promise<{ url: string; close(): Promise<void> }> {
+async function startLegacyFront(option: SecurityOptionNumber, kit: Kit, hooks: HandlerHooks): Promise<{ url: string; close(): Promise<void> }> {
   const backend = await startReferenceHandler({ option: 1, kit, plainHttp: true, hooks });
-  const cert = OPTIONS[option].tls === 'pinned' ? kit.pinned : kit.leaf;
+  const cert = SECURITY_OPTIONS[option].tls === 'pinned' ? kit.pinned : kit.leaf;
   const sockets = new Set<Socket>();
   const server = createTlsServer({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (client) => {
     const upstream = netConnect(backend.port, '127.0.0.1');
@@ -206,13 +206,13 @@ function compactIds(ids: readonly string[]): string {
   return [...groups.entries()].map(([g, names]) => (g === '' ? names.join(', ') : names.length === 1 ? `${g}/${names[0]}` : `${g}/{${names.join(',')}}`)).join(', ');
 }
 
-function pick(options: readonly OptionNumber[], index: number, all: boolean): readonly OptionNumber[] {
+function pick(options: readonly SecurityOptionNumber[], index: number, all: boolean): readonly SecurityOptionNumber[] {
   return all ? options : [options[index % options.length]!];
 }
 
 function plan(zoo: ZooEntry[], probeZoo: ProbeZooEntry[], all: boolean): Job[] {
   const jobs: Job[] = [];
-  for (const option of OPTION_NUMBERS) {
+  for (const option of SECURITY_OPTION_NUMBERS) {
     jobs.push({ handler: 'reference', option, kind: 'correct', hooks: {}, check: { request: 'tx-signing' }, battery: { breaks: [] } });
   }
   for (const entry of zoo.filter((e) => e.breaks)) {

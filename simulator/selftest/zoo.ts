@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { base64url, signCompactJws } from '../codec/jws.js';
 import { generateTestCertificate } from '../keys/generate.js';
 import type { CertMaterial, Kit } from '../keys/types.js';
-import { OPTION_NUMBERS, type OptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CheckId } from '../protocol/types.js';
 import type { HandlerHooks, HookContext } from '../reference/handler.js';
 
@@ -19,18 +19,18 @@ export interface ZooEntry {
   /** Warning ids a tolerated variant is expected to raise. */
   warns?: string[];
   /** The options the defect makes sense for. */
-  options: readonly OptionNumber[];
+  options: readonly SecurityOptionNumber[];
   hooks: HandlerHooks;
   request?: ProbeRequest;
   /** A short deadline for the defects that stall (ms). */
   timeoutMs?: number;
 }
 
-const JWT_OPTIONS: readonly OptionNumber[] = [1, 4, 5];
-const JSON_OPTIONS: readonly OptionNumber[] = [2, 3];
-const PINNED_OPTIONS: readonly OptionNumber[] = [2, 4];
-const ROOT_CA_OPTIONS: readonly OptionNumber[] = [3, 5];
-const CA_CHECKED_OPTIONS: readonly OptionNumber[] = [1, 3, 5];
+const JWT_OPTIONS: readonly SecurityOptionNumber[] = [1, 4, 5];
+const JSON_OPTIONS: readonly SecurityOptionNumber[] = [2, 3];
+const PINNED_OPTIONS: readonly SecurityOptionNumber[] = [2, 4];
+const ROOT_CA_OPTIONS: readonly SecurityOptionNumber[] = [3, 5];
+const CA_CHECKED_OPTIONS: readonly SecurityOptionNumber[] = [1, 3, 5];
 const DEFAULT_HEADER = '{"alg":"RS256","typ":"JWT"}';
 
 /** Sign claims as a handler would (RS256 unless another header is given). */
@@ -87,14 +87,14 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'reset-before-answer',
       description: 'closes the connection without answering',
       breaks: 'connect',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { intercept: (req) => (req.socket.destroy(), true) },
     },
     {
       id: 'reset-mid-body',
       description: 'sends the headers and half the body, then resets the connection',
       breaks: 'connect',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: {
         respond: (res, body) => {
           res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) });
@@ -143,7 +143,7 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'never-answers',
       description: 'reads the request and never answers',
       breaks: 'deadline',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       timeoutMs: 400,
       hooks: { respond: () => undefined },
     },
@@ -151,7 +151,7 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'trickles-bytes',
       description: 'sends the headers, then one byte every 50 ms',
       breaks: 'deadline',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       timeoutMs: 400,
       hooks: {
         respond: (res, body) => {
@@ -174,14 +174,14 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'status-500',
       description: 'answers 500 with a correct body',
       breaks: 'http-status',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { respond: (res, body) => writeBody(res, body, 'text/plain', 500) },
     },
     {
       id: 'redirect',
       description: 'answers 302 to another path',
       breaks: 'http-status',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { respond: (res) => (res.writeHead(302, { Location: '/elsewhere', 'Content-Length': 0 }), res.end()) },
     },
     {
@@ -217,14 +217,14 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'empty-body',
       description: 'answers 200 with an empty body',
       breaks: 'body-format',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { encode: () => '' },
     },
     {
       id: 'huge-body',
       description: 'answers a 2 MiB body',
       breaks: 'body-format',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { encode: () => 'x'.repeat(2 * 1024 * 1024) },
     },
     {
@@ -293,21 +293,21 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'capitalized-claims',
       description: 'spells the claims Action and RequestId',
       breaks: 'response-shape',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ Action: c.action, RequestId: c.requestId }) },
     },
     {
       id: 'missing-request-id',
       description: 'leaves requestId out',
       breaks: 'response-shape',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ action: c.action }) },
     },
     {
       id: 'action-not-a-string',
       description: 'sends action as a number',
       breaks: 'response-shape',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ ...c, action: 1 }) },
     },
     // request-id
@@ -315,7 +315,7 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'echoes-tx-id',
       description: 'echoes txId instead of requestId (they differ for batched transactions)',
       breaks: 'request-id',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       request: 'tx-batched',
       hooks: { claims: (c, ctx) => ({ ...c, requestId: ctx.payload.txId }) },
     },
@@ -323,7 +323,7 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'wrong-request-id',
       description: 'answers with a requestId of its own',
       breaks: 'request-id',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ ...c, requestId: '00000000-0000-4000-8000-000000000000' }) },
     },
     // action
@@ -331,21 +331,21 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'lower-case-action',
       description: 'answers "approve" in lower case',
       breaks: 'action',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ ...c, action: String(c.action).toLowerCase() }) },
     },
     {
       id: 'unknown-action',
       description: 'answers "ALLOW", which is not a Co-signer action',
       breaks: 'action',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { decide: () => ({ action: 'ALLOW' }) },
     },
     {
       id: 'ignore-at-signing',
       description: 'answers IGNORE to a signing request',
       breaks: 'action',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       request: 'tx-signing',
       hooks: { decide: () => ({ action: 'IGNORE' }) },
     },
@@ -354,45 +354,45 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'rejection-reason-number',
       description: 'sends rejectionReason as a number',
       breaks: 'rejection-reason',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { decide: () => ({ action: 'REJECT', rejectionReason: 42 }) },
     },
     {
       id: 'rejection-reason-object',
       description: 'sends rejectionReason as an object',
       breaks: 'rejection-reason',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { decide: () => ({ action: 'REJECT', rejectionReason: { code: 'LIMIT' } }) },
     },
     // tolerated variants: real handlers send these and the Co-signer accepts them [protocol.md §13]
     {
       id: 'tolerated-extra-claims',
       description: 'adds iat, exp (in the future), txId and timestamp claims',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c, ctx) => ({ ...c, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600, txId: ctx.payload.txId ?? null, timestamp: Date.now() }) },
     },
     {
       id: 'tolerated-null-reason',
       description: 'sends rejectionReason: null on APPROVE (the official plugin handler does)',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ ...c, rejectionReason: null }) },
     },
     {
       id: 'tolerated-empty-reason',
       description: 'sends rejectionReason: "" on APPROVE',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ ...c, rejectionReason: '' }) },
     },
     {
       id: 'tolerated-html-content-type',
       description: 'answers the JWT as text/html (Express res.send)',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { respond: (res, body) => writeBody(res, body, 'text/html; charset=utf-8') },
     },
     {
       id: 'tolerated-trailing-newline',
       description: 'ends the body with a newline',
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { respond: (res, body) => writeBody(res, `${body}\n`, 'text/plain') },
     },
     {
@@ -412,7 +412,7 @@ export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
       id: 'tolerated-reason-on-approve',
       description: 'sends a non-empty rejectionReason with APPROVE',
       warns: ['reason-on-approve'],
-      options: OPTION_NUMBERS,
+      options: SECURITY_OPTION_NUMBERS,
       hooks: { claims: (c) => ({ ...c, rejectionReason: 'approved by rule 7' }) },
     },
   ];

@@ -1,5 +1,5 @@
-import type { OptionNumber } from '../protocol/options.js';
-import { OPTIONS } from '../protocol/options.js';
+import type { SecurityOptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 
 export interface TlsExplanation {
   message: string;
@@ -39,8 +39,8 @@ export function isTlsErrorCode(code: string | undefined): boolean {
  * explainTlsError('DEPTH_ZERO_SELF_SIGNED_CERT', 4).message
  * // 'the handler presents a certificate other than the pinned one (DEPTH_ZERO_SELF_SIGNED_CERT)'
  */
-export function explainTlsError(code: string | undefined, option: OptionNumber, detail = ''): TlsExplanation {
-  const mode = OPTIONS[option].tls;
+export function explainTlsError(code: string | undefined, option: SecurityOptionNumber, detail = ''): TlsExplanation {
+  const mode = SECURITY_OPTIONS[option].tls;
   const tag = code ? ` (${code})` : '';
   if (code === 'CERT_HAS_EXPIRED') {
     return { message: `the handler's certificate has expired${tag}`, hint: 'renew the certificate the handler serves (and, in options 2 and 4, pin the new one)' };
@@ -78,5 +78,5 @@ export function explainTlsError(code: string | undefined, option: OptionNumber, 
   if (code === 'EPROTO' || code?.startsWith('ERR_SSL_')) {
     return { message: `the TLS handshake failed${tag}${detail ? `: ${detail}` : ''}`, hint: 'is the handler serving HTTPS on this port (not plain HTTP)? It must offer TLS 1.2 or newer' };
   }
-  return { message: `the TLS handshake failed${tag}${detail ? `: ${detail}` : ''}`, hint: `check the certificate the handler serves against option ${option} (${OPTIONS[option].label})` };
+  return { message: `the TLS handshake failed${tag}${detail ? `: ${detail}` : ''}`, hint: `check the certificate the handler serves against option ${option} (${SECURITY_OPTIONS[option].label})` };
 }

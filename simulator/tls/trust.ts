@@ -1,7 +1,7 @@
 import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type SecureContextOptions } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import type { OptionNumber } from '../protocol/options.js';
-import { OPTIONS } from '../protocol/options.js';
+import type { SecurityOptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS } from '../protocol/options.js';
 
 /** The trust material for one option, already parsed and validated (see client/material.ts). */
 export interface TrustMaterial {
@@ -48,8 +48,8 @@ export function certificateFingerprint(pem: string): string {
  * @example
  * const connect = buildTlsOptions(4, { pinnedCertPem: kit.pinned.certPem });
  */
-export function buildTlsOptions(option: OptionNumber, trust: TrustMaterial): ConnectionOptions {
-  const mode = OPTIONS[option].tls;
+export function buildTlsOptions(option: SecurityOptionNumber, trust: TrustMaterial): ConnectionOptions {
+  const mode = SECURITY_OPTIONS[option].tls;
   // The trust store is parsed once per Co-signer, not per connection: Node's ~140 bundled roots
   // cost about 25 ms to load into a fresh context, which would dominate option 1's latency.
   // Each connection still does a full handshake (no session is offered).

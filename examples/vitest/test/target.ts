@@ -16,8 +16,8 @@ import { readFileSync } from 'node:fs';
 import {
   createCosigner,
   generateKit,
-  OPTIONS,
-  parseOption,
+  SECURITY_OPTIONS,
+  parseSecurityOption,
   readKit,
   startReferenceHandler,
   type Cosigner,
@@ -28,9 +28,9 @@ import {
 const env = process.env;
 
 /** The security option under test. */
-export const OPTION = parseOption(env.OPTION ?? '4');
+export const OPTION = parseSecurityOption(env.OPTION ?? '4');
 /** True for options 1, 4 and 5, whose answers are signed JWTs. */
-export const SIGNED = OPTIONS[OPTION].messageLayer === 'jwt';
+export const SIGNED = SECURITY_OPTIONS[OPTION].messageLayer === 'jwt';
 
 export interface Target {
   cosigner: Cosigner;

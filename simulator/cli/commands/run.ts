@@ -1,7 +1,8 @@
 import { NoScenariosError } from '../../errors.js';
-import { OPTION_NUMBERS, type OptionNumber } from '../../protocol/options.js';
+import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
-import { filterScenarios, loadScenarios, runScenarios } from '../../runner/index.js';
+import { filterScenarios, runScenarios } from '../../runner/index.js';
+import { loadScenarios } from '../../suite/index.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
 import { packageVersion, type CliIO } from '../io.js';
 import type { CommonOptions, RunOptions } from '../options.js';
@@ -22,8 +23,8 @@ export function exitCodeOf(report: FinalReport): 0 | 1 {
 }
 
 /** The options a run covers: one, or 1-5 for `--option all`. */
-export function optionsOf(o: CommonOptions): OptionNumber[] {
-  return o.option === 'all' ? [...OPTION_NUMBERS] : [o.option];
+export function optionsOf(o: CommonOptions): SecurityOptionNumber[] {
+  return o.option === 'all' ? [...SECURITY_OPTION_NUMBERS] : [o.option];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { OPTIONS } from '../../protocol/options.js';
+import { SECURITY_OPTIONS } from '../../protocol/options.js';
 import type { CallbackResult, CheckStatus } from '../../protocol/types.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
 import type { ReportSummary } from './types.js';
@@ -40,8 +40,8 @@ export function failedScenarioChecks(result: ScenarioResult): ScenarioCheckOutco
 }
 
 /** `option 4 jwt+pinned` */
-export function optionText(option: keyof typeof OPTIONS): string {
-  return `option ${option} ${OPTIONS[option].label}`;
+export function optionText(option: keyof typeof SECURITY_OPTIONS): string {
+  return `option ${option} ${SECURITY_OPTIONS[option].label}`;
 }
 
 /** What the handler decided, in one word: the action, or why there is none. */

@@ -1,11 +1,11 @@
-import type { OptionNumber } from '../../protocol/options.js';
+import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import type { OptionChoice } from '../options.js';
 
 /** One handler the run talks to. */
 export interface TargetInfo {
-  option: OptionNumber;
+  option: SecurityOptionNumber;
   /** The option's label, e.g. `jwt+pinned`. */
   label: string;
   /** The handler's base URL. */

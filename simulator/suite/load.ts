@@ -2,10 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FileNotFoundError, NoScenariosError, ScenarioInvalidError, isCsimError } from '../errors.js';
-import type { OptionNumber } from '../protocol/options.js';
+import type { SecurityOptionNumber } from '../protocol/options.js';
 import { ACTIONS, type Action, type Stage } from '../protocol/types.js';
 import type { RequestContentType } from '../client/cosigner.js';
-import { parseDuration, DURATION_EXPECTED } from './duration.js';
+import { parseDuration, DURATION_EXPECTED } from '../lib/duration.js';
 import { SubstitutionProblem, hasPlaceholder, substitute } from './expand.js';
 import { checkScenarioShape, describe, dotted } from './schema.js';
 import { parseSource, scenarioError, type SourceDocument } from './source.js';
@@ -249,7 +249,7 @@ function build(s: Record<string, unknown>, ctx: Ctx): Scenario {
     line: ctx.doc.lineOf(ctx.base),
     tags: (s['tags'] as string[] | undefined) ?? [],
     ...(s['description'] !== undefined ? { description: s['description'] as string } : {}),
-    ...(s['options'] !== undefined ? { options: [...(s['options'] as OptionNumber[])].sort((a, b) => a - b) } : {}),
+    ...(s['options'] !== undefined ? { options: [...(s['options'] as SecurityOptionNumber[])].sort((a, b) => a - b) } : {}),
     ...(retry ? { retry: { max: retry.max, intervalMs: retry.interval === undefined ? 0 : duration(retry.interval, ['retry', 'interval'], ctx) } } : {}),
     ...(ctx.row !== undefined ? { row: ctx.row } : {}),
     steps,

@@ -1,4 +1,4 @@
-import { closest } from './levenshtein.js';
+import { closest } from '../lib/did-you-mean.js';
 
 /** A problem found while filling placeholders, at a path inside the scenario; the message follows the field name. */
 export class SubstitutionProblem extends Error {

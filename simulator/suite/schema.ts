@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InternalError } from '../errors.js';
-import { closest } from './levenshtein.js';
+import { closest } from '../lib/did-you-mean.js';
 
 /** Where the schema ships: `schema/scenario.schema.json` at the package root. */
 export const SCHEMA_FILE_NAME = 'scenario.schema.json';
