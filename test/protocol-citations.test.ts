@@ -133,6 +133,22 @@ describe('the citation parser', () => {
   });
 });
 
+/** The numbers of the top-level sections (`## a.`) whose text, subsections included, has no `Sources:` line. */
+function sectionsWithoutSources(markdown: string): string[] {
+  const parts = markdown.split(/^(?=## )/m).flatMap((part) => {
+    const id = /^## (\d+)\./.exec(part)?.[1];
+    return id === undefined ? [] : [{ id, part }];
+  });
+  return parts.filter((p) => !/^Sources:/m.test(p.part)).map((p) => p.id);
+}
+
+describe('the sources check', () => {
+  it('names each section without a Sources line (it can fail)', () => {
+    const doc = '# T\n## 1. A\ntext\nSources: [D-x].\n## 2. B\n### 2.1 C\nSources: in 2.1\n## 3. D\nno sources\n';
+    expect(sectionsWithoutSources(doc)).toEqual(['3']);
+  });
+});
+
 describe('docs/protocol.md resolves every citation', () => {
   const reference = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
   const sections = sectionsOf(reference);
@@ -155,6 +171,21 @@ describe('docs/protocol.md resolves every citation', () => {
 
   it('every protocol.md citation outside docs/ names a section that exists', () => {
     expect(missingCitations(files, sections)).toEqual([]);
+  });
+
+  it('names the sources of every section (§11 is the list of sources itself)', () => {
+    expect(sectionsWithoutSources(reference).filter((id) => id !== '11')).toEqual([]);
+  });
+
+  it('defines every reference link it uses ([D-sec] and the like resolve to an address)', () => {
+    const defined = new Set([...reference.matchAll(/^\[([^\]]+)\]: https:\/\/\S+$/gm)].map((m) => m[1]!));
+    expect(defined.size).toBeGreaterThan(20);
+    // A link is `[text][KEY]`, or a bare `[KEY]` on a Sources line; marks such as `[C-doc D-sec]` are plain text.
+    const used = [
+      ...[...reference.matchAll(/\]\[([^\]]+)\]/g)].map((m) => m[1]!),
+      ...reference.split('\n').filter((l) => l.startsWith('Sources:')).flatMap((l) => [...l.matchAll(/\[([^\]]+)\](?!\[)/g)].map((m) => m[1]!)),
+    ];
+    expect(used.filter((key) => !defined.has(key))).toEqual([]);
   });
 
   it("every § cross-reference inside docs/protocol.md names one of its own sections", () => {
