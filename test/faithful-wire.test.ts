@@ -4,6 +4,7 @@
  * segments that go on the wire must equal the captured ones byte for byte (the signatures
  * differ: the Co-signer's private key was never published).
  */
+import { createPublicKey, createVerify } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
@@ -11,7 +12,8 @@ import { cachedKit } from '../simulator/keys/generate.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 
-const FIXTURES = new URL('../../shared/fixtures/captured-requests/', import.meta.url);
+// In-repo copies, with their public sources in the folder's README: tests read nothing outside the repo.
+const FIXTURES = new URL('./fixtures/captured-requests/', import.meta.url);
 const tokens = readdirSync(FIXTURES).filter((f) => f.endsWith('.jwt'));
 
 let kit: Kit;
@@ -45,6 +47,18 @@ describe('faithful wire mode reproduces captured Co-signer requests', () => {
       expect(res.ok).toBe(true);
     });
   }
+
+  it('goat-2024.jwt is a genuine Co-signer token: its signature verifies with the published key, and fails on a changed byte', () => {
+    // The one capture whose Co-signer key was published beside it [protocol.md §14.4]; verifying it
+    // proves the fixture is what a real Co-signer signed, not a reconstruction.
+    const [header, payload, signature] = readFileSync(new URL('goat-2024.jwt', FIXTURES), 'utf8').trim().split('.');
+    const key = createPublicKey(readFileSync(new URL('goat-2024.cosigner-public.pem', FIXTURES)));
+    const verifies = (signingInput: string) =>
+      createVerify('RSA-SHA256').update(signingInput).verify(key, Buffer.from(signature!, 'base64url'));
+    expect(verifies(`${header}.${payload}`)).toBe(true);
+    const tampered = `${payload!.slice(0, 40)}${payload![40] === 'A' ? 'B' : 'A'}${payload!.slice(41)}`;
+    expect(verifies(`${header}.${tampered}`)).toBe(false);
+  });
 
   it('plain mode prints ordinary JSON.stringify output', async () => {
     const cosigner = createCosigner({ url: handler.url, option: 2, kit, wireFormat: 'plain', seed: 3 });

@@ -113,7 +113,7 @@ export function parsePublicKey(pem: string | KeyObject, source: MaterialSource):
 
 /**
  * Refuse keys the Co-signer would not accept: it supports only RSA-2048 for handler response
- * signatures [securing-communication.md Option 1, protocol.md §2].
+ * signatures [protocol.md §2.1, §2.7].
  *
  * @example
  * assertRsa2048(handlerPublicKey, { label: 'keys/handler-public.pem' });

@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 
 /**
  * The five security setups between a Co-signer and a Callback Handler
- * [protocol.md §2, securing-communication.md].
+ * [protocol.md §2].
  */
 export type SecurityOptionNumber = 1 | 2 | 3 | 4 | 5;
 

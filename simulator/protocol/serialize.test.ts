@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRequestFactory } from './factory.js';
 import { COSIGNER_JWT_HEADER, COSIGNER_JWT_HEADER_B64, DECIMAL_KEYS, serializePayload } from './serialize.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/captured-requests/', import.meta.url);
+const FIXTURES = new URL('../../test/fixtures/captured-requests/', import.meta.url);
 const payloadFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.payload.json')).sort();
 
 describe('serializePayload: captured Co-signer payloads', () => {
