@@ -9,6 +9,7 @@
  */
 export { toBeApproval } from './toBeApproval.js';
 export { toBeIgnore } from './toBeIgnore.js';
+export { toBeRefused } from './toBeRefused.js';
 export { toBeRejection } from './toBeRejection.js';
 export { toBeRetry } from './toBeRetry.js';
 export { toBeSignedApproval } from './toBeSignedApproval.js';
@@ -19,6 +20,7 @@ export { toBeSignedRetry } from './toBeSignedRetry.js';
 export { toEchoRequestId } from './toEchoRequestId.js';
 export { toFailCheck } from './toFailCheck.js';
 export { toHaveRejectionReason } from './toHaveRejectionReason.js';
+export { toHaveStatus } from './toHaveStatus.js';
 export { toPassAllChecks } from './toPassAllChecks.js';
 export { toRespondWithin } from './toRespondWithin.js';
 export type { CosignerMatchers, ReasonExpectation } from './types.js';

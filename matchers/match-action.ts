@@ -13,6 +13,8 @@ import {
   type MatcherContext,
   type SyncExpectationResult,
 } from './format.js';
+import { readDecision } from './read.js';
+import type { ReasonExpectation } from './types.js';
 
 /** The unsigned matcher that goes with each action, for the "no JWT in this option" pointer. */
 const UNSIGNED_MATCHER: Record<Action, string> = {
@@ -70,9 +72,24 @@ function problemsWith(ctx: MatcherContext, result: CallbackResult, e: ActionExpe
 }
 
 /**
- * The body of the eight action matchers (`toBeSignedApproval` … `toBeIgnore`): every check
- * passed and the handler answered `action` (and, for the signed ones, a JWT option whose
- * signature was verified).
+ * The body of the eight action matchers (`toBeSignedApproval` … `toBeIgnore`).
+ *
+ * Plain form: every check passed and the handler answered `action` (and, for the signed ones, a
+ * JWT option whose signature was verified; for REJECT with a `reason`, a rejectionReason that
+ * matches it).
+ *
+ * Negated form (`.not.toBeX()`, `expect.not.toBeX()`): the handler's decision was READ (a
+ * complete 200 answer whose body decoded to claims with a string `action`, verified or not)
+ * and it is not X. A failed check never makes `.not` pass: a handler that answers IGNORE at the
+ * signing stage fails `.not.toBeIgnore()`, since it did answer IGNORE. An answer that could not
+ * be read (transport failure, non-200, undecodable body) fails both forms, saying why.
+ *
+ * This reads `ctx.isNot`, a stated exception to the style guide's "never flip `pass` for
+ * `.not`": `.not` cannot be the complement of the plain form, because both must fail on an
+ * unreadable answer. vitest still decides (it fails when `pass === isNot`), so under `.not`
+ * this returns `pass: true` exactly when the negation must fail. The asymmetric matchers get
+ * the same `isNot` (vitest 4 builds their context with `isNot: this.inverse` and then inverts
+ * `pass`), so `expect.not.toBeX()` inside `toEqual` means the same as `.not.toBeX()`.
  *
  * @example
  * export function toBeRetry(this: MatcherState, received: unknown) {
@@ -83,15 +100,62 @@ export function matchAction(ctx: MatcherContext, received: unknown, e: ActionExp
   assertCallbackResult(received, e.matcherName);
   assertReasonArgument(e.reason, e.matcherName, true);
   const reason = e.reason;
-  const problems = problemsWith(ctx, received, { ...e, reason });
   const kind = e.signed ? `a signed ${e.action}` : withArticle(e.action);
   const what = reason === undefined ? kind : `${kind} with a rejectionReason ${typeof reason === 'string' ? 'of' : 'matching'} ${printArgument(reason)}`;
-  return toResult(ctx, received, problems.length === 0, {
+  const text = {
     matcherName: e.matcherName,
     argument: reason === undefined ? '' : printArgument(reason),
-    problems,
-    notProblems: [`Expected the response not to be ${what}, but every check passed:`],
     expectedAction: e.action,
     ...(reason !== undefined ? { expectedReason: reason } : {}),
-  });
+  };
+  if (ctx.isNot) {
+    const { negationHolds, notProblems } = negation(ctx, received, e, reason, what);
+    // `pass: true` makes vitest fail the negated assertion (see the comment above).
+    return toResult(ctx, received, !negationHolds, { ...text, problems: [], notProblems });
+  }
+  const problems = problemsWith(ctx, received, { ...e, reason });
+  return toResult(ctx, received, problems.length === 0, { ...text, problems, notProblems: [] });
+}
+
+/** Whether `.not.toBeX()` holds (a decision was read and is not X), and why not when it does not. */
+function negation(
+  ctx: MatcherContext,
+  result: CallbackResult,
+  e: ActionExpectation,
+  reason: ReasonExpectation | undefined,
+  what: string,
+): { negationHolds: boolean; notProblems: string[] } {
+  const u = ctx.utils;
+  const decision = readDecision(result);
+  const failed = failedChecks(result);
+  const name = `.not.${e.matcherName}()`;
+  if (!decision.read) {
+    const first = failed[0];
+    const tryInstead = first ? `toFailCheck('${first.id}')` : 'toPassAllChecks()';
+    return {
+      negationHolds: false,
+      notProblems: [
+        `Expected the response not to be ${what}, but no decision was read: ${decision.why}`,
+        `  hint: ${name} passes only on a decision that was read and is not ${withArticle(e.action).replace(/^an? /, '')}; an unreadable answer fails both forms. To test a broken answer, assert it: ${tryInstead}${result.response && result.response.status !== 200 ? ` or toHaveStatus(${result.response.status})` : ''}`,
+        ...(failed.length > 0 ? ['', ...failed.map(checkFailure)] : []),
+      ],
+    };
+  }
+  const isX = decision.action === e.action && (reason === undefined || reasonMatches(result.decision.rejectionReason, reason));
+  if (!isX) return { negationHolds: true, notProblems: [] };
+  if (failed.length === 0 && (!e.signed || isJwtOption(result))) {
+    return { negationHolds: false, notProblems: [`Expected the response not to be ${what}, but every check passed:`] };
+  }
+  const withReason = reason === undefined ? '' : ` with rejectionReason ${u.printReceived(result.decision.rejectionReason)}`;
+  const why = failed.length > 0 ? 'a failed check does not make it another decision' : `${optionLabel(result)} has no signature, but the decision is ${e.action} all the same`;
+  return {
+    negationHolds: false,
+    notProblems: [
+      `Expected the response not to be ${what}, but the handler answered ${u.printReceived(decision.action)}${withReason}: ${why}`,
+      failed[0]
+        ? `  hint: ${name} asks about the decision only; to prove a broken ${e.action} is caught, assert the check: toFailCheck('${failed[0].id}')`
+        : `  hint: ${name} asks about the decision only, so in a plain-JSON option it means the same as .not.${UNSIGNED_MATCHER[e.action]}()`,
+      ...(failed.length > 0 ? ['', ...failed.map(checkFailure)] : []),
+    ],
+  };
 }

@@ -33,7 +33,12 @@ describe('matcher types', () => {
     expect(res).toBeSignedBy('-----BEGIN PUBLIC KEY-----');
     expect(res).toRespondWithin(1_000);
     expect(res).toHaveRejectionReason(/allow-list/);
+    expect(res).toHaveStatus(401);
+    expect(res).toBeRefused();
     expect(res).not.toBeSignedApproval();
+    expect(res).not.toBeIgnore();
+    expect(res).not.toHaveStatus(200);
+    expect(res).not.toBeRefused();
     expect.soft(res).toBeSignedRejection(/limit/);
     expect.soft(res).not.toFailCheck('tls');
   });
@@ -42,6 +47,9 @@ describe('matcher types', () => {
     expect({ res }).toEqual({ res: expect.toBeSignedApproval() });
     expect({ res }).toEqual({ res: expect.not.toPassAllChecks() });
     expect([res]).toEqual([expect.toBeRejection(/limit/)]);
+    expect({ res }).toEqual({ res: expect.not.toBeIgnore() });
+    expect({ res }).toEqual({ res: expect.toBeRefused() });
+    expect({ res }).toEqual({ res: expect.not.toHaveStatus(401) });
   });
 
   it('gives the parameters the documented types', () => {
@@ -50,6 +58,8 @@ describe('matcher types', () => {
     expectTypeOf(expect(res).toHaveRejectionReason).parameter(0).toEqualTypeOf<string | RegExp>();
     expectTypeOf(expect(res).toBeSignedBy).parameter(0).toEqualTypeOf<KeyObject | string>();
     expectTypeOf(expect(res).toRespondWithin).parameter(0).toEqualTypeOf<number>();
+    expectTypeOf(expect(res).toHaveStatus).parameter(0).toEqualTypeOf<number>();
+    expectTypeOf(expect(res).toBeRefused).parameters.toEqualTypeOf<[]>();
     expectTypeOf<keyof CosignerMatchers>().toEqualTypeOf<keyof typeof matchers>();
   });
 
@@ -66,6 +76,12 @@ describe('matcher types', () => {
     expect(res).toRespondWithin('1s');
     // @ts-expect-error a key is a KeyObject or PEM text
     expect(res).toBeSignedBy({ kty: 'RSA' });
+    // @ts-expect-error a status is a number
+    expect(res).toHaveStatus('401');
+    // @ts-expect-error toHaveStatus needs the status
+    expect(res).toHaveStatus();
+    // @ts-expect-error toBeRefused takes no argument (it means 401 or 403)
+    expect(res).toBeRefused(401);
     // @ts-expect-error toBeSignedApproval takes no argument
     expect(res).toBeSignedApproval('APPROVE');
     // @ts-expect-error the asymmetric form checks arguments too

@@ -38,6 +38,6 @@ describe('cosigner-sim/vitest setup', () => {
       expect(name).toMatch(/^to[A-Z]/);
       expect(typeof value).toBe('function');
     }
-    expect(Object.keys(matchers)).toHaveLength(14);
+    expect(Object.keys(matchers)).toHaveLength(16);
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toBeApproval', () => {
@@ -10,10 +11,10 @@ describe('toBeApproval', () => {
   let wrongKey: CallbackResult;
   beforeAll(async () => {
     [jsonApprove, jwtApprove, capitalized, wrongKey] = await Promise.all([
-      probe({ option: 2 }),
-      probe({ option: 4 }),
-      probe({ option: 2, zoo: 'capitalized-claims' }),
-      probe({ option: 4, zoo: 'wrong-signing-key' }),
+      recorded({ option: 2 }),
+      recorded({ option: 4 }),
+      recorded({ option: 2, answer: 'capitalized-claims' }),
+      recorded({ option: 4, answer: 'wrong-signing-key' }),
     ]);
   });
 
@@ -30,9 +31,9 @@ describe('toBeApproval', () => {
     expect(failureOf(() => expect(wrongKey).toBeApproval())).toMatch(/Check failed: jwt-signature/);
   });
 
-  it('.not passes when a rule is broken', () => {
-    expect(capitalized).not.toBeApproval();
-    expect(wrongKey).not.toBeApproval();
+  it('.not fails when a rule is broken: an APPROVE with a bad signature is still an APPROVE, and no action is no decision', () => {
+    expect(failureOf(() => expect(wrongKey).not.toBeApproval())).toMatch(/but the handler answered "APPROVE": a failed check does not make it another decision/);
+    expect(failureOf(() => expect(capitalized).not.toBeApproval())).toMatch(/but no decision was read: the body did not decode to claims with a string "action" \(response-shape failed/);
   });
 
   it('.not fails on an APPROVE, with its own wording', () => {

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, LIMIT_REASON, overLimit, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { LIMIT_REASON, overLimit, recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toBeRejection', () => {
   let reject: CallbackResult;
   let numericReason: CallbackResult;
   beforeAll(async () => {
-    [reject, numericReason] = await Promise.all([probe({ option: 3, send: overLimit }), probe({ option: 3, zoo: 'rejection-reason-number' })]);
+    [reject, numericReason] = await Promise.all([recorded({ option: 3, send: overLimit }), recorded({ option: 3, answer: 'rejection-reason-number' })]);
   });
 
   it('passes on a REJECT, with or without a reason expectation', () => {
@@ -20,9 +21,14 @@ describe('toBeRejection', () => {
     expect(failureOf(() => expect(numericReason).toBeRejection())).toMatch(/Check failed: rejection-reason/);
   });
 
-  it('.not passes when a rule is broken or the reason differs', () => {
-    expect(numericReason).not.toBeRejection();
+  it('.not passes when the reason differs', () => {
     expect(reject).not.toBeRejection('over the limit');
+  });
+
+  it('.not fails when a rule is broken but the handler did answer REJECT', () => {
+    expect(failureOf(() => expect(numericReason).not.toBeRejection())).toMatch(
+      /Expected the response not to be a REJECT, but the handler answered "REJECT": a failed check does not make it another decision/,
+    );
   });
 
   it('.not fails on a matching REJECT, with its own wording', () => {

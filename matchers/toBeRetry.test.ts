@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, probe, retryOnce } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { recorded, retryOnce } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toBeRetry', () => {
   let retry: CallbackResult;
   let lowerCase: CallbackResult;
   beforeAll(async () => {
-    [retry, lowerCase] = await Promise.all([probe({ option: 3, send: retryOnce }), probe({ option: 3, zoo: 'lower-case-action', send: retryOnce })]);
+    [retry, lowerCase] = await Promise.all([recorded({ option: 3, send: retryOnce }), recorded({ option: 3, answer: 'lower-case-action', send: retryOnce })]);
   });
 
   it('passes on a RETRY', () => {
@@ -18,7 +19,7 @@ describe('toBeRetry', () => {
     expect(failureOf(() => expect(lowerCase).toBeRetry())).toMatch(/Check failed: action/);
   });
 
-  it('.not passes when the rule is broken', () => {
+  it('.not passes on "retry" in lower case: the decision was read, and it is not RETRY', () => {
     expect(lowerCase).not.toBeRetry();
   });
 

@@ -1,22 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Kit } from '../simulator/keys/types.js';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, matcherKit, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { recorded, recordingKeys, type RecordingKeys } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toBeSignedBy', () => {
-  let kit: Kit;
+  let kit: RecordingKeys;
   let approve: CallbackResult;
   let wrongKey: CallbackResult;
   let algNone: CallbackResult;
   let json: CallbackResult;
   beforeAll(async () => {
-    kit = await matcherKit();
+    kit = recordingKeys();
     [approve, wrongKey, algNone, json] = await Promise.all([
-      probe({ option: 4 }),
-      probe({ option: 4, zoo: 'wrong-signing-key' }),
-      probe({ option: 4, zoo: 'alg-none' }),
-      probe({ option: 3 }),
+      recorded({ option: 4 }),
+      recorded({ option: 4, answer: 'wrong-signing-key' }),
+      recorded({ option: 4, answer: 'alg-none' }),
+      recorded({ option: 3 }),
     ]);
   });
 

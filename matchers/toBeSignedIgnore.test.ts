@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, probe, unknownConfigChange } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { recorded, unknownConfigChange } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toBeSignedIgnore', () => {
@@ -9,9 +10,9 @@ describe('toBeSignedIgnore', () => {
   let jsonIgnore: CallbackResult;
   beforeAll(async () => {
     [ignore, ignoreAtSigning, jsonIgnore] = await Promise.all([
-      probe({ option: 4, send: unknownConfigChange }),
-      probe({ option: 4, zoo: 'ignore-at-signing', send: (c) => c.sendTx({ stage: 'signing' }) }),
-      probe({ option: 3, send: unknownConfigChange }),
+      recorded({ option: 4, send: unknownConfigChange }),
+      recorded({ option: 4, answer: 'ignore-at-signing', send: { kind: 'tx', stage: 'signing' } }),
+      recorded({ option: 3, send: unknownConfigChange }),
     ]);
   });
 
@@ -23,9 +24,9 @@ describe('toBeSignedIgnore', () => {
     expect(failureOf(() => expect(ignoreAtSigning).toBeSignedIgnore())).toMatch(/Check failed: action: IGNORE at the signing stage/);
   });
 
-  it('.not passes when the rule is broken or the option has no JWT', () => {
-    expect(ignoreAtSigning).not.toBeSignedIgnore();
-    expect(jsonIgnore).not.toBeSignedIgnore();
+  it('.not fails when the rule is broken or the option has no JWT: the handler did answer IGNORE', () => {
+    expect(failureOf(() => expect(ignoreAtSigning).not.toBeSignedIgnore())).toMatch(/but the handler answered "IGNORE": a failed check does not make it another decision/);
+    expect(failureOf(() => expect(jsonIgnore).not.toBeSignedIgnore())).toMatchSnapshot();
   });
 
   it('.not fails on a signed IGNORE, with its own wording', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, LIMIT_REASON, overLimit, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { LIMIT_REASON, overLimit, recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toBeSignedRejection', () => {
@@ -9,9 +10,9 @@ describe('toBeSignedRejection', () => {
   let approve: CallbackResult;
   beforeAll(async () => {
     [reject, hs256, approve] = await Promise.all([
-      probe({ option: 5, send: overLimit }),
-      probe({ option: 5, zoo: 'alg-hs256', send: overLimit }),
-      probe({ option: 5 }),
+      recorded({ option: 5, send: overLimit }),
+      recorded({ option: 5, answer: 'alg-hs256', send: overLimit }),
+      recorded({ option: 5 }),
     ]);
   });
 
@@ -31,10 +32,14 @@ describe('toBeSignedRejection', () => {
     expect(failureOf(() => expect(approve).toBeSignedRejection())).toMatch(/Wrong action/);
   });
 
-  it('.not passes when a rule is broken, the reason differs or the action is another', () => {
-    expect(hs256).not.toBeSignedRejection();
+  it('.not passes when the reason differs or the action is another', () => {
     expect(reject).not.toBeSignedRejection(/allow-list/);
     expect(approve).not.toBeSignedRejection();
+  });
+
+  it('.not fails when a rule is broken but the handler did answer REJECT', () => {
+    expect(failureOf(() => expect(hs256).not.toBeSignedRejection())).toMatch(/but the handler answered "REJECT": a failed check does not make it another decision/);
+    expect(failureOf(() => expect(hs256).not.toBeSignedRejection(/limit/))).toMatchSnapshot();
   });
 
   it('.not fails on a matching signed REJECT, with its own wording', () => {
@@ -56,5 +61,6 @@ describe('toBeSignedRejection', () => {
 
   it('refuses a reason that is neither a string nor a RegExp', () => {
     expect(() => expect(reject).toBeSignedRejection(42 as unknown as string)).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT' }));
+    expect(() => expect(reject).not.toBeSignedRejection(42 as unknown as string)).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT' }));
   });
 });

@@ -4,6 +4,8 @@ import { matchAction } from './match-action.js';
 
 /**
  * Passes when a JWT option (1, 4, 5) answered RETRY and every check passed, signature included.
+ * `.not` passes only when the decision was read and is not RETRY: a failed check never
+ * makes it pass, and an unreadable answer fails both forms (see matchAction, which reads `isNot` for this).
  *
  * @example
  * expect(await cosigner.sendTx({ payload: { externalTxId: 'csim-retry-1' } })).toBeSignedRetry();

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { batched as sendBatched, failureOf, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { batched as sendBatched, recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toEchoRequestId', () => {
@@ -9,9 +10,9 @@ describe('toEchoRequestId', () => {
   let missingId: CallbackResult;
   beforeAll(async () => {
     [batched, echoesTxId, missingId] = await Promise.all([
-      probe({ option: 5, send: sendBatched }),
-      probe({ option: 5, zoo: 'echoes-tx-id', send: sendBatched }),
-      probe({ option: 5, zoo: 'missing-request-id' }),
+      recorded({ option: 5, send: sendBatched }),
+      recorded({ option: 5, answer: 'echoes-tx-id', send: sendBatched }),
+      recorded({ option: 5, answer: 'missing-request-id' }),
     ]);
   });
 

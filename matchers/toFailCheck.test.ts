@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult, CheckId } from '../simulator/protocol/types.js';
-import { failureOf, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toFailCheck', () => {
@@ -9,9 +10,9 @@ describe('toFailCheck', () => {
   let approve: CallbackResult;
   beforeAll(async () => {
     [wrongKey, unsignedJson, approve] = await Promise.all([
-      probe({ option: 4, zoo: 'wrong-signing-key' }),
-      probe({ option: 4, zoo: 'unsigned-json-response' }),
-      probe({ option: 4 }),
+      recorded({ option: 4, answer: 'wrong-signing-key' }),
+      recorded({ option: 4, answer: 'unsigned-json-response' }),
+      recorded({ option: 4 }),
     ]);
   });
 

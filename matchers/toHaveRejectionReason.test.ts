@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, LIMIT_REASON, overLimit, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { LIMIT_REASON, overLimit, recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toHaveRejectionReason', () => {
@@ -9,9 +10,9 @@ describe('toHaveRejectionReason', () => {
   let approve: CallbackResult;
   beforeAll(async () => {
     [reject, objectReason, approve] = await Promise.all([
-      probe({ option: 1, send: overLimit }),
-      probe({ option: 1, zoo: 'rejection-reason-object' }),
-      probe({ option: 1 }),
+      recorded({ option: 1, send: overLimit }),
+      recorded({ option: 1, answer: 'rejection-reason-object' }),
+      recorded({ option: 1 }),
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, overLimit, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { overLimit, recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 describe('toPassAllChecks', () => {
@@ -9,9 +10,9 @@ describe('toPassAllChecks', () => {
   let noV2: CallbackResult;
   beforeAll(async () => {
     [approve, reject, noV2] = await Promise.all([
-      probe({ option: 1 }),
-      probe({ option: 1, send: overLimit }),
-      probe({ option: 1, zoo: 'missing-v2-prefix' }),
+      recorded({ option: 1 }),
+      recorded({ option: 1, send: overLimit }),
+      recorded({ option: 1, answer: 'missing-v2-prefix' }),
     ]);
   });
 

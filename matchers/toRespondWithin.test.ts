@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackResult } from '../simulator/protocol/types.js';
-import { failureOf, probe } from '../test/fixtures/matchers/harness.js';
+import { failureOf } from '../test/fixtures/matchers/messages.js';
+import { recorded } from '../test/fixtures/matchers/recorded.js';
 import './vitest.js';
 
 /** Answers correctly, but only after this long (well above the thresholds used below). */
@@ -12,20 +13,9 @@ describe('toRespondWithin', () => {
   let neverAnswers: CallbackResult;
   beforeAll(async () => {
     [fast, slow, neverAnswers] = await Promise.all([
-      probe({ option: 2 }),
-      probe({
-        option: 2,
-        hooks: {
-          respond: (res, body) =>
-            new Promise<void>((resolve) =>
-              setTimeout(() => {
-                res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
-                resolve();
-              }, SLOW_MS),
-            ),
-        },
-      }),
-      probe({ option: 2, zoo: 'never-answers' }),
+      recorded({ option: 2 }),
+      recorded({ option: 2, answer: { totalMs: SLOW_MS + 12 } }),
+      recorded({ option: 2, answer: 'never-answers' }),
     ]);
   });
 

@@ -10,6 +10,12 @@ export type ReasonExpectation = string | RegExp;
  * resolved to, is synchronous, and works with `.not`, `expect.soft` and as an asymmetric matcher
  * (`expect.toBeSignedApproval()`).
  *
+ * `.not` of an action matcher (`toBeApproval` … `toBeSignedIgnore`) means what it reads: the
+ * handler's decision was read and it is not that action. A failed check never makes it pass, and
+ * an answer with no decision to read (a transport failure, a non-200 status, an undecodable body)
+ * fails both `.toBeX()` and `.not.toBeX()`. `.not.toHaveStatus()` and `.not.toBeRefused()` likewise
+ * need an answer with a status. The README's matcher table lists every case.
+ *
  * `R` is what a matcher returns: vitest 4 declares `interface Matchers<T = any>` and passes it on,
  * so `declare module 'vitest' { interface Matchers<T = any> extends CosignerMatchers<T> {} }`.
  */
@@ -116,4 +122,20 @@ export interface CosignerMatchers<R = unknown> {
    * expect(res).toHaveRejectionReason(/allow-list/);
    */
   toHaveRejectionReason(reason: ReasonExpectation): R;
+  /**
+   * The handler answered with this HTTP status (100 to 599), whatever the body; `.not` needs an
+   * answer with another status (an exchange that broke off fails both forms).
+   *
+   * @example
+   * expect(res).toHaveStatus(404);
+   */
+  toHaveStatus(status: number): R;
+  /**
+   * The handler refused the request: it answered 401 or 403, the two answers real handlers give
+   * a forged request. `.not` needs an answer with another status.
+   *
+   * @example
+   * expect(await cosigner.sendTx({ signWith: otherKeyPem })).toBeRefused();
+   */
+  toBeRefused(): R;
 }

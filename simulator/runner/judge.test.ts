@@ -94,6 +94,48 @@ describe('judgeExpectation', () => {
     expect(v.checks.filter((c) => c.status === 'fail')).toEqual([]);
   });
 
+  it('with status: refused, passes a 401 or a 403 and skips the response checks after http-status', () => {
+    for (const code of [401, 403]) {
+      const v = judgeExpectation({ status: 'refused' }, result({ status: code, failed: [{ id: 'http-status', message: `handler answered ${code}` }] }));
+      expect(v.ok, String(code)).toBe(true);
+      expect(v.expectation).toMatchObject({ status: 'pass', message: `status ${code} as expected`, expected: { status: 'refused' }, received: { status: code } });
+      expect(v.checks.find((c) => c.id === 'http-status')).toMatchObject({ status: 'pass', message: `handler answered ${code} as expected` });
+      expect(v.checks.find((c) => c.id === 'action')).toMatchObject({ status: 'skip', reason: 'refusal-expected' });
+    }
+  });
+
+  it('with status: refused, fails on an acceptance and on another error status', () => {
+    const accepted = judgeExpectation({ status: 'refused' }, result({ action: 'APPROVE' }));
+    expect(accepted.expectation).toMatchObject({ status: 'fail', message: 'expected status refused (401 or 403), received 200', hint: expect.stringContaining('verify the request signature') });
+    const crashed = judgeExpectation({ status: 'refused' }, result({ status: 500, failed: [{ id: 'http-status', message: 'handler answered 500' }] }));
+    expect(crashed.ok).toBe(false);
+    expect(crashed.expectation).toMatchObject({ status: 'fail', message: 'expected status refused (401 or 403), received 500', hint: expect.stringContaining('http-status') });
+    expect(crashed.checks.find((c) => c.id === 'http-status')?.status).toBe('fail');
+    expect(crashed.checks.find((c) => c.id === 'action')).toMatchObject({ status: 'skip', reason: 'refusal-expected' });
+  });
+
+  it('with a list of statuses, passes any of them and names them all when none came', () => {
+    const notFound = result({ status: 404, failed: [{ id: 'http-status', message: 'handler answered 404' }] });
+    expect(judgeExpectation({ status: [404, 405] }, notFound).ok).toBe(true);
+    expect(judgeExpectation({ status: [401] }, notFound).expectation.message).toBe('expected status 401, received 404');
+    expect(judgeExpectation({ status: [401, 403] }, notFound).expectation.message).toBe('expected status one of 401, 403, received 404');
+    // 200 in the list: a 200 is judged as a decision, a listed refusal as a refusal.
+    const either = judgeExpectation({ status: [200, 401] }, result({ action: 'APPROVE' }));
+    expect(either.ok).toBe(true);
+    expect(either.checks.every((c) => c.status === 'pass')).toBe(true);
+    const refused = judgeExpectation({ status: [200, 401] }, result({ status: 401, failed: [{ id: 'http-status' }] }));
+    expect(refused.ok).toBe(true);
+    expect(refused.checks.find((c) => c.id === 'request-id')).toMatchObject({ status: 'skip', reason: 'refusal-expected' });
+  });
+
+  it('with status: refused, fails when no response arrived at all', () => {
+    const r = result({ failed: [{ id: 'connect', message: 'reset' }] });
+    delete r.response;
+    const v = judgeExpectation({ status: 'refused' }, r);
+    expect(v.ok).toBe(false);
+    expect(v.expectation.message).toBe('expected status refused (401 or 403), received no response');
+  });
+
   it('turns a failChecks check that failed into a pass, and fails expectation when it did not fail', () => {
     const broken = result({ action: 'APPROVE', failed: [{ id: 'jwt-signature', message: 'does not verify' }] });
     const v = judgeExpectation({ failChecks: ['jwt-signature'] }, broken);

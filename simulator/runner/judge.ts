@@ -1,4 +1,5 @@
 import { CHECK_IDS, type CallbackResult, type CheckId } from '../protocol/types.js';
+import type { StatusExpectation } from '../suite/types.js';
 import type { ScenarioCheckOutcome, ScenarioExpect, TextMatcher } from './types.js';
 
 /** A step's verdict: its response checks as the scenario sees them, and its own `expectation`. */
@@ -33,28 +34,33 @@ export function judgeExpectation(expect: ScenarioExpect, final: CallbackResult, 
   const expected: Record<string, unknown> = {};
   const received: Record<string, unknown> = {};
   const status = final.response?.status;
-  const refusal = expect.status !== undefined && expect.status !== 200;
+  const accepted = expect.status === undefined ? undefined : acceptedStatuses(expect.status);
+  // 200 not among the accepted codes: the handler must refuse, so the checks of a decision do not apply.
+  const refusal = accepted !== undefined && !accepted.includes(200);
+  const statusMatches = accepted !== undefined && status !== undefined && accepted.includes(status);
 
   let checks: ScenarioCheckOutcome[] = final.checks.map((c) => ({ ...c }));
 
   if (expect.status !== undefined) {
     expected['status'] = expect.status;
     received['status'] = status ?? null;
-    if (status !== expect.status) {
-      failures.push(`expected status ${expect.status}, received ${status === undefined ? 'no response' : status}`);
-      hints.push(status === 200 ? 'the handler accepted a request it should have refused: does it verify the request signature?' : 'see the http-status and transport checks for what the handler answered');
+    if (!statusMatches) {
+      failures.push(`expected status ${describeStatus(expect.status)}, received ${status === undefined ? 'no response' : status}`);
+      hints.push(
+        status === 200 && refusal
+          ? 'the handler accepted a request it should have refused: does it verify the request signature?'
+          : 'see the http-status and transport checks for what the handler answered',
+      );
     }
   }
-  if (refusal) {
+  if (statusMatches && status !== 200) {
     checks = checks.map((c) => {
-      if (c.id === 'http-status' && status === expect.status) {
-        return { id: c.id, status: 'pass', message: `handler answered ${status} as expected`, expected: expect.status, received: status };
-      }
-      if ((AFTER_HTTP_STATUS as readonly string[]).includes(c.id)) {
-        return { id: c.id, status: 'skip', reason: 'refusal-expected', message: 'refusal expected' };
-      }
+      if (c.id === 'http-status') return { id: c.id, status: 'pass', message: `handler answered ${status} as expected`, expected: expect.status, received: status };
+      if ((AFTER_HTTP_STATUS as readonly string[]).includes(c.id)) return { id: c.id, status: 'skip', reason: 'refusal-expected', message: 'refusal expected' };
       return c;
     });
+  } else if (refusal) {
+    checks = checks.map((c) => ((AFTER_HTTP_STATUS as readonly string[]).includes(c.id) ? { id: c.id, status: 'skip', reason: 'refusal-expected', message: 'refusal expected' } : c));
   }
 
   for (const id of expect.failChecks ?? []) {
@@ -110,6 +116,22 @@ export function judgeExpectation(expect: ScenarioExpect, final: CallbackResult, 
       ? { id: 'expectation', status: 'fail', reason: 'mismatch', message: failures.join('; '), hint: [...new Set(hints)].join('; '), expected, received }
       : { id: 'expectation', status: 'pass', message: passMessage(expect, action, status, retried), expected, received };
   return { checks, expectation, ok: expectation.status !== 'fail' && checks.every((c) => c.status !== 'fail') };
+}
+
+/** The two answers real handlers give a forged request: 401 (the docs' example) and 403 [protocol.md §0.5.9]. */
+export const REFUSAL_STATUSES: readonly number[] = [401, 403];
+
+/** The status codes an expectation accepts. */
+function acceptedStatuses(e: StatusExpectation): readonly number[] {
+  if (e === 'refused') return REFUSAL_STATUSES;
+  return typeof e === 'number' ? [e] : e;
+}
+
+/** `401`, `one of 401, 404`, `refused (401 or 403)`. */
+function describeStatus(e: StatusExpectation): string {
+  if (e === 'refused') return 'refused (401 or 403)';
+  if (typeof e === 'number') return String(e);
+  return e.length === 1 ? String(e[0]) : `one of ${e.join(', ')}`;
 }
 
 function passMessage(expect: ScenarioExpect, action: unknown, status: number | undefined, retried: string): string {

@@ -210,6 +210,28 @@ describe('loadScenarios: files and folders', () => {
     );
   });
 
+  it('reads expect.status as a code, a list of codes, or refused', async () => {
+    await write('status-forms.yaml', ['- name: one', '  request: { type: tx }', '  expect: { status: 404 }', '- name: list', '  request: { type: tx }', '  expect:', '    status: [401, 403]', '- name: refused', '  request: { type: tx }', '  expect: { status: refused }', ''].join('\n'));
+    await write('status-row.yaml', 'name: row\neach:\n  - { codes: [401, 403] }\n  - { codes: refused }\nrequest: { type: tx }\nexpect:\n  status: ${codes}\n');
+    const s = await loadScenarios(['status-forms.yaml', 'status-row.yaml'], { cwd: dir });
+    expect(s.map((x) => x.steps[0]?.expect.status)).toEqual([404, [401, 403], 'refused', [401, 403], 'refused']);
+  });
+
+  it('refuses a bad expect.status with file, line and field', async () => {
+    await write('status-bad-word.yaml', 'name: w\nrequest: { type: tx }\nexpect:\n  status: forbidden\n');
+    await write('status-case.yaml', 'name: c\nrequest: { type: tx }\nexpect:\n  status: Refused\n');
+    await write('status-bad-item.yaml', 'name: i\nrequest: { type: tx }\nexpect:\n  status:\n    - 401\n    - 40\n');
+    await write('status-empty.yaml', 'name: e\nrequest: { type: tx }\nexpect:\n  status: []\n');
+    await write('status-bad-row.yaml', 'name: r\neach:\n  - { codes: [401, 4030] }\nrequest: { type: tx }\nexpect:\n  status: ${codes}\n');
+    await expect(loadScenarios(['status-bad-word.yaml'], { cwd: dir })).rejects.toEqual(
+      invalid('status-bad-word.yaml:4: expect.status must be an HTTP status code from 100 to 599, a list of them, or refused (any 401 or 403) (got "forbidden")'),
+    );
+    await expect(loadScenarios(['status-case.yaml'], { cwd: dir })).rejects.toEqual(invalid('status-case.yaml:4: expect.status must be', { hint: 'values are case-sensitive: write refused' }));
+    await expect(loadScenarios(['status-bad-item.yaml'], { cwd: dir })).rejects.toEqual(invalid('status-bad-item.yaml:6: expect.status[1] must be an HTTP status code from 100 to 599 (got number 40)'));
+    await expect(loadScenarios(['status-empty.yaml'], { cwd: dir })).rejects.toEqual(invalid('status-empty.yaml:4: expect.status must be'));
+    await expect(loadScenarios(['status-bad-row.yaml'], { cwd: dir })).rejects.toEqual(invalid('status-bad-row.yaml:6: expect.status[1] must be an HTTP status code from 100 to 599 (got number 4030) (each row 1)'));
+  });
+
   it('refuses duplicate names made by each rows', async () => {
     await write('dup-rows.yaml', 'name: d\neach:\n  - { name: x }\n  - { name: x }\nrequest: { type: tx }\n');
     await expect(loadScenarios(['dup-rows.yaml'], { cwd: dir })).rejects.toEqual(invalid('name must be unique (got "d [x]"'));

@@ -9,7 +9,7 @@ import { parseDuration, DURATION_EXPECTED } from '../lib/duration.js';
 import { SubstitutionProblem, hasPlaceholder, substitute } from './expand.js';
 import { checkScenarioShape, describe, dotted } from './schema.js';
 import { parseSource, scenarioError, type SourceDocument } from './source.js';
-import type { Scenario, ScenarioCheckId, ScenarioExpect, ScenarioRequest, ScenarioStep, TextMatcher } from './types.js';
+import type { Scenario, ScenarioCheckId, ScenarioExpect, ScenarioRequest, ScenarioStep, StatusExpectation, TextMatcher } from './types.js';
 
 /** The file name patterns a folder is searched for. */
 export const SCENARIO_PATTERNS = ['*.yaml', '*.yml', '*.json'] as const;
@@ -328,14 +328,30 @@ function buildExpect(e: Record<string, unknown> | undefined, path: Path, ctx: Ct
   }
   if (e['within'] !== undefined) out.withinMs = duration(e['within'], [...path, 'within'], ctx);
   const status = e['status'];
-  if (status !== undefined) {
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
-      throw fail(ctx, [...path, 'status'], `${dotted([...path, 'status'])} must be an HTTP status code from 100 to 599 (got ${describe(status)})`, placeholderHint(status));
-    }
-    out.status = status;
-  }
+  if (status !== undefined) out.status = statusExpectation(status, [...path, 'status'], ctx);
   if (e['failChecks'] !== undefined) out.failChecks = e['failChecks'] as ScenarioCheckId[];
   return out;
+}
+
+const STATUS_EXPECTED = 'an HTTP status code from 100 to 599, a list of them, or refused (any 401 or 403)';
+
+function isStatusCode(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599;
+}
+
+/**
+ * `expect.status`: a code, a non-empty list of codes, or `refused`. Checked here as well as by the
+ * schema, since an `each:` row fills it in after the schema ran on the template.
+ */
+function statusExpectation(value: unknown, path: Path, ctx: Ctx): StatusExpectation {
+  if (value === 'refused' || isStatusCode(value)) return value;
+  if (Array.isArray(value) && value.length > 0) {
+    const bad = value.findIndex((v) => !isStatusCode(v));
+    if (bad === -1) return [...new Set(value as number[])];
+    throw fail(ctx, [...path, bad], `${dotted([...path, bad])} must be an HTTP status code from 100 to 599 (got ${describe(value[bad])})`, placeholderHint(value[bad]));
+  }
+  const hint = typeof value === 'string' && value.toLowerCase() === 'refused' ? 'values are case-sensitive: write refused' : placeholderHint(value);
+  throw fail(ctx, path, `${dotted(path)} must be ${STATUS_EXPECTED} (got ${describe(value)})`, hint ?? 'e.g. status: 401, status: [401, 403], or status: refused');
 }
 
 const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;

@@ -48,14 +48,21 @@ export interface ScenarioRequest {
   txId?: string;
 }
 
+/** `expect.status` as written: a code, a list of codes, or `refused` (any 401 or 403). */
+export type StatusExpectation = number | readonly number[] | 'refused';
+
 /** The `expect:` block. Every field is optional; the response checks always run too. */
 export interface ScenarioExpect {
   action?: Action;
   rejectionReason?: TextMatcher | null;
   /** Latency budget in ms; exceeding it fails `expectation`. */
   withinMs?: number;
-  /** Expect the handler to refuse: e.g. `status: 401` for a forged request. Then the response checks that a refusal must fail are not counted. */
-  status?: number;
+  /**
+   * The HTTP status the handler must answer: one code, any code of a list, or `refused` (401 or
+   * 403, the two answers real handlers give a forged request). When 200 is not among them the
+   * handler is expected to refuse, and the response checks after http-status are not counted.
+   */
+  status?: StatusExpectation;
   /** Ids of checks that are expected to fail (for deliberately broken requests or handlers). */
   failChecks?: ScenarioCheckId[];
 }
