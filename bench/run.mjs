@@ -8,7 +8,8 @@
 // Runs from dist/ (npm run build first; `npm run bench` does it).
 import { performance } from 'node:perf_hooks';
 import os from 'node:os';
-import { createCosigner, generateKit, startReferenceHandler, SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../dist/simulator/index.js';
+import { createCosigner, generateKit, SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../dist/simulator/index.js';
+import { startReferenceHandler } from '../dist/simulator/reference/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {

@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'CSIM_USAGE',
   'CSIM_MATCHER_BAD_RECEIVED',
   'CSIM_MATCHER_SETUP',
+  'CSIM_MISSING_DEPENDENCY',
   'CSIM_INTERNAL',
 ] as const;
 
@@ -160,6 +161,15 @@ export class MatcherSetupError extends CsimError {
   declare code: 'CSIM_MATCHER_SETUP';
 }
 
+/**
+ * A feature needs an optional peer dependency (msw, testcontainers) that is not installed; the
+ * message names the package and the hint the `npm install` line.
+ */
+export class MissingDependencyError extends CsimError {
+  static override code = 'CSIM_MISSING_DEPENDENCY' as const;
+  declare code: 'CSIM_MISSING_DEPENDENCY';
+}
+
 /** A bug in cosigner-sim itself. */
 export class InternalError extends CsimError {
   static override code = 'CSIM_INTERNAL' as const;
@@ -189,6 +199,7 @@ export type AnyCsimError =
   | UsageError
   | MatcherBadReceivedError
   | MatcherSetupError
+  | MissingDependencyError
   | InternalError
   | (CsimError & { code: 'CSIM_GENERIC' });
 

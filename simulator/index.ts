@@ -1,8 +1,16 @@
 /**
  * cosigner-sim: a simulated Fireblocks API Co-signer for testing Callback Handlers.
  *
+ * The root entry is the light one: the client, the checks, the wire types, key material and the
+ * errors. It loads no server, no scenario parser and no schema validator, and undici and
+ * selfsigned only on first use (test/light-root.test.ts holds this). The rest lives on subpaths:
+ * `cosigner-sim/targets` (startTarget), `cosigner-sim/reference`, `cosigner-sim/suite`
+ * (loadScenarios, runScenarios), `cosigner-sim/conformance`, `cosigner-sim/selftest`,
+ * `cosigner-sim/matchers` and `cosigner-sim/vitest`.
+ *
  * @example
- * import { createCosigner, generateKit, startReferenceHandler } from 'cosigner-sim';
+ * import { createCosigner, generateKit } from 'cosigner-sim';
+ * import { startReferenceHandler } from 'cosigner-sim/reference';
  * const kit = await generateKit();
  * const handler = await startReferenceHandler({ option: 4, kit });
  * const cosigner = createCosigner({ url: handler.url, option: 4, kit });
@@ -28,27 +36,84 @@ export {
 export type { MaterialInput } from './client/material.js';
 export { CHECKS, failedChecks, judgeExchange } from './checks/index.js';
 export { signCompactJws } from './codec/jws.js';
-export { COSIGNER_JWT_HEADER, createRequestFactory, serializePayload, buildEndpointUrl, validateBaseUrl, DEFAULT_DEST_ADDRESS, type BuildOptions, type BuiltRequest, type RequestFactory, type TxBuildInput, type ConfigBuildInput, type WireMode } from './protocol/index.js';
+export {
+  COSIGNER_JWT_HEADER,
+  createRequestFactory,
+  serializePayload,
+  buildEndpointUrl,
+  validateBaseUrl,
+  DEFAULT_DEST_ADDRESS,
+  type BuildOptions,
+  type BuiltRequest,
+  type RequestFactory,
+  type TxBuildInput,
+  type ConfigBuildInput,
+  type WireMode,
+} from './protocol/index.js';
 export { cachedKit, generateKit, generateRsaKeyPair, generateTestCertificate } from './keys/generate.js';
 export { readKit, writeKit } from './keys/kit.js';
 export { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from './keys/load.js';
 export { KIT_FILES, type CertMaterial, type Kit, type KeyPairMaterial } from './keys/types.js';
-export { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, parseSecurityOption, type MessageLayer, type SecurityOptionNumber, type SecurityOption, type TlsMode } from './protocol/options.js';
-export * from './protocol/types.js';
 export {
-  startReferenceHandler,
-  HandlerHttpError,
-  type HandlerHooks,
-  type HookContext,
-  type ReferenceHandlerOptions,
-  type StartedReferenceHandler,
-} from './reference/handler.js';
-export { DEFAULT_POLICY, decide, RETRY_MARKER, type PolicyConfig, type PolicyDecision } from './reference/policy.js';
-export * from './errors.js';
-export { PROBES, PROBE_IDS, PROBE_GROUPS, runConformance, type ConformanceOptions, type ConformanceOutcome, type ProbeInfo } from './conformance/index.js';
-export { createZoo, type ZooEntry } from './selftest/zoo.js';
-export { formatSelftestTable, runSelftest } from './selftest/run.js';
-export { filterScenarios, runScenarios } from './runner/index.js';
-export { loadScenarios } from './suite/index.js';
+  SECURITY_OPTIONS,
+  SECURITY_OPTION_NUMBERS,
+  parseSecurityOption,
+  type MessageLayer,
+  type SecurityOptionNumber,
+  type SecurityOption,
+  type TlsMode,
+} from './protocol/options.js';
+export {
+  ACTIONS,
+  CHECK_IDS,
+  CONFIG_CHANGE_TYPES,
+  TX_OPERATIONS,
+  type Action,
+  type CallbackResult,
+  type CheckId,
+  type CheckOutcome,
+  type CheckStatus,
+  type ConfigChangeSignRequestPayload,
+  type ConfigChangeType,
+  type Decision,
+  type DecodedJwt,
+  type Endpoint,
+  type JsonObject,
+  type JsonValue,
+  type PeerCertificateInfo,
+  type ReceivedResponse,
+  type SentRequest,
+  type Stage,
+  type Timings,
+  type TransportFailure,
+  type TxDestination,
+  type TxOperation,
+  type TxSignRequestPayload,
+  type Warning,
+} from './protocol/types.js';
+export {
+  ERROR_CODES,
+  CsimError,
+  InvalidOptionError,
+  InvalidUrlError,
+  KeyFormatError,
+  KeyUnsupportedError,
+  CertFormatError,
+  FileNotFoundError,
+  MissingMaterialError,
+  InvalidArgumentError,
+  OverridePathError,
+  ScenarioInvalidError,
+  NoScenariosError,
+  ConfigInvalidError,
+  UsageError,
+  MatcherBadReceivedError,
+  MatcherSetupError,
+  MissingDependencyError,
+  InternalError,
+  isCsimError,
+  type AnyCsimError,
+  type CsimErrorCode,
+  type CsimErrorOptions,
+} from './errors.js';
 export { parseDuration } from './lib/duration.js';
-export type { Scenario, ScenarioResult, RunSummary, ScenarioCheckOutcome } from './runner/types.js';

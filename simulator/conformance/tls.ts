@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { connect, createSecureContext, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { AlgorithmProvider, X509Certificate as PeculiarCertificate } from '@peculiar/x509';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
 import { createReport, type ProbeContext, type ProbeReport } from './context.js';
 
@@ -31,47 +32,24 @@ const SIGNATURE_NAMES: Record<string, string> = {
 };
 const STRONG_CURVES = ['prime256v1', 'secp384r1', 'secp521r1'];
 
-/** One DER TLV: where its content starts and ends. */
-function readTlv(der: Uint8Array, at: number): { tag: number; start: number; end: number } {
-  const tag = der[at];
-  let len = der[at + 1];
-  if (tag === undefined || len === undefined) throw new Error('truncated DER');
-  let start = at + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (der[start + i] ?? 0);
-    start += n;
-  }
-  return { tag, start, end: start + len };
-}
+/** One provider for the OID lookups: it holds no state, and resolving it is not free. */
+let algorithms: AlgorithmProvider | undefined;
 
 /**
  * The OID of a certificate's signatureAlgorithm (Certificate ::= SEQUENCE { tbsCertificate,
- * signatureAlgorithm, signatureValue }). Node 20's X509Certificate does not expose it.
+ * signatureAlgorithm, signatureValue }), or undefined when the bytes are not a certificate.
+ * Node 20's X509Certificate does not expose it, so @peculiar/x509 parses the DER: ASN.1 belongs
+ * in an audited library, not in a hand-written walk. Algorithms it does not know (MD5 with RSA)
+ * come back as their OID, which is what the weak-signature table needs.
  *
  * @example
  * certificateSignatureOid(new X509Certificate(pem).raw); // '1.2.840.113549.1.1.11'
  */
 export function certificateSignatureOid(der: Uint8Array): string | undefined {
   try {
-    const cert = readTlv(der, 0);
-    const tbs = readTlv(der, cert.start);
-    const alg = readTlv(der, tbs.end);
-    const oid = readTlv(der, alg.start);
-    if (oid.tag !== 0x06) return undefined;
-    const bytes = der.subarray(oid.start, oid.end);
-    const first = bytes[0] ?? 0;
-    const parts = [Math.min(2, Math.floor(first / 40)), first - Math.min(2, Math.floor(first / 40)) * 40];
-    let value = 0;
-    for (const b of bytes.subarray(1)) {
-      value = value * 128 + (b & 0x7f);
-      if (!(b & 0x80)) {
-        parts.push(value);
-        value = 0;
-      }
-    }
-    return parts.join('.');
+    const signature = new PeculiarCertificate(der).signatureAlgorithm;
+    algorithms ??= new AlgorithmProvider();
+    return algorithms.toAsnAlgorithm(signature).algorithm;
   } catch {
     return undefined;
   }

@@ -1,9 +1,24 @@
 import { generateKeyPair as generateKeyPairCb, createPrivateKey, createPublicKey } from 'node:crypto';
 import { promisify } from 'node:util';
-import { generate as generateCertificate } from 'selfsigned';
 import type { CertMaterial, KeyPairMaterial, Kit } from './types.js';
 
 const generateKeyPair = promisify(generateKeyPairCb);
+
+/**
+ * selfsigned (with @peculiar/x509 and pkijs under it) is loaded by the first certificate, not by
+ * `import 'cosigner-sim'`: a user who reads a kit from disk never pays for it. Memoised.
+ */
+let selfsigned: Promise<typeof import('selfsigned')> | undefined;
+function loadSelfsigned(): Promise<typeof import('selfsigned')> {
+  if (!selfsigned) {
+    selfsigned = import('selfsigned');
+    // A failed load is not cached, so the next call tries again.
+    selfsigned.catch(() => {
+      selfsigned = undefined;
+    });
+  }
+  return selfsigned;
+}
 
 /** The names every test certificate covers: the simulator talks to 127.0.0.1 by default. */
 const LOOPBACK_ALT_NAMES = [
@@ -71,6 +86,7 @@ export async function generateTestCertificate(options: CertificateOptions = {}):
         { name: 'extKeyUsage' as const, serverAuth: true },
         { name: 'subjectAltName' as const, altNames: options.altNames ?? LOOPBACK_ALT_NAMES },
       ];
+  const { generate: generateCertificate } = await loadSelfsigned();
   const result = await generateCertificate([{ name: 'commonName', value: options.commonName ?? 'localhost' }], {
     algorithm: 'sha256',
     keySize: 2048,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEST_ADDRESS, DEFAULT_VAULT_ADDRESS } from './addresses.js';
 import { keccak256, toChecksumAddress } from './keccak.js';
@@ -13,6 +14,12 @@ describe('keccak256', () => {
   it('hashes inputs longer than one block (136 bytes) and exactly one block', () => {
     expect(hex(keccak256(new Uint8Array(200).fill(7)))).toBe('4143ef737e81b990c8b604140712d1b0667457ad90b65918a9fa319d00c5b361');
     expect(keccak256(new Uint8Array(136))).toHaveLength(32);
+  });
+
+  it('is Keccak, not the standard SHA3-256 (which pads differently), and takes Buffers', () => {
+    const abc = Buffer.from('abc');
+    expect(hex(keccak256(abc))).toBe('4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45');
+    expect(hex(keccak256(abc))).not.toBe(createHash('sha3-256').update(abc).digest('hex'));
   });
 
   it('gives the rawTx payload of the docs ETH example from its rawTx [protocol.md §0.2, §10.2]', () => {

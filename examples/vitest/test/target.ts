@@ -19,11 +19,10 @@ import {
   SECURITY_OPTIONS,
   parseSecurityOption,
   readKit,
-  startReferenceHandler,
   type Cosigner,
-  type HandlerHooks,
   type MaterialInput,
 } from 'cosigner-sim';
+import { startReferenceHandler, type HandlerHooks } from 'cosigner-sim/reference';
 
 const env = process.env;
 
