@@ -355,6 +355,28 @@ describe('help', () => {
   });
 });
 
+describe('README', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('names every flag of the option table', () => {
+    for (const s of SPECS.filter((x) => x.flag !== undefined)) expect(readme, flagName(s)).toContain(`\`${flagName(s)}`);
+  });
+
+  it('shows a config file that every command accepts, as is', async () => {
+    const yaml = /### Config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const dir = configDir('readme', 'cosigner-sim.config.yaml', yaml!);
+    const { loadConfig } = await import('../simulator/cli/config.js');
+    const o = await import('../simulator/cli/options.js');
+    const config = await loadConfig(dir, undefined);
+    const none = { values: {}, typed: () => false };
+    expect(o.resolveRunOptions([], none, config)).toMatchObject({ option: 4, timeoutMs: 10_000, concurrency: 4, tag: 'smoke' });
+    expect(o.resolveConformanceOptions(none, config)).toMatchObject({ timeoutMs: 30_000, skip: ['robustness/huge-body'] });
+    expect(o.resolveSendOptions('tx', none, config)).toMatchObject({ stage: 'approval', set: { amount: 250000 } });
+    expect(o.resolveSelftestOptions(none, config)).toEqual({ allOptions: true });
+  });
+});
+
 // What only a real process shows. Built once per run by the global setup (or here without it).
 describe.concurrent('the binary (spawned)', () => {
   beforeAll(async () => {
