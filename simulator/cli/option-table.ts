@@ -132,7 +132,7 @@ export function findOptionSpec(key: string): OptionSpec | undefined {
 }
 
 /** The rows a command reads, in table order. */
-export function optionsOf(command: CommandName): OptionSpec[] {
+export function specsOf(command: CommandName): OptionSpec[] {
   return SPECS.filter((s) => s.commands.includes(command));
 }
 

@@ -446,10 +446,11 @@ function readCommon(inputs: Inputs): CommonOptions {
   if (inputs.config) out.configFile = inputs.config.file;
   // Checked here, not when the target opens: a wrong URL or a key the option never uses must
   // not cost a key generation (seconds) or leave a server starting.
+  // The paths stand in for the files (only presence matters) and label the errors.
+  const given = Object.fromEntries((['cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const).flatMap((k) => (out[k] !== undefined ? [[k, out[k]]] : [])));
   for (const n of optionsOf(out)) {
     if (url !== undefined) validateBaseUrl(url, n);
-    const labels = { ...(out.cosignerKey ? { cosignerKey: out.cosignerKey } : {}), ...(out.handlerPublicKey ? { handlerPublicKey: out.handlerPublicKey } : {}), ...(out.pinnedCert ? { pinnedCert: out.pinnedCert } : {}), ...(out.ca ? { ca: out.ca } : {}) };
-    assertMaterialFitsOption(n, { ...labels, labels });
+    assertMaterialFitsOption(n, { ...given, labels: given });
   }
   return out;
 }

@@ -51,3 +51,16 @@ describe('runCli (in-process)', () => {
     expect(t.stderr()).toBe('CSIM_USAGE  a usage error from deep inside\n  hint: do this\n');
   });
 });
+
+describe('internal faults', () => {
+  it('are InternalErrors everywhere in simulator/, never a bare Error saying "internal"', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const root = new URL('../', import.meta.url);
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(files.length).toBeGreaterThan(50);
+    const bare = /new Error\(\s*['"`]internal\b/i;
+    const offenders = files.filter((f) => bare.test(readFileSync(new URL(f, root), 'utf8')));
+    expect(offenders).toEqual([]);
+    expect(bare.test("throw new Error('internal: no kit')")).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { InternalError, UsageError, isCsimError } from '../errors.js';
 import { closest } from '../lib/did-you-mean.js';
 import { colorsFor, packageVersion, processIO, type CliIO, type Sink } from './io.js';
-import { COMMANDS, flagName, listCommands, optionsOf, specOfFlag, type CommandName, type OptionSpec } from './option-table.js';
+import { COMMANDS, listCommands, specOfFlag, specsOf, type CommandName, type OptionSpec } from './option-table.js';
 import type { RawFlags } from './options.js';
 
 /** Exit codes: 0 every scenario passed, 1 one failed, 2 nothing trustworthy ran. */
@@ -58,7 +58,7 @@ function repeatable(spec: OptionSpec): boolean {
 
 /** The commander options of one command, from the table; nothing else declares a flag. */
 function addTableOptions(cmd: Command, command: CommandName): void {
-  for (const spec of optionsOf(command)) {
+  for (const spec of specsOf(command)) {
     if (spec.flag === undefined) continue;
     const option = new Option(spec.flag, spec.help);
     if (repeatable(spec)) option.argParser(collect);
@@ -262,11 +262,4 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     io.stderr.write(formatInternalError(e, errColors));
     return EXIT.usage;
   }
-}
-
-/** For tests and docs: the flags each command takes, from the same table the program is built from. */
-export function flagsOf(command: CommandName): string[] {
-  return optionsOf(command)
-    .filter((s) => s.flag !== undefined)
-    .map(flagName);
 }

@@ -21,8 +21,6 @@ export function exitCodeOf(report: FinalReport): 0 | 1 {
   return report.ok ? 0 : 1;
 }
 
-export { optionsOf };
-
 /**
  * Run one unit of work per option against its target, reporting as it goes. Shared by `run` and
  * `send`: `work` gets the open target and returns its results. Targets are opened one at a
