@@ -1,13 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import pc from 'picocolors';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../simulator/cli/config.js';
-import { runCli } from '../simulator/cli/program.js';
+import { describe, expect, it } from 'vitest';
 import type { Sink } from '../simulator/cli/io.js';
-import { parseSetValue, resolveRunOptions, resolveSendOptions, type RawFlags } from '../simulator/cli/options.js';
 import { createRedactor, redactText, redactValue } from '../simulator/cli/redact.js';
 import { escapeData, escapeProperty, renderGithubAnnotations, renderGithubSummary } from '../simulator/cli/reporters/github.js';
 import { summarize } from '../simulator/cli/reporters/format.js';
@@ -252,95 +246,5 @@ describe('pretty reporter', () => {
     const text = render(sample(), pc.createColors(true));
     expect(text).toMatch(/\u001b\[/);
     expect(stripVTControlCharacters(text)).toBe(render(sample()));
-  });
-});
-
-describe('options', () => {
-  const flags = (values: Record<string, unknown>, typed: string[] = Object.keys(values)): RawFlags => ({
-    values: { option: '1', timeout: '30s', reporter: [], checkHostname: true, color: true, concurrency: '1', stage: 'signing', ...values },
-    typed: (k) => typed.includes(k),
-  });
-
-  it('reads defaults, durations and seeds', () => {
-    const o = resolveRunOptions([], flags({}), undefined);
-    expect(o).toMatchObject({ option: 1, timeoutMs: 30_000, paths: ['scenarios/'], concurrency: 1, bail: false, strict: false, checkHostname: true, reporters: [] });
-    expect(Number.isInteger(o.seed)).toBe(true);
-    expect(resolveRunOptions([], flags({ timeout: '500ms', seed: '42', option: 'all' }), undefined)).toMatchObject({ timeoutMs: 500, seed: 42, option: 'all' });
-    expect(resolveRunOptions([], flags({ timeout: '1500' }), undefined).timeoutMs).toBe(1500);
-  });
-
-  it('parses reporters and refuses two on stdout', () => {
-    expect(resolveRunOptions([], flags({ reporter: ['json', 'junit:out/r.xml'] }), undefined).reporters).toEqual([{ name: 'json' }, { name: 'junit', file: 'out/r.xml' }]);
-    expect(() => resolveRunOptions([], flags({ reporter: ['json', 'github'] }), undefined)).toThrow(/json and github would both write to stdout/);
-    expect(() => resolveRunOptions([], flags({ reporter: ['jsno'] }), undefined)).toThrow(/Did you mean json\?/);
-  });
-
-  it('parses --set values as JSON, else as strings', () => {
-    expect(parseSetValue('250000')).toBe(250000);
-    expect(parseSetValue('{"a":[1]}')).toEqual({ a: [1] });
-    expect(parseSetValue('null')).toBeNull();
-    expect(parseSetValue('0xabc')).toBe('0xabc');
-    const o = resolveSendOptions('tx', flags({ set: ['amount=5', 'destinations.0.dstAddress=0xabc', 'note=a=b'], unset: ['signerId'] }), undefined);
-    expect(o).toMatchObject({ kind: 'tx', stage: 'signing', set: { amount: 5, 'destinations.0.dstAddress': '0xabc', note: 'a=b' }, unset: ['signerId'] });
-    expect(resolveSendOptions('config', flags({ type: 'SOMETHING_NEW' }), undefined)).toMatchObject({ stage: 'approval', type: 'SOMETHING_NEW' });
-  });
-
-  describe('config files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'csim-cli-config-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-    it('fills in what the flags leave out, rebasing paths; typed flags win', async () => {
-      const sub = join(dir, 'ok');
-      mkdirSync(join(sub, 'conf'), { recursive: true });
-      writeFileSync(join(sub, 'conf', 'c.yaml'), 'option: 4\nkit: ../keys\ntimeout: 2s\nreporter: [json]\nstrict: true\n');
-      const config = await loadConfig(sub, 'conf/c.yaml');
-      expect(config?.file).toBe(join('conf', 'c.yaml'));
-      const o = resolveRunOptions([], flags({ option: '2' }, ['option']), config);
-      expect(o).toMatchObject({ option: 2, kit: 'keys', timeoutMs: 2000, reporters: [{ name: 'json' }], strict: true, configFile: join('conf', 'c.yaml') });
-    });
-
-    it('is picked up from the working folder', async () => {
-      const sub = join(dir, 'auto');
-      mkdirSync(sub);
-      writeFileSync(join(sub, 'cosigner-sim.config.json'), '{"seed": 7}');
-      expect((await loadConfig(sub, undefined))?.values).toEqual({ seed: 7 });
-      expect(await loadConfig(join(dir), undefined)).toBeUndefined();
-    });
-
-    it('refuses unknown keys with a suggestion, and wrong types naming the key', async () => {
-      const sub = join(dir, 'bad');
-      mkdirSync(sub);
-      writeFileSync(join(sub, 'cosigner-sim.config.yaml'), 'concurency: 2\n');
-      await expect(loadConfig(sub, undefined)).rejects.toMatchObject({ code: 'CSIM_CONFIG_INVALID', message: expect.stringContaining('unknown key "concurency". Did you mean "concurrency"?') });
-      writeFileSync(join(sub, 'cosigner-sim.config.yaml'), 'concurrency: many\n');
-      const config = await loadConfig(sub, undefined);
-      expect(() => resolveRunOptions([], flags({}, []), config)).toThrow(expect.objectContaining({ code: 'CSIM_CONFIG_INVALID', message: expect.stringContaining('cosigner-sim.config.yaml: invalid value for "concurrency"') }));
-    });
-  });
-});
-
-describe('runCli (in-process)', () => {
-  function io(stdoutWrite: (s: string) => void = () => {}) {
-    let err = '';
-    return {
-      io: { stdout: { write: stdoutWrite }, stderr: { write: (s: string) => void (err += s) }, env: { NO_COLOR: '1' }, cwd: tmpdir() },
-      stderr: () => err,
-    };
-  }
-
-  it('turns an unexpected exception into the internal-error message and exit 2', async () => {
-    const t = io(() => {
-      throw new TypeError('boom from a broken stream');
-    });
-    expect(await runCli(['--version'], t.io)).toBe(2);
-    expect(t.stderr()).toContain('TypeError: boom from a broken stream');
-    expect(t.stderr()).toMatch(/^ {4}at /m);
-    expect(t.stderr()).toContain('[cosigner-sim] internal error: this is a bug, please report it');
-  });
-
-  it('prints a CsimError as code, message and hint, without a stack', async () => {
-    const t = io();
-    expect(await runCli(['run', '--option', '9'], t.io)).toBe(2);
-    expect(t.stderr()).toBe('CSIM_INVALID_OPTION  Invalid value for --option: 9. Expected one of: 1, 2, 3, 4, 5, all.\n  hint: 1 jwt+public-ca, 2 json+pinned, 3 json+root-ca, 4 jwt+pinned, 5 jwt+root-ca\n');
   });
 });

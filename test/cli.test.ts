@@ -1,24 +1,31 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isShared, listCommands, SPECS, COMMANDS, flagName, type CommandName, type OptionSpec } from '../simulator/cli/option-table.js';
 import { generateKit, generateRsaKeyPair } from '../simulator/keys/generate.js';
 import { writeKit } from '../simulator/keys/kit.js';
 import { KIT_FILES, type Kit } from '../simulator/keys/types.js';
 import { CHECK_IDS } from '../simulator/protocol/types.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
-import { buildCli, CLI_BIN, ROOT, spawnCli as cli } from './cli.global-setup.js';
+import { buildCli, CLI_BIN, ROOT, spawnCli } from './cli.global-setup.js';
+import { runInProcess } from './fixtures/cli/memory-io.js';
 import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
 
 /*
- * The real binary, spawned: `node dist/simulator/cli/main.js` with NO_COLOR=1. Every key and
- * certificate is generated here; every spawn gets --kit (except the fresh-clone run) so no child
- * pays for RSA key generation. Independent spawns run concurrently (describe.concurrent).
+ * The command line, run in-process through runCli(argv, io) with an in-memory CliIO (cli()), and
+ * a handful of spawn smoke tests of the real binary (spawnCli(): `node dist/simulator/cli/main.js`
+ * with NO_COLOR=1) for what only a process shows: exit codes, --help, a broken pipe, the bin
+ * shim. Every key and certificate is generated here; every run gets --kit (except the fresh-clone
+ * run) so none pays for RSA key generation.
  */
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'cli');
+/** In-process, from the repository root like the spawned binary. */
+const cli = (args: string[], o: { cwd?: string; env?: Record<string, string> } = {}) => runInProcess(args, { cwd: ROOT, ...o });
 const PASS = join(FIXTURES, 'pass.yaml');
 
 let tmp: string;
@@ -51,14 +58,12 @@ function fakeHandler(answer: (body: string) => { type: string; body: string }): 
 }
 
 beforeAll(async () => {
-  const build = inject('cosignerSimBuilt') ? Promise.resolve() : buildCli();
   tmp = mkdtempSync(join(tmpdir(), 'csim-cli-'));
   kitDir = join(tmp, 'kit');
-  const [k4096] = await Promise.all([generateRsaKeyPair(4096), generateKit().then((g) => (kit = writeKit(g, kitDir))), build]);
+  const [k4096] = await Promise.all([generateRsaKeyPair(4096), generateKit().then((g) => (kit = writeKit(g, kitDir)))]);
   bigKey = join(tmp, 'handler-4096-public.pem');
   writeFileSync(bigKey, k4096.publicKeyPem);
   mkdirSync(join(tmp, 'empty'));
-  expect(existsSync(CLI_BIN)).toBe(true);
 }, 120_000);
 
 afterAll(async () => {
@@ -132,6 +137,16 @@ const badCases: BadCase[] = [
     code: 'CSIM_CONFIG_INVALID',
     says: ['cosigner-sim.config.yaml:1: not valid YAML'],
   },
+  { name: 'a command option before the command', args: () => ['--option', '2', 'run', PASS], code: 'CSIM_USAGE', says: ['--option goes after the command name', 'e.g. cosigner-sim run --option <n>'] },
+  { name: 'a flag of another command', args: () => ['run', PASS, '--skip', 'tls'], code: 'CSIM_USAGE', says: ['--skip is not an option of run: only conformance reads it', '`cosigner-sim run --help`'] },
+  { name: 'an unknown --skip id', args: () => ['conformance', '--skip', 'robustness/hug-body'], code: 'CSIM_INVALID_ARGUMENT', says: ['"robustness/hug-body" is not a probe id or group. Did you mean robustness/huge-body?'] },
+  {
+    name: 'a key only one command reads, at the top of the config file',
+    args: () => ['run', PASS],
+    cwd: () => configDir('placement', 'cosigner-sim.config.yaml', 'option: 4\nconcurrency: 2\n'),
+    code: 'CSIM_CONFIG_INVALID',
+    says: ['cosigner-sim.config.yaml: "concurrency" is read only by run, so it belongs in the run: section', 'hint: write\n        run:\n          concurrency: 4'],
+  },
 ];
 
 function configDir(name: string, file: string, text: string): string {
@@ -160,15 +175,6 @@ describe.concurrent('malformed input: exit 2, one screen, no stack', () => {
 });
 
 describe.concurrent('exit 0', () => {
-  it('runs the shipped scenarios on a fresh clone: embedded handler, fresh kit, first line says so', async ({ expect }) => {
-    const r = await cli(['run', 'scenarios/', '--seed', '42']);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^cosigner-sim \d+\.\d+\.\d+ · option 1 jwt\+public-ca · embedded reference handler https:\/\/127\.0\.0\.1:\d+ \(no --url given\)$/);
-    expect(r.stdout).toMatch(/^Scenarios {2}(\d+) passed \| 0 failed(?: \| \d+ skipped)? \(\d+\) {3}Duration \d+\.\d\ds {3}Seed 42$/m);
-    expect(r.stderr).toBe('');
-  });
-
   it('prints a line per scenario with mark, name, action and latency; skips are marked', async ({ expect }) => {
     const r = await cli(['run', PASS, '--kit', kitDir, '--seed', '7']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -229,12 +235,170 @@ describe.concurrent('exit 0', () => {
 });
 
 describe.concurrent('exit 1', () => {
+  it('a handler that answers unsigned JSON in option 1 fails body-format', async ({ expect }) => {
+    const port = await fakeHandler(() => ({ type: 'application/json', body: '{"action":"APPROVE <&> \u0001"}' }));
+    const junit = join(tmp, 'unsigned.xml');
+    const r = await cli(['run', PASS, '--grep', 'signed', '--url', `https://127.0.0.1:${port}`, '--kit', kitDir, '--ca', k('rootCaCert'), '--reporter', `junit:${junit}`]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^ ✗ small transfer is signed .* body-format: /m);
+    expect(r.stdout).toMatch(/^ {2}✗ body-format: /m);
+    expect(xmlProblems(readFileSync(junit, 'utf8'))).toEqual([]);
+  });
+
+  it('a connection failure is a handler failure', async ({ expect }) => {
+    const port = await listen(createServer());
+    await new Promise((r) => servers.pop()!.close(r));
+    const r = await cli(['send', 'tx', '--url', `https://127.0.0.1:${port}`, '--option', '2', '--kit', kitDir, '--timeout', '5s']);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/✗ connect: /);
+    expect(r.stdout).toContain('ECONNREFUSED');
+  });
+
+  it('--strict turns a warning into a failure', async ({ expect }) => {
+    const handler = await startReferenceHandler({ option: 1, kit, plainHttp: true });
+    handlers.push(handler);
+    const args = ['send', 'tx', '--url', handler.url, '--kit', kitDir];
+    const lenient = await cli(args);
+    expect(lenient.code, lenient.stdout + lenient.stderr).toBe(0);
+    expect(lenient.stdout).toContain('⚠ plain-http');
+    const strict = await cli([...args, '--strict', '--reporter', 'github']);
+    expect(strict.code, strict.stdout + strict.stderr).toBe(1);
+    expect(strict.stdout).toMatch(/^::error title=cosigner-sim%3A send tx \(signing\)::warning plain-http \(--strict\)/m);
+  });
+});
+
+describe('secrets', () => {
+  it('--show-secrets puts the raw request body (a signed JWS) in the JSON report', async () => {
+    const r = await cli(['send', 'tx', '--kit', kitDir, '--reporter', 'json', '--show-secrets']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { scenarios: { request: { body: string } }[] };
+    expect(doc.scenarios[0]!.request.body).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]{100,}$/);
+  });
+});
+
+
+/** The arguments that make each command run (send needs its kind). */
+const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], selftest: ['selftest'] };
+
+/** One flag with a valid value, as a user would type it. */
+function flagArgs(spec: OptionSpec): string[] {
+  if (spec.kind.type === 'boolean') return [flagName(spec)];
+  const example = Array.isArray(spec.example) ? spec.example[0] : spec.kind.type === 'overrides' ? 'amount=1' : spec.example;
+  return [flagName(spec), String(example)];
+}
+
+// The "toys ruled out" table: every command, every row of the option table it does not declare,
+// as a flag and as a config key of its section; each is exit 2 naming the flag or key and who
+// reads it. (That each command accepts its own rows is what the rest of this file runs.)
+describe('every command refuses the flags and config keys it does not read', () => {
+  const undeclared = COMMANDS.flatMap((command) => SPECS.filter((s) => !s.commands.includes(command)).map((spec) => ({ command, spec })));
+
+  it('covers every command', () => {
+    for (const command of COMMANDS) expect(undeclared.some((u) => u.command === command), command).toBe(true);
+  });
+
+  it.each(undeclared.filter((u) => u.spec.flag !== undefined).map((u) => [u.command, flagName(u.spec), u] as const))('%s refuses %s', async (command, flag, { spec }) => {
+    const r = await cli([...COMMAND_ARGS[command], ...flagArgs(spec)]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toBe(
+      `CSIM_USAGE  ${flag} is not an option of ${command}: only ${listCommands(spec.commands)} ${spec.commands.length === 1 ? 'reads' : 'read'} it\n  hint: drop ${flag} here; \`cosigner-sim ${command} --help\` lists what ${command} takes\n`,
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it.each(undeclared.filter((u) => u.spec.config).map((u) => [u.command, u.spec.key, u] as const))('%s: refuses the config key %s in its section', async (command, key, { spec }) => {
+    const dir = configDir(`section-${command}-${key}`, 'cosigner-sim.config.json', JSON.stringify({ [command]: { [key]: spec.example } }));
+    const r = await cli(COMMAND_ARGS[command], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`CSIM_CONFIG_INVALID  cosigner-sim.config.json: "${command}.${key}": ${command} does not read "${key}", only ${listCommands(spec.commands)} ${spec.commands.length === 1 ? 'does' : 'do'}`);
+  });
+
+  const single = SPECS.filter((s) => s.config && !isShared(s));
+  it.each(COMMANDS.flatMap((command) => single.map((spec) => [command, spec.key, spec] as const)))('%s: refuses %s at the top of the config file, naming the command that reads it', async (command, key, spec) => {
+    const dir = configDir(`top-${command}-${key}`, 'cosigner-sim.config.json', JSON.stringify({ [key]: spec.example }));
+    const r = await cli(COMMAND_ARGS[command], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`CSIM_CONFIG_INVALID  cosigner-sim.config.json: "${key}" is read only by ${spec.commands[0]}, so it belongs in the ${spec.commands[0]}: section`);
+  });
+
+  it('a key no command reads is exit 2 with a did-you-mean, for every command', async () => {
+    for (const command of COMMANDS) {
+      const dir = configDir(`unknown-${command}`, 'cosigner-sim.config.json', JSON.stringify({ [command]: { timeotu: '2s' } }));
+      const r = await cli(COMMAND_ARGS[command], { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(command === 'selftest' ? `unknown key "selftest.timeotu"` : `unknown key "${command}.timeotu". Did you mean "timeout"?`);
+    }
+  });
+});
+
+const HELP_DIR = join(ROOT, 'test', 'fixtures', 'cli', 'help');
+
+describe('help', () => {
+  it.each([['cosigner-sim', []], ...COMMANDS.map((c) => [c, [c]] as const)] as const)('%s --help lists only what it reads (snapshot)', async (name, args) => {
+    const r = await cli([...args, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    await expect(`$ cosigner-sim ${[...args, '--help'].join(' ')}\n${r.stdout}`).toMatchFileSnapshot(join(HELP_DIR, `${name}.txt`));
+    if (name === 'cosigner-sim') return;
+    const own = SPECS.filter((s) => s.flag !== undefined && s.commands.includes(name));
+    for (const s of SPECS.filter((x) => x.flag !== undefined)) {
+      const listed = new RegExp(`^ {2}${flagName(s)}\\b`, 'm').test(r.stdout);
+      expect(listed, `${name} --help and ${flagName(s)}`).toBe(own.includes(s));
+    }
+  });
+
+  it('run --help shows defaults and the examples', async () => {
+    const run = await cli(['run', '--help']);
+    expect(run.stdout).toContain('Usage: cosigner-sim run [options] [paths...]');
+    expect(run.stdout).toContain('(default: 30s)');
+    expect(run.stdout.match(/^ {2}\$ cosigner-sim /gm)).toHaveLength(3);
+  });
+});
+
+describe('README', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+  it('names every flag of the option table', () => {
+    for (const s of SPECS.filter((x) => x.flag !== undefined)) expect(readme, flagName(s)).toContain(`\`${flagName(s)}`);
+  });
+
+  it('shows a config file that every command accepts, as is', async () => {
+    const yaml = /### Config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const dir = configDir('readme', 'cosigner-sim.config.yaml', yaml!);
+    const { loadConfig } = await import('../simulator/cli/config.js');
+    const o = await import('../simulator/cli/options.js');
+    const config = await loadConfig(dir, undefined);
+    const none = { values: {}, typed: () => false };
+    expect(o.resolveRunOptions([], none, config)).toMatchObject({ option: 4, timeoutMs: 10_000, concurrency: 4, tag: 'smoke' });
+    expect(o.resolveConformanceOptions(none, config)).toMatchObject({ timeoutMs: 30_000, skip: ['robustness/huge-body'] });
+    expect(o.resolveSendOptions('tx', none, config)).toMatchObject({ stage: 'approval', set: { amount: 250000 } });
+    expect(o.resolveSelftestOptions(none, config)).toEqual({ allOptions: true });
+  });
+});
+
+// What only a real process shows. Built once per run by the global setup (or here without it).
+describe.concurrent('the binary (spawned)', () => {
+  beforeAll(async () => {
+    if (!inject('cosignerSimBuilt')) await buildCli();
+    expect(existsSync(CLI_BIN)).toBe(true);
+  }, 120_000);
+
+  it('runs the shipped scenarios on a fresh clone: embedded handler, fresh kit, first line says so', async ({ expect }) => {
+    const r = await spawnCli(['run', 'scenarios/', '--seed', '42']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^cosigner-sim \d+\.\d+\.\d+ · option 1 jwt\+public-ca · embedded reference handler https:\/\/127\.0\.0\.1:\d+ \(no --url given\)$/);
+    expect(r.stdout).toMatch(/^Scenarios {2}(\d+) passed \| 0 failed(?: \| \d+ skipped)? \(\d+\) {3}Duration \d+\.\d\ds {3}Seed 42$/m);
+    expect(r.stderr).toBe('');
+  });
+
   it('the reference handler checked with the wrong handler public key: every reporter at once', async ({ expect }) => {
     const junit = join(tmp, 'out', 'report.xml');
     const github = join(tmp, 'out', 'annotations.txt');
     const summary = join(tmp, 'step-summary.md');
     writeFileSync(summary, '# before\n');
-    const r = await cli(
+    const r = await spawnCli(
       ['run', PASS, '--kit', kitDir, '--handler-public-key', k('cosignerPublicKey'), '--seed', '42', '--reporter', 'json', '--reporter', `junit:${junit}`, '--reporter', `github:${github}`],
       { env: { GITHUB_STEP_SUMMARY: summary } },
     );
@@ -290,55 +454,53 @@ describe.concurrent('exit 1', () => {
     expect(md).toContain('| ❌ | small transfer is signed | 1 | APPROVE |');
   });
 
-  it('a handler that answers unsigned JSON in option 1 fails body-format', async ({ expect }) => {
-    const port = await fakeHandler(() => ({ type: 'application/json', body: '{"action":"APPROVE <&> \u0001"}' }));
-    const junit = join(tmp, 'unsigned.xml');
-    const r = await cli(['run', PASS, '--grep', 'signed', '--url', `https://127.0.0.1:${port}`, '--kit', kitDir, '--ca', k('rootCaCert'), '--reporter', `junit:${junit}`]);
-    expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^ ✗ small transfer is signed .* body-format: /m);
-    expect(r.stdout).toMatch(/^ {2}✗ body-format: /m);
-    expect(xmlProblems(readFileSync(junit, 'utf8'))).toEqual([]);
+  it('exit 2: a usage error, on stderr, nothing on stdout', async ({ expect }) => {
+    const r = await spawnCli(['run', PASS, '--optoin', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("CSIM_USAGE  unknown option '--optoin'. Did you mean --option?\n  hint: run `cosigner-sim run --help` for the options\n");
   });
 
-  it('a connection failure is a handler failure', async ({ expect }) => {
-    const port = await listen(createServer());
-    await new Promise((r) => servers.pop()!.close(r));
-    const r = await cli(['send', 'tx', '--url', `https://127.0.0.1:${port}`, '--option', '2', '--kit', kitDir, '--timeout', '5s']);
-    expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/✗ connect: /);
-    expect(r.stdout).toContain('ECONNREFUSED');
-  });
-
-  it('--strict turns a warning into a failure', async ({ expect }) => {
-    const handler = await startReferenceHandler({ option: 1, kit, plainHttp: true });
-    handlers.push(handler);
-    const args = ['send', 'tx', '--url', handler.url, '--kit', kitDir];
-    const lenient = await cli(args);
-    expect(lenient.code, lenient.stdout + lenient.stderr).toBe(0);
-    expect(lenient.stdout).toContain('⚠ plain-http');
-    const strict = await cli([...args, '--strict', '--reporter', 'github']);
-    expect(strict.code, strict.stdout + strict.stderr).toBe(1);
-    expect(strict.stdout).toMatch(/^::error title=cosigner-sim%3A send tx \(signing\)::warning plain-http \(--strict\)/m);
-  });
-});
-
-describe('secrets', () => {
-  it('--show-secrets puts the raw request body (a signed JWS) in the JSON report', async () => {
-    const r = await cli(['send', 'tx', '--kit', kitDir, '--reporter', 'json', '--show-secrets']);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { scenarios: { request: { body: string } }[] };
-    expect(doc.scenarios[0]!.request.body).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]{100,}$/);
-  });
-});
-
-describe('help', () => {
-  it('shows usage, arguments, options with defaults and examples (snapshot)', async () => {
-    const [top, run, send, version] = await Promise.all([cli(['--help']), cli(['run', '--help']), cli(['send', '--help']), cli(['--version'])]);
-    for (const r of [top, run, send, version]) expect(r.code).toBe(0);
+  it('--help and --version: exit 0; the help is the one runCli prints', async ({ expect }) => {
+    const [help, runHelp, version] = await Promise.all([spawnCli(['--help']), spawnCli(['run', '--help']), spawnCli(['--version'])]);
+    for (const r of [help, runHelp, version]) expect(r.code, r.stderr).toBe(0);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
-    expect(run.stdout).toContain('Usage: cosigner-sim run [options] [paths...]');
-    expect(run.stdout).toContain('(default: 30s)');
-    expect(run.stdout.match(/^ {2}\$ cosigner-sim /gm)).toHaveLength(3);
-    await expect(`$ cosigner-sim --help\n${top.stdout}\n$ cosigner-sim run --help\n${run.stdout}\n$ cosigner-sim send --help\n${send.stdout}`).toMatchFileSnapshot('./fixtures/cli/help.snap.txt');
+    expect(help.stdout).toBe((await cli(['--help'])).stdout);
+    expect(runHelp.stdout).toBe((await cli(['run', '--help'])).stdout);
+  });
+
+  it('a reader that closes the pipe early (`| head -0`) is not a crash', async ({ expect }) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI_BIN, 'run', PASS, '--kit', kitDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Closed before the first line is written: every write to stdout meets EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('runs as an npm bin: through a symlink, by its shebang, without `node` in front', async ({ expect }) => {
+    // What `npm run build` and npm's bin linking do: make the file executable, link it into .bin/.
+    chmodSync(CLI_BIN, 0o755);
+    const bin = join(tmp, 'node_modules', '.bin');
+    mkdirSync(bin, { recursive: true });
+    const link = join(bin, 'cosigner-sim');
+    if (!existsSync(link)) symlinkSync(CLI_BIN, link);
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(link, ['--version'], { cwd: tmp, env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });

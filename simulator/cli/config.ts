@@ -1,55 +1,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigInvalidError, FileNotFoundError } from '../errors.js';
-import { suggest } from './options.js';
+import { closest } from '../lib/did-you-mean.js';
+import { COMMANDS, SPECS, findOptionSpec, isShared, listCommands, type CommandName, type OptionKey, type OptionSpec } from './option-table.js';
 
 /** File names picked up from the working folder, in this order, when `--config` is not given. */
 export const CONFIG_FILE_NAMES = ['cosigner-sim.config.json', 'cosigner-sim.config.yaml', 'cosigner-sim.config.yml', 'cosigner-sim.config.mjs'] as const;
 
-/**
- * The keys a config file may hold: the flags' long names in camelCase. Send-only and run-only
- * keys are allowed in one shared file; each command reads the ones it knows.
- */
-export const CONFIG_KEYS = [
-  'url',
-  'option',
-  'kit',
-  'cosignerKey',
-  'handlerPublicKey',
-  'pinnedCert',
-  'ca',
-  'checkHostname',
-  'contentType',
-  'timeout',
-  'seed',
-  'reporter',
-  'strict',
-  'showSecrets',
-  'color',
-  'paths',
-  'grep',
-  'tag',
-  'bail',
-  'concurrency',
-  'stage',
-  'type',
-  'set',
-  'unset',
-  'batched',
-  'skip',
-  'slowFraction',
-] as const;
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
+/** The keys a config file may hold anywhere: the flags' long names in camelCase (option-table.ts). */
+export const CONFIG_KEYS: readonly OptionKey[] = SPECS.filter((s) => s.config).map((s) => s.key as OptionKey);
+export type ConfigKey = OptionKey;
 
-/** Keys whose values are file paths: a config file's paths are relative to the config file. */
-const PATH_KEYS: readonly ConfigKey[] = ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'];
+/** The keys allowed at the top: those more than one command reads. */
+export const TOP_LEVEL_KEYS: readonly OptionKey[] = SPECS.filter((s) => s.config && isShared(s)).map((s) => s.key as OptionKey);
+
+/** Keys of one level of the file, as written there (paths already rebased onto the working folder). */
+export type ConfigValues = Partial<Record<ConfigKey, unknown>>;
 
 export interface LoadedConfig {
   /** The file as the user would name it (relative to the working folder when inside it). */
   file: string;
-  values: Partial<Record<ConfigKey, unknown>>;
+  /** The top-level keys: settings several commands share. */
+  values: ConfigValues;
+  /** The `run:`, `send:`, ... sections: settings of one command, which win over the top level. */
+  sections: Partial<Record<CommandName, ConfigValues>>;
 }
 
 /** Show a path relative to the working folder when it is inside it, else absolute. */
@@ -60,8 +35,10 @@ export function displayPath(cwd: string, path: string): string {
 
 /**
  * Find and read the config file: `--config <file>`, else the first of CONFIG_FILE_NAMES in the
- * working folder, else none. Unknown keys are refused with a did-you-mean; path values are
- * rebased onto the working folder.
+ * working folder, else none. Checks where every key stands (see the README's config section):
+ * a key no command reads is refused with a did-you-mean, a key only one command reads must be in
+ * that command's section, and a section holds only what its command reads. Path values are
+ * rebased onto the working folder. The values' types are checked by options.ts.
  *
  * @example
  * const config = await loadConfig('/repo', undefined); // reads /repo/cosigner-sim.config.yaml if present
@@ -82,33 +59,106 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   }
   const file = displayPath(cwd, abs);
   const raw = await readConfigValue(abs, file);
-  if (raw === null || raw === undefined) return { file, values: {} };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
+  const out: LoadedConfig = { file, values: {}, sections: {} };
+  if (raw === null || raw === undefined) return out;
+  if (!isMapping(raw)) {
     throw new ConfigInvalidError(`${file}: expected a mapping of option names to values, found ${Array.isArray(raw) ? 'a list' : typeof raw}`, {
       file,
       hint: 'write e.g. `option: 4` and `kit: keys/` (YAML) or {"option": 4, "kit": "keys/"} (JSON)',
     });
   }
-  const values: Partial<Record<ConfigKey, unknown>> = {};
-  const base = dirname(abs);
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      const near = suggest(key, CONFIG_KEYS) ?? suggest(kebabToCamel(key), CONFIG_KEYS);
-      throw new ConfigInvalidError(`${file}: unknown key "${key}"${near ? `. Did you mean "${near}"?` : ''}`, {
-        file,
-        field: key,
-        hint: near ? `rename it to "${near}"` : `known keys: ${CONFIG_KEYS.join(', ')}`,
-      });
+  const rebase = (spec: OptionSpec, value: unknown) => rebasePaths(spec, value, cwd, dirname(abs));
+  for (const [key, value] of Object.entries(raw)) {
+    // Editors follow "$schema" in a JSON file; it is not a setting.
+    if (key === '$schema') continue;
+    if ((COMMANDS as readonly string[]).includes(key)) {
+      const command = key as CommandName;
+      if (value === null || value === undefined) continue;
+      if (!isMapping(value)) {
+        throw new ConfigInvalidError(`${file}: "${command}" must be a mapping of ${command}'s settings, found ${Array.isArray(value) ? 'a list' : typeof value}`, {
+          file,
+          field: command,
+          hint: `write e.g.\n${command}:\n  ${exampleLine(command)}`,
+        });
+      }
+      const section: ConfigValues = {};
+      for (const [k, v] of Object.entries(value)) {
+        const spec = placeInSection(file, command, k);
+        section[spec.key as ConfigKey] = rebase(spec, v);
+      }
+      out.sections[command] = section;
+      continue;
     }
-    const k = key as ConfigKey;
-    values[k] = PATH_KEYS.includes(k) && typeof value === 'string' ? displayPath(cwd, resolve(base, value)) : value;
+    const spec = placeAtTop(file, key);
+    out.values[spec.key as ConfigKey] = rebase(spec, value);
   }
-  if (Array.isArray(values.paths)) {
-    values.paths = values.paths.map((p: unknown) => (typeof p === 'string' ? displayPath(cwd, resolve(base, p)) : p));
-  } else if (typeof values.paths === 'string') {
-    values.paths = displayPath(cwd, resolve(base, values.paths));
+  return out;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function exampleLine(command: CommandName): string {
+  const spec = SPECS.find((s) => s.config && s.commands.includes(command) && !isShared(s));
+  return spec ? `${spec.key}: ${JSON.stringify(spec.example)}` : 'timeout: 5s';
+}
+
+/** A did-you-mean over every config key and section name (also for kebab-case and snake_case spellings). */
+function nearKey(key: string, candidates: readonly string[]): string | undefined {
+  return closest(key, candidates) ?? closest(kebabToCamel(key), candidates);
+}
+
+function unknownKey(file: string, field: string, key: string, candidates: readonly string[], where: string): ConfigInvalidError {
+  const near = nearKey(key, candidates);
+  const spec = near !== undefined ? findOptionSpec(near) : undefined;
+  const moveHint = spec && !isShared(spec) && where === 'top' ? ` and move it under ${spec.commands[0]}:` : '';
+  return new ConfigInvalidError(`${file}: unknown key "${field}"${near ? `. Did you mean "${near}"?` : ''}`, {
+    file,
+    field,
+    hint: near ? `rename it to "${near}"${moveHint}` : `known keys${where === 'top' ? '' : ` in ${where}:`}: ${candidates.join(', ')} (README#config-file)`,
+  });
+}
+
+/** A top-level key: shared by several commands, else refused naming the command it belongs to. */
+function placeAtTop(file: string, key: string): OptionSpec {
+  const spec = findOptionSpec(key);
+  if (spec === undefined || !spec.config) {
+    throw unknownKey(file, key, key, [...CONFIG_KEYS, ...COMMANDS], 'top');
   }
-  return { file, values };
+  if (!isShared(spec)) {
+    const only = spec.commands[0]!;
+    throw new ConfigInvalidError(`${file}: "${key}" is read only by ${only}, so it belongs in the ${only}: section`, {
+      file,
+      field: key,
+      hint: `write\n${only}:\n  ${key}: ${JSON.stringify(spec.example)}\n(the top level holds what several commands share: ${TOP_LEVEL_KEYS.join(', ')})`,
+    });
+  }
+  return spec;
+}
+
+/** A key in the `command:` section: one that command reads, else refused naming who reads it. */
+function placeInSection(file: string, command: CommandName, key: string): OptionSpec {
+  const field = `${command}.${key}`;
+  const spec = findOptionSpec(key);
+  const own = SPECS.filter((s) => s.config && s.commands.includes(command)).map((s) => s.key as string);
+  if (spec === undefined || !spec.config) throw unknownKey(file, field, key, own, command);
+  if (!spec.commands.includes(command)) {
+    throw new ConfigInvalidError(`${file}: "${field}": ${command} does not read "${key}", only ${listCommands(spec.commands)} ${spec.commands.length === 1 ? 'does' : 'do'}`, {
+      file,
+      field,
+      hint: isShared(spec) ? `move it to the top level, or under ${spec.commands.map((c) => `${c}:`).join(' or ')}` : `move it under ${spec.commands[0]}:`,
+    });
+  }
+  return spec;
+}
+
+/** Config-file paths are relative to the config file; the commands take them relative to the working folder. */
+function rebasePaths(spec: OptionSpec, value: unknown, cwd: string, base: string): unknown {
+  const isPath = spec.kind.type === 'path' || (spec.kind.type === 'list' && spec.kind.item === 'path');
+  if (!isPath) return value;
+  const one = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? displayPath(cwd, resolve(base, v)) : v);
+  return Array.isArray(value) ? value.map(one) : one(value);
 }
 
 function kebabToCamel(s: string): string {
@@ -141,6 +191,8 @@ async function readConfigValue(abs: string, file: string): Promise<unknown> {
       throw new ConfigInvalidError(`${file}: not valid JSON (${firstLine(cause)})`, { file, cause, hint: 'check for trailing commas and unquoted keys' });
     }
   }
+  // Loaded only for YAML files: JSON configs and runs without a config file skip its start-up.
+  const { parse: parseYaml, YAMLParseError } = await import('yaml');
   try {
     return parseYaml(text, { prettyErrors: true, uniqueKeys: true }) as unknown;
   } catch (cause) {

@@ -1,16 +1,26 @@
-import { ConfigInvalidError, CsimError, InvalidOptionError, UsageError, isCsimError } from '../errors.js';
+/**
+ * Flags plus the config file → the typed, validated options of one command. Everything here is
+ * checked before any file is read, key generated or server started (the order of validation in
+ * the README): the value of each key by its kind in option-table.ts, then the rules that tie
+ * keys together (`--option all` with `--url`, a key or certificate the option never uses, a
+ * `--set` path the request does not have).
+ */
+import { assertMaterialFitsOption } from '../client/material.js';
 import type { RequestContentType } from '../client/cosigner.js';
+import { ConfigInvalidError, CsimError, InternalError, InvalidArgumentError, InvalidOptionError, UsageError, isCsimError } from '../errors.js';
+import { closest } from '../lib/did-you-mean.js';
+import { DURATION_EXPECTED, parseDuration } from '../lib/duration.js';
+import { validateBaseUrl } from '../protocol/endpoints.js';
+import { createRequestFactory } from '../protocol/factory.js';
+import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import { parsePath } from '../protocol/overrides.js';
-import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import { resolveSeed } from '../protocol/rng.js';
 import type { Stage } from '../protocol/types.js';
-import { DURATION_EXPECTED, parseDuration } from '../lib/duration.js';
-import { closest } from '../lib/did-you-mean.js';
+import { PROBE_GROUPS } from '../conformance/table.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
+import { COMMANDS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
 
-/** The reporters, by name. */
-export const REPORTER_NAMES = ['pretty', 'json', 'junit', 'github'] as const;
-export type ReporterName = (typeof REPORTER_NAMES)[number];
+export { CONTENT_TYPES, REPORTER_NAMES, type ReporterName } from './option-table.js';
 
 /** One `--reporter <name>[:<file>]`; no file means stdout. */
 export interface ReporterSpec {
@@ -21,7 +31,7 @@ export interface ReporterSpec {
 /** The chosen security option, or every one in turn (embedded handler only). */
 export type OptionChoice = SecurityOptionNumber | 'all';
 
-/** Options shared by `run` and `send`, typed and validated. */
+/** Options shared by `run`, `send` and `conformance`, typed and validated. */
 export interface CommonOptions {
   /** The handler's base URL; absent means the embedded reference handler. */
   url?: string;
@@ -72,20 +82,15 @@ export interface SendOptions extends CommonOptions {
   batched: boolean;
 }
 
-/**
- * The request Content-Types, as client/cosigner.ts defines them. Listed here rather than imported
- * so that parsing flags does not load the HTTP client (undici, jose): usage errors and --help stay
- * fast. The two types below fail to compile if the lists drift apart.
- */
-const CONTENT_TYPES = ['text/plain', 'application/jwt', 'application/json', 'none'] as const satisfies readonly RequestContentType[];
-export type MissingContentTypes = Exclude<RequestContentType, (typeof CONTENT_TYPES)[number]>;
-export const CONTENT_TYPES_COMPLETE: MissingContentTypes extends never ? true : never = true;
+export interface SelftestCliOptions {
+  /** Run every battery handler under every option it applies to (slower). */
+  allOptions: boolean;
+}
 
 export const DEFAULT_PATHS = ['scenarios/'];
-export const DEFAULT_TIMEOUT = '30s';
 
 /** Where a raw value came from, so an error can name the flag or the config file key. */
-type Origin = { kind: 'flag' } | { kind: 'default' } | { kind: 'config'; file: string };
+type Origin = { kind: 'flag' } | { kind: 'default' } | { kind: 'config'; file: string; field: string };
 
 interface RawValue {
   value: unknown;
@@ -101,79 +106,13 @@ export interface RawFlags {
   typed(key: string): boolean;
 }
 
-const FLAG_NAMES: Partial<Record<ConfigKey, string>> = { checkHostname: '--no-check-hostname', color: '--no-color' };
-
-function flagName(key: string): string {
-  return FLAG_NAMES[key as ConfigKey] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-/** Reads flag-or-config values and raises errors that name where the bad value came from. */
-class Inputs {
-  private readonly flags: RawFlags;
-  private readonly config: LoadedConfig | undefined;
-
-  constructor(flags: RawFlags, config: LoadedConfig | undefined) {
-    this.flags = flags;
-    this.config = config;
+/** The error for a bad value: a UsageError (or `Cls`) naming the flag, or a ConfigInvalidError naming file and key. */
+function invalid(spec: OptionSpec, raw: RawValue, detail: string, hint?: string, Cls: typeof CsimError = UsageError): CsimError {
+  const h = hint !== undefined ? { hint } : {};
+  if (raw.origin.kind === 'config') {
+    return new ConfigInvalidError(`${raw.origin.file}: invalid value for "${raw.origin.field}": ${detail}`, { file: raw.origin.file, field: raw.origin.field, ...h });
   }
-
-  /** Flags typed on the command line win; then the config file; then commander's default. */
-  get(key: ConfigKey): RawValue {
-    if (this.flags.typed(key)) return { value: this.flags.values[key], origin: { kind: 'flag' } };
-    if (this.config && key in this.config.values) return { value: this.config.values[key], origin: { kind: 'config', file: this.config.file } };
-    return { value: this.flags.values[key], origin: { kind: 'default' } };
-  }
-
-  /** The error for a bad value: a UsageError naming the flag, or a ConfigInvalidError naming file and key. */
-  invalid(key: ConfigKey, raw: RawValue, detail: string, hint?: string, Cls: typeof CsimError = UsageError): Error {
-    if (raw.origin.kind === 'config') {
-      return new ConfigInvalidError(`${raw.origin.file}: invalid value for "${key}": ${detail}`, {
-        file: raw.origin.file,
-        field: key,
-        ...(hint !== undefined ? { hint } : {}),
-      });
-    }
-    return new Cls(`Invalid value for ${flagName(key)}: ${detail}`, { field: key, ...(hint !== undefined ? { hint } : {}) });
-  }
-
-  string(key: ConfigKey): string | undefined {
-    const raw = this.get(key);
-    if (raw.value === undefined || raw.value === null) return undefined;
-    if (typeof raw.value !== 'string') throw this.invalid(key, raw, `expected a string, got ${describe(raw.value)}.`);
-    // `--url --option 2` makes commander take "--option" as the URL: say what happened instead.
-    if (raw.origin.kind === 'flag' && /^--?[a-z]/i.test(raw.value)) {
-      throw new UsageError(`${flagName(key)} needs a value, but the next argument is the flag ${raw.value}`, {
-        field: key,
-        hint: `write ${flagName(key)} <value>; run \`cosigner-sim --help\` for the options`,
-      });
-    }
-    if (raw.value.trim() === '') throw this.invalid(key, raw, 'expected a non-empty string.');
-    return raw.value;
-  }
-
-  boolean(key: ConfigKey, fallback: boolean): boolean {
-    const raw = this.get(key);
-    if (raw.value === undefined || raw.value === null) return fallback;
-    if (typeof raw.value !== 'boolean') throw this.invalid(key, raw, `expected true or false, got ${describe(raw.value)}.`);
-    return raw.value;
-  }
-
-  /** A string or a list of strings (repeatable flags). */
-  strings(key: ConfigKey): string[] {
-    const raw = this.get(key);
-    if (raw.value === undefined || raw.value === null) return [];
-    const list = Array.isArray(raw.value) ? (raw.value as unknown[]) : [raw.value];
-    for (const v of list) {
-      if (typeof v !== 'string' || v.trim() === '') throw this.invalid(key, raw, `expected a string or a list of strings, got ${describe(v)}.`);
-    }
-    return list as string[];
-  }
-}
-
-/** A did-you-mean: the runner's edit-distance match, or a candidate with the same letters (a transposition such as jsno → json). */
-export function suggest(word: string, candidates: readonly string[]): string | undefined {
-  const sorted = (w: string) => [...w.toLowerCase()].sort().join('');
-  return closest(word, candidates) ?? candidates.find((c) => c.length === word.length && sorted(c) === sorted(word));
+  return new Cls(`Invalid value for ${flagName(spec)}: ${detail}`, { field: spec.key, ...h });
 }
 
 function describe(value: unknown): string {
@@ -184,15 +123,42 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** Parse `--option`: 1..5 or `all`. */
-function readOption(inputs: Inputs): OptionChoice {
-  const raw = inputs.get('option');
-  const v = raw.value ?? '1';
+const absent = (raw: RawValue) => raw.value === undefined || raw.value === null;
+
+// --- One reader per kind: (row, raw value) → typed value, or a CsimError naming where it came from.
+
+function readString(spec: OptionSpec, raw: RawValue): string | undefined {
+  if (absent(raw)) return undefined;
+  if (typeof raw.value !== 'string') throw invalid(spec, raw, `expected a string, got ${describe(raw.value)}.`);
+  // `--url --option 2` makes commander take "--option" as the URL: say what happened instead.
+  if (raw.origin.kind === 'flag' && /^--?[a-z]/i.test(raw.value)) {
+    throw new UsageError(`${flagName(spec)} needs a value, but the next argument is the flag ${raw.value}`, {
+      field: spec.key,
+      hint: `write ${flagName(spec)} <value>; run \`cosigner-sim <command> --help\` for the options`,
+    });
+  }
+  if (raw.value.trim() === '') throw invalid(spec, raw, 'expected a non-empty string.');
+  return raw.value;
+}
+
+function readBoolean(spec: OptionSpec, raw: RawValue): boolean {
+  // `--no-color` declares `color`, true unless given.
+  if (absent(raw)) return spec.flag?.startsWith('--no-') === true;
+  if (typeof raw.value !== 'boolean') throw invalid(spec, raw, `expected true or false, got ${describe(raw.value)}.`);
+  return raw.value;
+}
+
+function withDefault(spec: OptionSpec, raw: RawValue): unknown {
+  return absent(raw) ? spec.default?.value : raw.value;
+}
+
+function readOption(spec: OptionSpec, raw: RawValue): OptionChoice {
+  const v = withDefault(spec, raw) ?? '1';
   if (v === 'all') return 'all';
   const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
   if (n === 1 || n === 2 || n === 3 || n === 4 || n === 5) return n;
-  throw inputs.invalid(
-    'option',
+  throw invalid(
+    spec,
     raw,
     `${typeof v === 'string' ? v : describe(v)}. Expected one of: 1, 2, 3, 4, 5, all.`,
     Object.values(SECURITY_OPTIONS)
@@ -202,160 +168,129 @@ function readOption(inputs: Inputs): OptionChoice {
   );
 }
 
-function readTimeout(inputs: Inputs): number {
-  const raw = inputs.get('timeout');
-  const value = raw.value ?? DEFAULT_TIMEOUT;
+function readDuration(spec: OptionSpec, raw: RawValue): number {
+  const value = withDefault(spec, raw);
   let ms: number;
   try {
     ms = parseDuration(value);
   } catch {
-    throw inputs.invalid('timeout', raw, `${describe(value)}. Expected ${DURATION_EXPECTED}.`, 'e.g. --timeout 30s (the Co-signer waits 30 s)');
+    throw invalid(spec, raw, `${describe(value)}. Expected ${DURATION_EXPECTED}.`, 'e.g. --timeout 30s (the Co-signer waits 30 s)');
   }
-  if (ms <= 0) throw inputs.invalid('timeout', raw, `${describe(value)}. The timeout must be more than 0.`, 'e.g. --timeout 30s');
+  if (ms <= 0) throw invalid(spec, raw, `${describe(value)}. The timeout must be more than 0.`, 'e.g. --timeout 30s');
   return ms;
 }
 
-function readSeed(inputs: Inputs): number {
-  const raw = inputs.get('seed');
-  if (raw.value === undefined || raw.value === null) return resolveSeed();
-  if (typeof raw.value !== 'string' && typeof raw.value !== 'number') throw inputs.invalid('seed', raw, `expected a number, got ${describe(raw.value)}.`);
-  if (typeof raw.value === 'string' && raw.value.trim() === '') throw inputs.invalid('seed', raw, 'expected a number, got an empty string.');
+function readSeed(spec: OptionSpec, raw: RawValue): number {
+  if (absent(raw)) return resolveSeed();
+  if (typeof raw.value !== 'string' && typeof raw.value !== 'number') throw invalid(spec, raw, `expected a number, got ${describe(raw.value)}.`);
+  if (typeof raw.value === 'string' && raw.value.trim() === '') throw invalid(spec, raw, 'expected a number, got an empty string.');
   try {
     return resolveSeed(raw.value);
   } catch (e) {
-    throw inputs.invalid('seed', raw, `${describe(raw.value)}. Expected an integer (or any word, which is hashed to one).`, isCsimError(e) ? e.hint : undefined);
+    throw invalid(spec, raw, `${describe(raw.value)}. Expected an integer (or any word, which is hashed to one).`, isCsimError(e) ? e.hint : undefined);
   }
 }
 
-function readContentType(inputs: Inputs): RequestContentType | undefined {
-  const value = inputs.string('contentType');
-  if (value === undefined) return undefined;
-  if (!(CONTENT_TYPES as readonly string[]).includes(value)) {
-    const near = suggest(value, CONTENT_TYPES);
-    throw inputs.invalid('contentType', inputs.get('contentType'), `${value}. Expected one of: ${CONTENT_TYPES.join(', ')}.${near ? ` Did you mean ${near}?` : ''}`);
+function readEnum(spec: OptionSpec, raw: RawValue, values: readonly string[]): string | undefined {
+  const v = withDefault(spec, raw);
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || !values.includes(v)) {
+    const near = typeof v === 'string' ? closest(v, values) : undefined;
+    throw invalid(spec, raw, `${describe(v)}. Expected one of: ${values.join(', ')}.${near ? ` Did you mean ${near}?` : ''}`);
   }
-  return value as RequestContentType;
+  return v;
+}
+
+function readInteger(spec: OptionSpec, raw: RawValue, min: number): number {
+  const v = withDefault(spec, raw);
+  const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
+    throw invalid(spec, raw, `${describe(v)}. Expected a whole number of at least ${min}.`);
+  }
+  return n;
+}
+
+function readFraction(spec: OptionSpec, raw: RawValue): number {
+  const v = withDefault(spec, raw);
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 1) {
+    throw invalid(spec, raw, `${JSON.stringify(v)}. Expected a number above 0 and at most 1.`, 'e.g. --slow-fraction 0.25 warns when an answer takes more than a quarter of the deadline');
+  }
+  return n;
+}
+
+/** A string or a list of strings (repeatable flags). */
+function readStrings(spec: OptionSpec, raw: RawValue): string[] {
+  if (absent(raw)) return [];
+  const list = Array.isArray(raw.value) ? (raw.value as unknown[]) : [raw.value];
+  for (const v of list) {
+    if (typeof v !== 'string' || v.trim() === '') throw invalid(spec, raw, `expected a string or a list of strings, got ${describe(v)}.`);
+  }
+  return list as string[];
+}
+
+function checkPayloadPath(spec: OptionSpec, raw: RawValue, path: string, shown: string): void {
+  try {
+    parsePath(path);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    throw invalid(spec, raw, `${JSON.stringify(shown)}: ${detail}`, isCsimError(e) ? e.hint : undefined);
+  }
+}
+
+function readList(spec: OptionSpec, raw: RawValue): string[] {
+  if (spec.kind.type !== 'list') throw new InternalError(`option-table row ${spec.key} is read as a list but is a ${spec.kind.type}`);
+  const list = readStrings(spec, raw);
+  const { values, item } = spec.kind;
+  for (const v of list) {
+    if (values && !values.includes(v)) {
+      const near = closest(v, values);
+      // `--skip` refused an unknown id as CSIM_INVALID_ARGUMENT before it moved here: keep the code.
+      throw invalid(
+        spec,
+        raw,
+        `${JSON.stringify(v)} is not a probe id or group.${near ? ` Did you mean ${near}?` : ''}`,
+        `use a probe id such as robustness/huge-body, or a group: ${PROBE_GROUPS.join(', ')} (README#conformance lists every probe)`,
+        InvalidArgumentError,
+      );
+    }
+    if (item === 'payload-path') checkPayloadPath(spec, raw, v, v);
+  }
+  return list;
 }
 
 /**
  * Parse `--reporter` values: `name` or `name:file`, at most one without a file (it owns stdout).
  *
  * @example
- * parseReporters(['json', 'junit:report.xml']) // [{ name: 'json' }, { name: 'junit', file: 'report.xml' }]
+ * readReporters(spec, { value: ['json', 'junit:report.xml'], ... }) // [{ name: 'json' }, { name: 'junit', file: 'report.xml' }]
  */
-function readReporters(inputs: Inputs): ReporterSpec[] {
-  const raw = inputs.get('reporter');
-  const list = inputs.strings('reporter');
+function readReporters(spec: OptionSpec, raw: RawValue): ReporterSpec[] {
   const specs: ReporterSpec[] = [];
-  for (const item of list) {
+  for (const item of readStrings(spec, raw)) {
     const colon = item.indexOf(':');
     const name = colon === -1 ? item : item.slice(0, colon);
     const file = colon === -1 ? undefined : item.slice(colon + 1);
     if (!(REPORTER_NAMES as readonly string[]).includes(name)) {
-      const near = suggest(name, REPORTER_NAMES);
-      throw inputs.invalid('reporter', raw, `${JSON.stringify(item)}. Expected one of: ${REPORTER_NAMES.join(', ')}, optionally followed by :<file>.${near ? ` Did you mean ${near}?` : ''}`, 'e.g. --reporter json or --reporter junit:report.xml');
+      const near = closest(name, REPORTER_NAMES);
+      throw invalid(spec, raw, `${JSON.stringify(item)}. Expected one of: ${REPORTER_NAMES.join(', ')}, optionally followed by :<file>.${near ? ` Did you mean ${near}?` : ''}`, 'e.g. --reporter json or --reporter junit:report.xml');
     }
     if (file !== undefined && file.trim() === '') {
-      throw inputs.invalid('reporter', raw, `${JSON.stringify(item)}: the file name after ":" is empty.`, `write ${name}:<file>, or just ${name} for stdout`);
+      throw invalid(spec, raw, `${JSON.stringify(item)}: the file name after ":" is empty.`, `write ${name}:<file>, or just ${name} for stdout`);
     }
     specs.push({ name: name as ReporterName, ...(file !== undefined ? { file } : {}) });
   }
   const toStdout = specs.filter((s) => s.file === undefined);
   if (toStdout.length > 1) {
-    throw inputs.invalid(
-      'reporter',
+    const second = toStdout[1]!.name;
+    throw invalid(
+      spec,
       raw,
       `${toStdout.map((s) => s.name).join(' and ')} would both write to stdout; at most one reporter may go without a file.`,
-      `give the others a file, e.g. --reporter ${toStdout[0]!.name} --reporter ${toStdout[1]!.name}:report.${toStdout[1]!.name === 'junit' ? 'xml' : toStdout[1]!.name === 'json' ? 'json' : 'txt'}`,
+      `give the others a file, e.g. --reporter ${toStdout[0]!.name} --reporter ${second}:report.${second === 'junit' ? 'xml' : second === 'json' ? 'json' : 'txt'}`,
     );
   }
   return specs;
-}
-
-function readInteger(inputs: Inputs, key: ConfigKey, fallback: number, min: number): number {
-  const raw = inputs.get(key);
-  if (raw.value === undefined || raw.value === null) return fallback;
-  const n = typeof raw.value === 'string' && /^\s*\d+\s*$/.test(raw.value) ? Number(raw.value) : raw.value;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) {
-    throw inputs.invalid(key, raw, `${describe(raw.value)}. Expected a whole number of at least ${min}.`);
-  }
-  return n;
-}
-
-/** Read the options both commands share. */
-function readCommon(inputs: Inputs, config: LoadedConfig | undefined): CommonOptions {
-  const option = readOption(inputs);
-  const url = inputs.string('url');
-  if (option === 'all' && url !== undefined) {
-    throw new UsageError('--option all runs the embedded reference handler once per option, so it cannot be used with --url', {
-      field: 'option',
-      hint: 'a real handler serves one option: pass that one, e.g. --option 4',
-    });
-  }
-  const out: CommonOptions = {
-    option,
-    checkHostname: inputs.boolean('checkHostname', true),
-    timeoutMs: readTimeout(inputs),
-    seed: readSeed(inputs),
-    reporters: readReporters(inputs),
-    strict: inputs.boolean('strict', false),
-    showSecrets: inputs.boolean('showSecrets', false),
-    color: inputs.boolean('color', true),
-  };
-  if (url !== undefined) out.url = url;
-  for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
-    const v = inputs.string(key);
-    if (v !== undefined) out[key] = v;
-  }
-  const contentType = readContentType(inputs);
-  if (contentType !== undefined) out.contentType = contentType;
-  if (config) out.configFile = config.file;
-  return out;
-}
-
-/**
- * Turn `run`'s flags (plus the config file) into typed, validated options. Throws UsageError,
- * InvalidOptionError or ConfigInvalidError (all exit 2) naming the flag or config key.
- *
- * @example
- * resolveRunOptions(['scenarios/'], flags, undefined).concurrency // 1
- */
-export function resolveRunOptions(paths: string[], flags: RawFlags, config: LoadedConfig | undefined): RunOptions {
-  const inputs = new Inputs(flags, config);
-  const common = readCommon(inputs, config);
-  const configPaths = config ? new Inputs({ values: {}, typed: () => false }, config).strings('paths') : [];
-  const out: RunOptions = {
-    ...common,
-    paths: paths.length > 0 ? paths : configPaths.length > 0 ? configPaths : DEFAULT_PATHS,
-    bail: inputs.boolean('bail', false),
-    concurrency: readInteger(inputs, 'concurrency', 1, 1),
-  };
-  const grep = inputs.string('grep');
-  if (grep !== undefined) out.grep = grep;
-  const tag = inputs.string('tag');
-  if (tag !== undefined) out.tag = tag;
-  return out;
-}
-
-/**
- * Turn `conformance`'s flags (plus the config file) into typed, validated options.
- *
- * @example
- * resolveConformanceOptions(flags, undefined).slowFraction // 0.5
- */
-export function resolveConformanceOptions(flags: RawFlags, config: LoadedConfig | undefined): ConformanceCliOptions {
-  const inputs = new Inputs(flags, config);
-  const common = readCommon(inputs, config);
-  const raw = inputs.get('slowFraction');
-  let slowFraction = 0.5;
-  if (raw.value !== undefined && raw.value !== null) {
-    const n = typeof raw.value === 'string' && raw.value.trim() !== '' ? Number(raw.value) : raw.value;
-    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 1) {
-      throw inputs.invalid('slowFraction', raw, `${JSON.stringify(raw.value)}. Expected a number above 0 and at most 1.`, 'e.g. --slow-fraction 0.25 warns when an answer takes more than a quarter of the deadline');
-    }
-    slowFraction = n;
-  }
-  return { ...common, skip: inputs.strings('skip'), slowFraction };
 }
 
 /** Parse one `--set` value: JSON when it parses, else the text as a string. */
@@ -367,78 +302,248 @@ export function parseSetValue(text: string): unknown {
   }
 }
 
-function readSet(inputs: Inputs): Record<string, unknown> {
-  const raw = inputs.get('set');
+function readOverrides(spec: OptionSpec, raw: RawValue): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (raw.value === undefined || raw.value === null) return out;
+  if (absent(raw)) return out;
   // A config file may write `set:` as a mapping of path → value.
   if (raw.origin.kind === 'config' && typeof raw.value === 'object' && !Array.isArray(raw.value)) {
     for (const [path, value] of Object.entries(raw.value as Record<string, unknown>)) {
-      checkPath(inputs, 'set', raw, path, path);
+      checkPayloadPath(spec, raw, path, path);
       out[path] = value;
     }
     return out;
   }
-  for (const item of inputs.strings('set')) {
+  for (const item of readStrings(spec, raw)) {
     const eq = item.indexOf('=');
     if (eq <= 0) {
-      throw inputs.invalid('set', raw, `${JSON.stringify(item)}. Expected <path>=<value>.`, 'e.g. --set amount=250000 or --set destinations.0.dstAddress=\'"0xabc"\' (the value is read as JSON, else as a string)');
+      throw invalid(spec, raw, `${JSON.stringify(item)}. Expected <path>=<value>.`, 'e.g. --set amount=250000 or --set destinations.0.dstAddress=\'"0xabc"\' (the value is read as JSON, else as a string)');
     }
     const path = item.slice(0, eq).trim();
-    checkPath(inputs, 'set', raw, path, item);
+    checkPayloadPath(spec, raw, path, item);
     out[path] = parseSetValue(item.slice(eq + 1));
   }
   return out;
 }
 
-function checkPath(inputs: Inputs, key: 'set' | 'unset', raw: RawValue, path: string, shown: string): void {
-  try {
-    parsePath(path);
-  } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
-    throw inputs.invalid(key, raw, `${JSON.stringify(shown)}: ${detail}`, isCsimError(e) ? e.hint : undefined);
+/** Check one value by its row's kind (what the schema checks, plus what JSON Schema cannot say). */
+function readValue(spec: OptionSpec, raw: RawValue): unknown {
+  const kind = spec.kind;
+  switch (kind.type) {
+    case 'string':
+    case 'path':
+      return readString(spec, raw);
+    case 'boolean':
+      return readBoolean(spec, raw);
+    case 'duration':
+      return readDuration(spec, raw);
+    case 'integer':
+      return readInteger(spec, raw, kind.min);
+    case 'fraction':
+      return readFraction(spec, raw);
+    case 'enum':
+      return readEnum(spec, raw, kind.values);
+    case 'security-option':
+      return readOption(spec, raw);
+    case 'seed':
+      return readSeed(spec, raw);
+    case 'reporters':
+      return readReporters(spec, raw);
+    case 'list':
+      return readList(spec, raw);
+    case 'overrides':
+      return readOverrides(spec, raw);
   }
 }
 
+/** One value of the file, and where it is (`timeout` or `run.timeout`). */
+interface ConfigEntry {
+  value: unknown;
+  field: string;
+}
+
+/** The value `command` reads for `key` from the file: its own section first, then the top level. */
+function configEntry(config: LoadedConfig, command: CommandName, key: ConfigKey): ConfigEntry | undefined {
+  const section = config.sections[command];
+  if (section && key in section) return { value: section[key], field: `${command}.${key}` };
+  if (key in config.values) return { value: config.values[key], field: key };
+  return undefined;
+}
+
 /**
- * Turn `send`'s flags (plus the config file) into typed, validated options.
+ * Check every value in the config file by its kind, whichever command runs: a bad `send.stage`
+ * stops `run` too, as the schema would, so a file is valid or not whatever reads it.
+ */
+function checkConfigValues(config: LoadedConfig): void {
+  const entries: [string, unknown, string][] = Object.entries(config.values).map(([k, v]) => [k, v, k]);
+  for (const command of COMMANDS) {
+    for (const [k, v] of Object.entries(config.sections[command] ?? {})) entries.push([k, v, `${command}.${k}`]);
+  }
+  for (const [key, value, field] of entries) readValue(optionSpec(key as OptionKey), { value, origin: { kind: 'config', file: config.file, field } });
+}
+
+/** Reads one command's values: typed flags win, then its config section, then the top level, then the default. */
+class Inputs {
+  readonly command: CommandName;
+  readonly flags: RawFlags;
+  readonly config: LoadedConfig | undefined;
+
+  constructor(command: CommandName, flags: RawFlags, config: LoadedConfig | undefined) {
+    this.command = command;
+    this.flags = flags;
+    this.config = config;
+    if (config) checkConfigValues(config);
+  }
+
+  raw(key: OptionKey): RawValue {
+    if (this.flags.typed(key)) return { value: this.flags.values[key], origin: { kind: 'flag' } };
+    const entry = this.config && configEntry(this.config, this.command, key);
+    if (entry && this.config) return { value: entry.value, origin: { kind: 'config', file: this.config.file, field: entry.field } };
+    return { value: this.flags.values[key], origin: { kind: 'default' } };
+  }
+
+  read<T>(key: OptionKey): T {
+    return readValue(optionSpec(key), this.raw(key)) as T;
+  }
+
+  /** True when the value came from the command line, not the file or a default. */
+  typed(key: OptionKey): boolean {
+    return this.flags.typed(key);
+  }
+}
+
+/** The options a run covers: one, or 1-5 for `--option all`. */
+export function optionsOf(o: { option: OptionChoice }): SecurityOptionNumber[] {
+  return o.option === 'all' ? [...SECURITY_OPTION_NUMBERS] : [o.option];
+}
+
+/** Read the options `run`, `send` and `conformance` share, and check the ones that depend on each other. */
+function readCommon(inputs: Inputs): CommonOptions {
+  const option = inputs.read<OptionChoice>('option');
+  const url = inputs.read<string | undefined>('url');
+  if (option === 'all' && url !== undefined) {
+    throw new UsageError('--option all runs the embedded reference handler once per option, so it cannot be used with --url', {
+      field: 'option',
+      hint: 'a real handler serves one option: pass that one, e.g. --option 4',
+    });
+  }
+  const out: CommonOptions = {
+    option,
+    checkHostname: inputs.read('checkHostname'),
+    timeoutMs: inputs.read('timeout'),
+    seed: inputs.read('seed'),
+    reporters: inputs.read('reporter'),
+    strict: inputs.read('strict'),
+    showSecrets: inputs.read('showSecrets'),
+    color: inputs.read('color'),
+  };
+  if (url !== undefined) out.url = url;
+  for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
+    const v = inputs.read<string | undefined>(key);
+    if (v !== undefined) out[key] = v;
+  }
+  const contentType = inputs.read<RequestContentType | undefined>('contentType');
+  if (contentType !== undefined) out.contentType = contentType;
+  if (inputs.config) out.configFile = inputs.config.file;
+  // Checked here, not when the target opens: a wrong URL or a key the option never uses must
+  // not cost a key generation (seconds) or leave a server starting.
+  // The paths stand in for the files (only presence matters) and label the errors.
+  const given = Object.fromEntries((['cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const).flatMap((k) => (out[k] !== undefined ? [[k, out[k]]] : [])));
+  for (const n of optionsOf(out)) {
+    if (url !== undefined) validateBaseUrl(url, n);
+    assertMaterialFitsOption(n, { ...given, labels: given });
+  }
+  return out;
+}
+
+/**
+ * Turn `run`'s flags (plus the config file) into typed, validated options. Throws UsageError,
+ * InvalidOptionError or ConfigInvalidError (all exit 2) naming the flag or config key.
+ *
+ * @example
+ * resolveRunOptions(['scenarios/'], flags, undefined).concurrency // 1
+ */
+export function resolveRunOptions(paths: string[], flags: RawFlags, config: LoadedConfig | undefined): RunOptions {
+  const inputs = new Inputs('run', flags, config);
+  const common = readCommon(inputs);
+  const configPaths = inputs.read<string[]>('paths');
+  const out: RunOptions = {
+    ...common,
+    paths: paths.length > 0 ? paths : configPaths.length > 0 ? configPaths : DEFAULT_PATHS,
+    bail: inputs.read('bail'),
+    concurrency: inputs.read('concurrency'),
+  };
+  const grep = inputs.read<string | undefined>('grep');
+  if (grep !== undefined) out.grep = grep;
+  const tag = inputs.read<string | undefined>('tag');
+  if (tag !== undefined) out.tag = tag;
+  return out;
+}
+
+/**
+ * Turn `conformance`'s flags (plus the config file) into typed, validated options; an unknown
+ * `--skip` id is refused here, before the battery's keys are made.
+ *
+ * @example
+ * resolveConformanceOptions(flags, undefined).slowFraction // 0.5
+ */
+export function resolveConformanceOptions(flags: RawFlags, config: LoadedConfig | undefined): ConformanceCliOptions {
+  const inputs = new Inputs('conformance', flags, config);
+  return { ...readCommon(inputs), skip: inputs.read('skip'), slowFraction: inputs.read('slowFraction') };
+}
+
+/**
+ * Turn `selftest`'s flags (plus the config file's `selftest:` section) into its options.
+ *
+ * @example
+ * resolveSelftestOptions(flags, undefined) // { allOptions: false }
+ */
+export function resolveSelftestOptions(flags: RawFlags, config: LoadedConfig | undefined): SelftestCliOptions {
+  const inputs = new Inputs('selftest', flags, config);
+  return { allOptions: inputs.read('allOptions') };
+}
+
+/**
+ * Turn `send`'s flags (plus the config file) into typed, validated options. The overrides are
+ * tried on a request built from the same seed, so a path the payload lacks is exit 2 here.
  *
  * @example
  * resolveSendOptions('config', flags, undefined).stage // 'approval'
  */
 export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, config: LoadedConfig | undefined): SendOptions {
-  const inputs = new Inputs(flags, config);
-  const common = readCommon(inputs, config);
-  const stageRaw = inputs.get('stage');
-  const stageValue = inputs.string('stage');
-  if (stageValue !== undefined && stageValue !== 'approval' && stageValue !== 'signing') {
-    throw inputs.invalid('stage', stageRaw, `${JSON.stringify(stageValue)}. Expected one of: approval, signing.`);
-  }
-  const type = inputs.string('type');
-  const batched = inputs.boolean('batched', false);
+  const inputs = new Inputs('send', flags, config);
+  const common = readCommon(inputs);
+  const stageRaw = inputs.raw('stage');
+  const stageValue = inputs.read<Stage | undefined>('stage');
+  const type = inputs.read<string | undefined>('type');
+  const batched = inputs.read<boolean>('batched');
   if (kind === 'config') {
     if (stageValue === 'signing' && stageRaw.origin.kind === 'flag') {
       throw new UsageError('--stage signing is for tx requests: configuration changes are always approvals', { field: 'stage', hint: 'drop --stage, or send a tx: cosigner-sim send tx --stage signing' });
     }
-    if (batched && flags.typed('batched')) {
+    if (batched && inputs.typed('batched')) {
       throw new UsageError('--batched is for tx requests: configuration changes are never batched', { field: 'batched', hint: 'drop --batched, or send a tx: cosigner-sim send tx --batched' });
     }
-  } else if (type !== undefined && flags.typed('type')) {
+  } else if (type !== undefined && inputs.typed('type')) {
     throw new UsageError('--type names a configuration change type, for `send config`', {
       field: 'type',
       hint: 'send config --type ADD_USER; for a transaction operation use --set operation=CONTRACT_CALL',
     });
   }
-  const unset = inputs.strings('unset');
-  for (const path of unset) checkPath(inputs, 'unset', inputs.get('unset'), path, path);
   const out: SendOptions = {
     ...common,
     kind,
-    stage: kind === 'config' ? 'approval' : ((stageValue as Stage | undefined) ?? 'signing'),
-    set: readSet(inputs),
-    unset,
+    stage: kind === 'config' ? 'approval' : (stageValue ?? 'signing'),
+    set: inputs.read('set'),
+    unset: inputs.read('unset'),
     batched: kind === 'tx' && batched,
   };
   if (kind === 'config' && type !== undefined) out.type = type;
+  // The request the Co-signer will send is built from the seed alone: build it now to try the
+  // overrides (an index past the end of an array is CSIM_OVERRIDE_PATH) before anything starts.
+  const factory = createRequestFactory({ seed: out.seed });
+  const payload = Object.keys(out.set).length > 0 ? { payload: out.set } : {};
+  const unset = out.unset.length > 0 ? { unset: out.unset } : {};
+  if (kind === 'config') factory.configChange({ ...(out.type !== undefined ? { type: out.type } : {}), ...payload, ...unset });
+  else factory.tx({ stage: out.stage, ...(out.batched ? { batched: true } : {}), ...payload, ...unset });
   return out;
 }

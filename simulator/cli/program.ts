@@ -1,6 +1,8 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { isCsimError } from '../errors.js';
+import { InternalError, UsageError, isCsimError } from '../errors.js';
+import { closest } from '../lib/did-you-mean.js';
 import { colorsFor, packageVersion, processIO, type CliIO, type Sink } from './io.js';
+import { COMMANDS, listCommands, specOfFlag, specsOf, type CommandName, type OptionSpec } from './option-table.js';
 import type { RawFlags } from './options.js';
 
 /** Exit codes: 0 every scenario passed, 1 one failed, 2 nothing trustworthy ran. */
@@ -33,6 +35,14 @@ Examples:
       run it against your handler, without the 5 MB body probe
 `;
 
+const SELFTEST_EXAMPLES = `
+Examples:
+  $ cosigner-sim selftest
+      every defect of the zoo under one option each (about 30 s)
+  $ cosigner-sim selftest --all-options
+      every battery defect under every option it applies to (slower)
+`;
+
 const EXIT_CODES = `
 Exit codes: 0 every scenario passed · 1 a scenario failed (a TLS or connection failure is a handler
 failure; with --strict a warning too) · 2 nothing trustworthy ran (usage, scenario, config, key or
@@ -41,32 +51,29 @@ certificate error, nothing selected, internal error).
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** Options of both commands: defined on the program, so they work before or after the command name. */
-function addCommonOptions(program: Command): void {
-  program
-    .option('--url <base>', 'handler base URL, without /v2 (default: embedded reference handler)')
-    .addOption(new Option('--option <n>', 'security option 1-5, or "all" (embedded handler only)').default('1', '1'))
-    .option('--kit <dir>', 'kit folder with every key and certificate (default: a fresh one)')
-    .option('--cosigner-key <pem>', "the Co-signer's private key (options 1, 4, 5)")
-    .option('--handler-public-key <pem>', "the handler's RSA-2048 public key (options 1, 4, 5)")
-    .option('--pinned-cert <pem>', 'the certificate to pin (options 2, 4)')
-    .option('--ca <pem>', 'the Root CA (options 3, 5); an extra trusted CA for option 1')
-    .option('--no-check-hostname', "don't match the certificate's names to the URL (options 3, 5)")
-    .option('--content-type <type>', 'text/plain (default), application/jwt, application/json or none')
-    .addOption(new Option('--timeout <duration>', 'per exchange: 500ms, 2s, 1m; a bare number means ms').default('30s', '30s'))
-    .option('--seed <n>', 'seed for IDs and payloads (default: random, printed in the summary)')
-    .option('--config <file>', 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)')
-    .addOption(new Option('--reporter <name[:file]>', 'pretty, json, junit, github; repeatable; one may omit :file').argParser(collect).default([], 'pretty'))
-    .option('--strict', 'warnings fail the run')
-    .option('--show-secrets', 'print raw bodies, keys and signatures (redacted by default)')
-    .option('--no-color', 'no colours (also off with NO_COLOR or when not a terminal)');
+/** Kinds whose flag may be given several times, each adding one value. */
+function repeatable(spec: OptionSpec): boolean {
+  return spec.kind.type === 'list' || spec.kind.type === 'reporters' || spec.kind.type === 'overrides';
+}
+
+/** The commander options of one command, from the table; nothing else declares a flag. */
+function addTableOptions(cmd: Command, command: CommandName): void {
+  for (const spec of specsOf(command)) {
+    if (spec.flag === undefined) continue;
+    const option = new Option(spec.flag, spec.help);
+    if (repeatable(spec)) option.argParser(collect);
+    if (spec.default) option.default(spec.default.value, spec.default.shown);
+    // The key is commander's attribute name, the config key and the typed field: one spelling.
+    if (option.attributeName() !== spec.key) throw new InternalError(`option-table row ${spec.key}: ${spec.flag} is read by commander as ${option.attributeName()}`);
+    cmd.addOption(option);
+  }
 }
 
 /** Commander's values plus which ones the user typed (config-file values fill in the rest). */
 function rawFlags(cmd: Command): RawFlags {
   return {
-    values: cmd.optsWithGlobals(),
-    typed: (key) => cmd.getOptionValueSourceWithGlobals(key) === 'cli',
+    values: cmd.opts(),
+    typed: (key) => cmd.getOptionValueSource(key) === 'cli',
   };
 }
 
@@ -83,8 +90,51 @@ export function formatCsimError(e: { code: string; message: string; hint?: strin
 }
 
 /**
- * Build the commander program. Commands only parse and hand typed options to a plain async
- * function in commands/ (loaded lazily, so `--help` stays fast).
+ * A commander Command whose unknown-option and unknown-command errors know the option table:
+ * a flag that belongs to another command says which, and suggestions come from lib/did-you-mean.
+ */
+class CliCommand extends Command {
+  override createCommand(name?: string): CliCommand {
+    return new CliCommand(name);
+  }
+
+  /** Called by commander (a JS method its typings leave out) for the first unknown option. */
+  unknownOption(flag: string): never {
+    const long = flag.split('=')[0]!;
+    const spec = long.startsWith('--') ? specOfFlag(long) : undefined;
+    if (!this.parent) {
+      if (spec) {
+        throw new UsageError(`${long} goes after the command name: it is an option of ${listCommands(spec.commands)}`, {
+          field: spec.key,
+          hint: `e.g. cosigner-sim ${spec.commands[0]} ${spec.flag ?? long}`,
+        });
+      }
+      throw new UsageError(`unknown option '${flag}'`, { hint: 'options go after the command name; run `cosigner-sim --help` for the commands' });
+    }
+    const command = this.name();
+    if (spec) {
+      throw new UsageError(`${long} is not an option of ${command}: only ${listCommands(spec.commands)} ${spec.commands.length === 1 ? 'reads' : 'read'} it`, {
+        field: spec.key,
+        hint: `drop ${long} here; \`cosigner-sim ${command} --help\` lists what ${command} takes`,
+      });
+    }
+    const own = this.options.map((o) => o.long).filter((l): l is string => l !== undefined);
+    const near = closest(long.replace(/^-+/, ''), own.map((l) => l.slice(2)));
+    throw new UsageError(`unknown option '${flag}'${near ? `. Did you mean --${near}?` : ''}`, { hint: `run \`cosigner-sim ${command} --help\` for the options` });
+  }
+
+  /** Called by commander when the first argument names no command. */
+  unknownCommand(): never {
+    const name = String(this.args[0]);
+    const near = closest(name, COMMANDS);
+    throw new UsageError(`unknown command '${name}'${near ? `. Did you mean ${near}?` : ''}`, { hint: `the commands are ${COMMANDS.join(', ')}; run \`cosigner-sim --help\`` });
+  }
+}
+
+/**
+ * Build the commander program: one subcommand per command, each with only the options the table
+ * gives it. Actions only resolve options (flags and config, checked before anything starts) and
+ * hand them to a plain async function in commands/ (loaded lazily, so `--help` stays fast).
  */
 function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => void): Command {
   const errColors = colorsFor(io.stderr, io.env, colorFlag);
@@ -93,7 +143,7 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
     writeErr: (s: string) => io.stderr.write(s),
     getOutHelpWidth: () => helpWidth(io.stdout),
     getErrHelpWidth: () => helpWidth(io.stderr),
-    // Commander's own errors (unknown flag, missing value, bad command) in our error layout.
+    // Commander's own errors (missing value, bad argument) in our error layout.
     outputError: (str: string, write: (s: string) => void) => {
       const [first = '', ...rest] = str.trim().replace(/^error: /, '').split('\n');
       const suggestion = rest.join(' ').trim();
@@ -101,90 +151,82 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
     },
   });
 
-  const program = new Command('cosigner-sim')
+  const program = new CliCommand('cosigner-sim')
     .description('A simulated Fireblocks API Co-signer: send Co-signer requests to your Callback Handler and check its answers.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     .configureOutput(output(''))
-    .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ sortSubcommands: false })
     .addHelpCommand(false);
-  addCommonOptions(program);
   program.addHelpText('after', `${EXAMPLES}${EXIT_CODES}`);
 
-  program
-    .command('run')
-    .description('run scenario files against the handler')
+  const command = (name: CommandName, description: string, examples: string): Command => {
+    const cmd = program.command(name).description(description).configureOutput(output(name)).addHelpText('after', examples);
+    addTableOptions(cmd, name);
+    return cmd;
+  };
+  const configOf = async (cmd: Command) => {
+    const { loadConfig } = await import('./config.js');
+    const flags = rawFlags(cmd);
+    return { flags, config: await loadConfig(io.cwd, flags.values['config'] as string | undefined) };
+  };
+
+  command('run', 'run scenario files against the handler', EXAMPLES)
     .argument('[paths...]', 'scenario files or folders', ['scenarios/'])
-    .option('--grep <text>', 'only scenarios whose name contains <text> (or matches /regex/)')
-    .option('--tag <name>', 'only scenarios with this tag (a,b: either)')
-    .option('--bail', 'stop after the first failed scenario')
-    .addOption(new Option('--concurrency <n>', 'scenarios in flight at once').default('1', '1'))
-    .configureOutput(output('run'))
-    .addHelpText('after', EXAMPLES)
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
-      const [{ loadConfig }, { resolveRunOptions }] = await Promise.all([import('./config.js'), import('./options.js')]);
-      const flags = rawFlags(cmd);
-      const config = await loadConfig(io.cwd, flags.values['config'] as string | undefined);
+      const [{ flags, config }, { resolveRunOptions }] = await Promise.all([configOf(cmd), import('./options.js')]);
       const options = resolveRunOptions(cmd.args.length > 0 ? paths : [], flags, config);
       const { runCommand } = await import('./commands/run.js');
       setExit((await runCommand(options, io)).exitCode);
     });
 
-  program
-    .command('send')
-    .description('send one request and show the decision')
+  command('send', 'send one request and show the decision', SEND_EXAMPLES)
     .addArgument(new Argument('<kind>', 'tx: a tx_sign_request; config: a config_change_sign_request').choices(['tx', 'config']))
-    .addOption(new Option('--stage <stage>', 'tx only: approval or signing (config requests are approvals)').default('signing', 'signing'))
-    .option('--type <type>', 'config only: the configuration change type (default: UNMANAGED_WALLET)')
-    .addOption(new Option('--set <path=value>', 'deep override, value read as JSON else as a string; repeatable').argParser(collect))
-    .addOption(new Option('--unset <path>', 'delete a payload field; repeatable').argParser(collect))
-    .option('--batched', 'tx only: a batched request (requestId carries a suffix txId lacks)')
-    .configureOutput(output('send'))
-    .addHelpText('after', SEND_EXAMPLES)
     .action(async (kind: 'tx' | 'config', _opts: unknown, cmd: Command) => {
-      const [{ loadConfig }, { resolveSendOptions }] = await Promise.all([import('./config.js'), import('./options.js')]);
-      const flags = rawFlags(cmd);
-      const config = await loadConfig(io.cwd, flags.values['config'] as string | undefined);
+      const [{ flags, config }, { resolveSendOptions }] = await Promise.all([configOf(cmd), import('./options.js')]);
       const options = resolveSendOptions(kind, flags, config);
       const { sendCommand } = await import('./commands/send.js');
       setExit((await sendCommand(options, io)).exitCode);
     });
 
-  program
-    .command('conformance')
-    .description('run the built-in conformance and security battery (independent of your policy)')
-    .addOption(new Option('--skip <id>', 'leave out a probe or a group (e.g. robustness/huge-body); repeatable').argParser(collect))
-    .option('--slow-fraction <n>', 'warn when latency passes this fraction of the deadline (default 0.5)')
-    .configureOutput(output('conformance'))
-    .addHelpText('after', CONFORMANCE_EXAMPLES)
-    .action(async (_opts: unknown, cmd: Command) => {
-      const [{ loadConfig }, { resolveConformanceOptions }] = await Promise.all([import('./config.js'), import('./options.js')]);
-      const flags = rawFlags(cmd);
-      const config = await loadConfig(io.cwd, flags.values['config'] as string | undefined);
-      const options = resolveConformanceOptions(flags, config);
-      const { conformanceCommand } = await import('./commands/conformance.js');
-      setExit((await conformanceCommand(options, io)).exitCode);
-    });
+  command('conformance', 'run the built-in conformance and security battery (independent of your policy)', CONFORMANCE_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
+    const [{ flags, config }, { resolveConformanceOptions }] = await Promise.all([configOf(cmd), import('./options.js')]);
+    const options = resolveConformanceOptions(flags, config);
+    const { conformanceCommand } = await import('./commands/conformance.js');
+    setExit((await conformanceCommand(options, io)).exitCode);
+  });
 
-  program
-    .command('selftest')
-    .description('prove the harness can fail: run a zoo of broken handlers and show each is caught')
-    .option('--all-options', 'run every battery defect under every option it applies to (slower)')
-    .configureOutput(output('selftest'))
-    .action(async (opts: { allOptions?: boolean }) => {
-      const { selftestCommand } = await import('./commands/selftest.js');
-      setExit(await selftestCommand({ allOptions: opts.allOptions === true }, io));
-    });
+  command('selftest', 'prove the harness can fail: run a zoo of broken handlers and show each is caught', SELFTEST_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
+    const [{ flags, config }, { resolveSelftestOptions }] = await Promise.all([configOf(cmd), import('./options.js')]);
+    const options = resolveSelftestOptions(flags, config);
+    const { selftestCommand } = await import('./commands/selftest.js');
+    setExit(await selftestCommand(options, io));
+  });
 
   return program;
 }
 
+/** The closing line of a bug report: what to do, and the versions a maintainer asks first. */
+export const INTERNAL_ERROR_LINE = '[cosigner-sim] internal error: this is a bug, please report it with the lines above';
+
+/** A fault of ours (an InternalError or anything that is not a CsimError): the stack, its causes, and a request to report it. */
+function formatInternalError(e: unknown, colors: ReturnType<typeof colorsFor>): string {
+  const lines: string[] = [];
+  let current: unknown = e;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current);
+    lines.push(depth === 0 ? text : `caused by: ${text}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  lines.push(colors.red(`${INTERNAL_ERROR_LINE} (cosigner-sim ${packageVersion()}, Node ${process.version})`));
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * Run the command line and return the exit code; never calls process.exit(). The one top-level
- * catch: a CsimError prints `code  message` and its hint (exit 2); anything else is a bug in us
- * and prints the stack (exit 2).
+ * catch: a CsimError prints `code  message` and its hint (exit 2); an InternalError or anything
+ * else is a bug in us and prints its stack and a line asking to report it (exit 2).
  *
  * @example
  * process.exitCode = await runCli(process.argv.slice(2));
@@ -213,12 +255,11 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       // --help and --version end here with exit code 0; every parse error has been printed.
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (isCsimError(e)) {
+    if (isCsimError(e) && e.code !== 'CSIM_INTERNAL') {
       io.stderr.write(formatCsimError(e, errColors));
       return EXIT.usage;
     }
-    io.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    io.stderr.write(`${errColors.red('[cosigner-sim] internal error: this is a bug, please report it with the lines above')}\n`);
+    io.stderr.write(formatInternalError(e, errColors));
     return EXIT.usage;
   }
 }

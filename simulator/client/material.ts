@@ -35,19 +35,16 @@ export interface ResolvedMaterial {
 }
 
 /**
- * Check and parse the key material for an option. Throws typed errors that name the value and
- * the fix: a missing key, a flag that does not belong to the option, a certificate where a key
- * belongs, a handler key that is not RSA-2048.
+ * Refuse a key or certificate that the option never uses (it usually means the wrong option was
+ * chosen). Pure: it looks only at which inputs are present, so the CLI calls it while checking
+ * flags, before any file is read or key generated.
  *
  * @example
- * const m = resolveMaterial({ option: 4, kit });
- * m.trust.pinnedCertPem === kit.pinned.certPem; // true
+ * assertMaterialFitsOption(3, { pinnedCert: pem }); // throws InvalidOptionError: pass it as ca
  */
-export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
-  const option = parseSecurityOption(input.option);
+export function assertMaterialFitsOption(option: SecurityOptionNumber, input: Pick<MaterialInput, 'pinnedCert' | 'ca' | 'cosignerKey' | 'handlerPublicKey' | 'labels'>): void {
   const spec = SECURITY_OPTIONS[option];
   const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
-
   // A flag that the option never uses is a mistake the user should hear about (it usually means
   // the wrong option was chosen); a kit carries everything and is exempt.
   if (input.pinnedCert !== undefined && spec.tls !== 'pinned') {
@@ -72,6 +69,22 @@ export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
       }
     }
   }
+}
+
+/**
+ * Check and parse the key material for an option. Throws typed errors that name the value and
+ * the fix: a missing key, a flag that does not belong to the option, a certificate where a key
+ * belongs, a handler key that is not RSA-2048.
+ *
+ * @example
+ * const m = resolveMaterial({ option: 4, kit });
+ * m.trust.pinnedCertPem === kit.pinned.certPem; // true
+ */
+export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
+  const option = parseSecurityOption(input.option);
+  const spec = SECURITY_OPTIONS[option];
+  const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
+  assertMaterialFitsOption(option, input);
 
   const kit = typeof input.kit === 'string' ? readKit(input.kit) : input.kit;
   const out: ResolvedMaterial = { option, trust: {}, ...(kit ? { kit } : {}) };

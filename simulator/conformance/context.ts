@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { Cosigner, RequestContentType } from '../client/cosigner.js';
+import { InternalError } from '../errors.js';
 import { signCompactJws } from '../codec/jws.js';
 import { createRequestFactory, endpointPath, serializePayload, type RequestFactory, type TxBuildInput } from '../protocol/index.js';
 import { usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
@@ -90,7 +91,7 @@ export function pathOf(ctx: ProbeContext, endpoint: Endpoint): string {
 export function encodeGenuine(ctx: ProbeContext, payload: JsonObject): string {
   const text = serializePayload(payload, 'faithful');
   if (!ctx.jwt) return text;
-  if (!ctx.cosignerKey) throw new Error('internal: JWT option without a Co-signer key');
+  if (!ctx.cosignerKey) throw new InternalError('JWT option without a Co-signer key');
   return signCompactJws(text, ctx.cosignerKey);
 }
 
@@ -101,7 +102,7 @@ export function encodeGenuine(ctx: ProbeContext, payload: JsonObject): string {
  * cosignerPublicPem(ctx).startsWith('-----BEGIN PUBLIC KEY-----'); // true
  */
 export function cosignerPublicPem(ctx: ProbeContext): string {
-  if (!ctx.cosignerKey) throw new Error('internal: JWT option without a Co-signer key');
+  if (!ctx.cosignerKey) throw new InternalError('JWT option without a Co-signer key');
   return createPublicKey(ctx.cosignerKey).export({ type: 'spki', format: 'pem' }).toString();
 }
 

@@ -1,7 +1,7 @@
 import { summarizeResults, uniqueWarnings } from '../runner/run.js';
 import { DEFAULT_TIMEOUT_MS, type Cosigner } from '../client/cosigner.js';
 import { resolveMaterial, type MaterialInput } from '../client/material.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InternalError, InvalidArgumentError } from '../errors.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { RunSummary, ScenarioResult } from '../runner/types.js';
@@ -161,7 +161,7 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
         report = blocked(group, refusesValid);
       } else {
         const impl = impls[info.id];
-        if (!impl) throw new Error(`internal: no implementation for probe ${info.id}`);
+        if (!impl) throw new InternalError(`no implementation for probe ${info.id}`);
         report = await impl(ctx);
       }
       const result = toResult(report, o.option, `${info.id}${o.nameSuffix ?? ''}`, performance.now() - t0);

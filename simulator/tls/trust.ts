@@ -2,6 +2,7 @@ import { checkServerIdentity, createSecureContext, rootCertificates, type Connec
 import { X509Certificate } from 'node:crypto';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
+import { InternalError } from '../errors.js';
 
 /** The trust material for one option, already parsed and validated (see client/material.ts). */
 export interface TrustMaterial {
@@ -67,7 +68,7 @@ export function buildTlsOptions(option: SecurityOptionNumber, trust: TrustMateri
   }
   if (mode === 'pinned') {
     const pinned = trust.pinnedCertPem;
-    if (!pinned) throw new Error('internal: pinned option without a pinned certificate');
+    if (!pinned) throw new InternalError('pinned option without a pinned certificate');
     const expected = certificateFingerprint(pinned);
     return {
       ...base,
@@ -80,7 +81,7 @@ export function buildTlsOptions(option: SecurityOptionNumber, trust: TrustMateri
     };
   }
   const ca = trust.caPem;
-  if (!ca) throw new Error('internal: root-ca option without a Root CA');
+  if (!ca) throw new InternalError('root-ca option without a Root CA');
   return {
     ...base,
     secureContext: context({ ca: [ca] }),

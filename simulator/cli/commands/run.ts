@@ -1,11 +1,10 @@
 import { NoScenariosError } from '../../errors.js';
-import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
 import { filterScenarios, runScenarios } from '../../runner/index.js';
 import { loadScenarios } from '../../suite/index.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
 import { packageVersion, type CliIO } from '../io.js';
-import type { CommonOptions, RunOptions } from '../options.js';
+import { optionsOf, type CommonOptions, type RunOptions } from '../options.js';
 import { createRedactor } from '../redact.js';
 import { createReporters, type FinalReport, type RunInfo } from '../reporters/index.js';
 import { summarize } from '../reporters/format.js';
@@ -20,11 +19,6 @@ export interface CommandOutcome {
 /** 0 when every scenario passed (and, with --strict, none warned); 1 otherwise. */
 export function exitCodeOf(report: FinalReport): 0 | 1 {
   return report.ok ? 0 : 1;
-}
-
-/** The options a run covers: one, or 1-5 for `--option all`. */
-export function optionsOf(o: CommonOptions): SecurityOptionNumber[] {
-  return o.option === 'all' ? [...SECURITY_OPTION_NUMBERS] : [o.option];
 }
 
 /**

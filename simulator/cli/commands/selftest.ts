@@ -1,10 +1,8 @@
 import { formatSelftestTable, runSelftest } from '../../selftest/run.js';
 import type { CliIO } from '../io.js';
+import type { SelftestCliOptions } from '../options.js';
 
-export interface SelftestCliOptions {
-  /** Run every battery handler under every option it applies to (slower). */
-  allOptions: boolean;
-}
+export type { SelftestCliOptions } from '../options.js';
 
 /**
  * `cosigner-sim selftest`: run the zoo of deliberately broken handlers (and correct variants)

@@ -1,0 +1,248 @@
+/**
+ * Every command-line option, declared once. program.ts builds each command's commander options
+ * from this table, config.ts reads and places the config-file keys by it, options.ts validates
+ * values by their kind, and schema/config.schema.json is generated from it (a test holds the
+ * committed file equal to {@link configSchema}). A new command (`load`, `init`, `doctor`,
+ * `decode`) is a new name in COMMANDS plus its rows; nothing else lists flags.
+ *
+ * Kept free of I/O and of heavy imports: `--help` and every usage error go through it.
+ */
+import { PROBE_GROUPS, PROBE_IDS } from '../conformance/table.js';
+import type { RequestContentType } from '../client/cosigner.js';
+
+/** The commands, in help order. Each one is also an optional section of the config file. */
+export const COMMANDS = ['run', 'send', 'conformance', 'selftest'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+/** The reporters, by name. */
+export const REPORTER_NAMES = ['pretty', 'json', 'junit', 'github'] as const;
+export type ReporterName = (typeof REPORTER_NAMES)[number];
+
+/**
+ * The request Content-Types, as client/cosigner.ts defines them. Listed here rather than imported
+ * so that parsing flags does not load the HTTP client (undici, jose): usage errors and --help stay
+ * fast. The two types below fail to compile if the lists drift apart.
+ */
+export const CONTENT_TYPES = ['text/plain', 'application/jwt', 'application/json', 'none'] as const satisfies readonly RequestContentType[];
+export type MissingContentTypes = Exclude<RequestContentType, (typeof CONTENT_TYPES)[number]>;
+export const CONTENT_TYPES_COMPLETE: MissingContentTypes extends never ? true : never = true;
+
+export const STAGES = ['approval', 'signing'] as const;
+
+/** What a value is: decides the commander arity, the reader in options.ts and the JSON Schema. */
+export type OptionKind =
+  /** A non-empty string. */
+  | { type: 'string' }
+  /** A file or folder; in a config file, relative to the config file. */
+  | { type: 'path' }
+  | { type: 'boolean' }
+  /** 500ms, 2s, 1m, or a bare number of milliseconds; more than 0. */
+  | { type: 'duration' }
+  /** A whole number of at least `min`. */
+  | { type: 'integer'; min: number }
+  /** A number above 0 and at most 1. */
+  | { type: 'fraction' }
+  | { type: 'enum'; values: readonly string[] }
+  /** 1-5 or `all`. */
+  | { type: 'security-option' }
+  /** An integer, or any word (hashed to one). */
+  | { type: 'seed' }
+  /** `name` or `name:file`, repeatable. */
+  | { type: 'reporters' }
+  /**
+   * A repeatable string: the flag may be given several times, the config key holds a string or a
+   * list. `values` closes the set (with did-you-mean); `item` says what each one is.
+   */
+  | { type: 'list'; item: 'text' | 'path' | 'payload-path'; values?: readonly string[] }
+  /** `--set path=value`, repeatable; in a config file also a mapping of path to value. */
+  | { type: 'overrides' };
+
+export interface OptionSpec {
+  /** camelCase: commander's attribute name, the config-file key, the field of the typed options. */
+  readonly key: string;
+  /** Commander's flags string (`--url <base>`, `--no-color`); absent for config-file-only keys. */
+  readonly flag?: string;
+  readonly kind: OptionKind;
+  /** Commander's default (what an untyped flag holds) and how help shows it. */
+  readonly default?: { readonly value: string | boolean | readonly string[]; readonly shown: string };
+  /** The commands that read it; every other command refuses it (flag and config key). */
+  readonly commands: readonly CommandName[];
+  readonly help: string;
+  /** False for flags that cannot be set in the config file (`--config` itself). */
+  readonly config: boolean;
+  /** A valid value, as a config file would write it (docs, schema examples, tests). */
+  readonly example: unknown;
+}
+
+/** The commands that talk to a handler and report on it. */
+const TARGET: readonly CommandName[] = ['run', 'send', 'conformance'];
+const ALL: readonly CommandName[] = COMMANDS;
+
+/** The table. Order is help order within each command. */
+export const OPTION_SPECS = [
+  { key: 'url', flag: '--url <base>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'https://handler.example.com/cb', help: 'handler base URL, without /v2 (default: embedded reference handler)' },
+  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: TARGET, config: true, example: 4, help: 'security option 1-5, or "all" (embedded handler only)' },
+  { key: 'kit', flag: '--kit <dir>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/', help: 'kit folder with every key and certificate (default: a fresh one)' },
+  { key: 'cosignerKey', flag: '--cosigner-key <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/cosigner-private.pem', help: "the Co-signer's private key (options 1, 4, 5)" },
+  { key: 'handlerPublicKey', flag: '--handler-public-key <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/handler-public.pem', help: "the handler's RSA-2048 public key (options 1, 4, 5)" },
+  { key: 'pinnedCert', flag: '--pinned-cert <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/pinned-cert.pem', help: 'the certificate to pin (options 2, 4)' },
+  { key: 'ca', flag: '--ca <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/root-ca-cert.pem', help: 'the Root CA (options 3, 5); an extra trusted CA for option 1' },
+  { key: 'checkHostname', flag: '--no-check-hostname', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: "don't match the certificate's names to the URL (options 3, 5)" },
+  { key: 'contentType', flag: '--content-type <type>', kind: { type: 'enum', values: CONTENT_TYPES }, commands: TARGET, config: true, example: 'application/jwt', help: 'text/plain (default), application/jwt, application/json or none' },
+  { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: TARGET, config: true, example: '5s', help: 'per exchange: 500ms, 2s, 1m; a bare number means ms' },
+  { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
+  { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: TARGET, config: true, example: ['pretty', 'junit:reports/cosigner.xml'], help: 'pretty, json, junit, github; repeatable; one may omit :file' },
+  { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'warnings fail the run' },
+  { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
+  { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
+
+  { key: 'paths', kind: { type: 'list', item: 'path' }, commands: ['run'], config: true, example: ['scenarios/'], help: 'scenario files or folders (the [paths...] argument)' },
+  { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },
+  { key: 'tag', flag: '--tag <name>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'smoke', help: 'only scenarios with this tag (a,b: either)' },
+  { key: 'bail', flag: '--bail', kind: { type: 'boolean' }, commands: ['run'], config: true, example: true, help: 'stop after the first failed scenario' },
+  { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run'], config: true, example: 4, help: 'scenarios in flight at once' },
+
+  { key: 'stage', flag: '--stage <stage>', kind: { type: 'enum', values: STAGES }, default: { value: 'signing', shown: 'signing' }, commands: ['send'], config: true, example: 'approval', help: 'tx only: approval or signing (config requests are approvals)' },
+  { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: 'config only: the configuration change type (default: UNMANAGED_WALLET)' },
+  { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send'], config: true, example: { amount: 250000 }, help: 'deep override, value read as JSON else as a string; repeatable' },
+  { key: 'unset', flag: '--unset <path>', kind: { type: 'list', item: 'payload-path' }, commands: ['send'], config: true, example: ['signerId'], help: 'delete a payload field; repeatable' },
+  { key: 'batched', flag: '--batched', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'tx only: a batched request (requestId carries a suffix txId lacks)' },
+
+  { key: 'skip', flag: '--skip <id>', kind: { type: 'list', item: 'text', values: [...PROBE_IDS, ...PROBE_GROUPS] }, commands: ['conformance'], config: true, example: ['robustness/huge-body'], help: 'leave out a probe or a group (e.g. robustness/huge-body); repeatable' },
+  { key: 'slowFraction', flag: '--slow-fraction <n>', kind: { type: 'fraction' }, default: { value: '0.5', shown: '0.5' }, commands: ['conformance'], config: true, example: 0.25, help: 'warn when latency passes this fraction of the deadline' },
+
+  { key: 'allOptions', flag: '--all-options', kind: { type: 'boolean' }, commands: ['selftest'], config: true, example: true, help: 'run every battery defect under every option it applies to (slower)' },
+] as const satisfies readonly OptionSpec[];
+
+export type OptionKey = (typeof OPTION_SPECS)[number]['key'];
+
+/** The table as plain rows (the `as const` above keeps the keys as a union). */
+export const SPECS: readonly OptionSpec[] = OPTION_SPECS;
+const BY_KEY = new Map<string, OptionSpec>(SPECS.map((s) => [s.key, s]));
+
+/** The row of a key. */
+export function optionSpec(key: OptionKey): OptionSpec {
+  return BY_KEY.get(key)!;
+}
+
+/** The row of a key, if it is one. */
+export function findOptionSpec(key: string): OptionSpec | undefined {
+  return BY_KEY.get(key);
+}
+
+/** The rows a command reads, in table order. */
+export function specsOf(command: CommandName): OptionSpec[] {
+  return SPECS.filter((s) => s.commands.includes(command));
+}
+
+/** The long flag of a row (`--no-check-hostname`), or its config key for config-only rows. */
+export function flagName(spec: OptionSpec): string {
+  return spec.flag?.split(/[ ,]/)[0] ?? spec.key;
+}
+
+/** The row whose long flag is `flag` (`--skip`), also when given as `--skip=x`. */
+export function specOfFlag(flag: string): OptionSpec | undefined {
+  const long = flag.split('=')[0];
+  return SPECS.find((s) => s.flag !== undefined && flagName(s) === long);
+}
+
+/**
+ * Read by more than one command, so it may stand at the top of the config file (every command
+ * that reads it takes it from there, the others pass over it). A key only one command reads
+ * belongs in that command's section.
+ */
+export function isShared(spec: OptionSpec): boolean {
+  return spec.commands.length > 1;
+}
+
+/** `run, send and conformance` */
+export function listCommands(commands: readonly string[]): string {
+  return commands.length <= 1 ? (commands[0] ?? '') : `${commands.slice(0, -1).join(', ')} and ${commands[commands.length - 1]}`;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+const NON_EMPTY: JsonSchema = { type: 'string', minLength: 1 };
+/** The duration syntax of lib/duration.ts. */
+const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m)?\\s*$';
+const DIGITS = '^\\s*\\d+\\s*$';
+
+function kindSchema(kind: OptionKind): JsonSchema {
+  switch (kind.type) {
+    case 'string':
+    case 'path':
+      return NON_EMPTY;
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'duration':
+      return { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
+    case 'integer':
+      return { anyOf: [{ type: 'integer', minimum: kind.min }, { type: 'string', pattern: DIGITS }] };
+    case 'fraction':
+      return { type: 'number', exclusiveMinimum: 0, maximum: 1 };
+    case 'enum':
+      return { enum: [...kind.values] };
+    case 'security-option':
+      return { enum: [1, 2, 3, 4, 5, '1', '2', '3', '4', '5', 'all'] };
+    case 'seed':
+      return { anyOf: [{ type: 'integer' }, NON_EMPTY] };
+    case 'reporters': {
+      const one = { type: 'string', pattern: `^(${REPORTER_NAMES.join('|')})(:.+)?$` };
+      return { anyOf: [one, { type: 'array', items: one }] };
+    }
+    case 'list': {
+      const one = kind.values ? { enum: [...kind.values] } : NON_EMPTY;
+      return { anyOf: [one, { type: 'array', items: one }] };
+    }
+    case 'overrides': {
+      const one = { type: 'string', pattern: '^[^=]+=' };
+      return { anyOf: [{ type: 'object', description: 'payload path → value' }, one, { type: 'array', items: one }] };
+    }
+  }
+}
+
+function propertySchema(spec: OptionSpec): JsonSchema {
+  const flag = spec.flag !== undefined ? `${flagName(spec)}: ` : '';
+  // `--no-color` is `color: false` here: say so, since the file has no "no-" keys.
+  const negated = spec.flag?.startsWith('--no-') ? `; here \`${spec.key}: false\` (default true)` : '';
+  const description = `${flag}${spec.help}${spec.default ? ` (default: ${spec.default.shown})` : ''}${negated}`;
+  return { description, ...kindSchema(spec.kind), examples: [spec.example] };
+}
+
+/** Where the generated schema is committed, relative to the package root. */
+export const CONFIG_SCHEMA_FILE = 'schema/config.schema.json';
+
+/**
+ * The JSON Schema of the config file, generated from the table: the keys shared by several
+ * commands at the top, one optional section per command with what that command reads. Both
+ * levels refuse unknown keys, as the loader does.
+ *
+ * @example
+ * JSON.stringify(configSchema(), null, 2) // the text of schema/config.schema.json
+ */
+export function configSchema(): JsonSchema {
+  const configurable = SPECS.filter((s) => s.config);
+  const top: Record<string, JsonSchema> = { $schema: { type: 'string', description: 'the schema this file follows (for editors)' } };
+  for (const s of configurable.filter(isShared)) top[s.key] = propertySchema(s);
+  for (const command of COMMANDS) {
+    const properties: Record<string, JsonSchema> = {};
+    for (const s of configurable.filter((c) => c.commands.includes(command))) properties[s.key] = propertySchema(s);
+    top[command] = {
+      description: `Settings only \`cosigner-sim ${command}\` reads; they win over the same keys at the top.`,
+      type: 'object',
+      additionalProperties: false,
+      properties,
+    };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/cosigner-sim/cosigner-sim/schema/config.schema.json',
+    title: 'cosigner-sim config file',
+    description:
+      'cosigner-sim.config.{json,yaml,yml,mjs}: the flags\u2019 long names in camelCase. Keys several commands read go at the top; a key one command reads goes in its section (run:, send:, conformance:, selftest:). Flags on the command line win. Generated from simulator/cli/option-table.ts.',
+    type: 'object',
+    additionalProperties: false,
+    properties: top,
+  };
+}
