@@ -5,7 +5,6 @@ import { readMaterialFile } from '../keys/load.js';
 import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Warning } from '../protocol/types.js';
-import { defaultReferenceKit } from '../targets/reference.js';
 import { startTarget, type StartedTarget, type TargetMaterial, type TargetSpec } from '../targets/index.js';
 import type { CommonOptions } from './options.js';
 import type { TargetInfo } from './reporters/types.js';
@@ -71,17 +70,6 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
  */
 export function targetSpec(o: CommonOptions, option: SecurityOptionNumber): TargetSpec {
   return o.url !== undefined ? { kind: 'url', url: o.url, option } : { kind: 'reference', option };
-}
-
-/**
- * The generated kit of the embedded handlers, one per process: each option uses different parts
- * of it, and every embedded handler is a correct one, so sharing cannot hide a fault.
- *
- * @example
- * const kit = await embeddedKit();
- */
-export async function embeddedKit(): Promise<Kit> {
-  return defaultReferenceKit();
 }
 
 /**
