@@ -1,9 +1,9 @@
 import { createCosigner, type ClientOptions, type Cosigner, type CosignerOptions } from '../client/cosigner.js';
-import type { ResolvedMaterial } from '../client/material.js';
+import { assertMaterialFits, type ResolvedMaterial } from '../client/material.js';
 import { readKit } from '../keys/kit.js';
 import { readMaterialFile } from '../keys/load.js';
 import type { Kit } from '../keys/types.js';
-import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
+import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Warning } from '../protocol/types.js';
 import { startTarget, type StartedTarget, type TargetMaterial, type TargetSpec } from '../targets/index.js';
 import type { CommonOptions } from './options.js';
@@ -30,9 +30,9 @@ const FLAG_OF = { cosignerKey: '--cosigner-key', handlerPublicKey: '--handler-pu
 
 /**
  * Read the kit and the key and certificate files the flags name. Each file error names the file
- * (FileNotFoundError, KeyFormatError, ...: exit 2). Parsing and the option/flag rules are left
- * to startTarget, which resolves the material once per option (client/material.ts) and labels
- * its errors with these file names.
+ * (FileNotFoundError, KeyFormatError, ...: exit 2), and check that no flag is one an option of
+ * the run never uses (nothing is parsed yet). Parsing is left to startTarget, which resolves the
+ * material once per option (client/material.ts) and labels its errors with these file names.
  *
  * @example
  * const inputs = readTargetInputs({ kit: 'keys/', ... });
@@ -45,6 +45,9 @@ export function readTargetInputs(o: CommonOptions): TargetInputs {
     files[key] = readMaterialFile(path, `${FLAG_OF[key]} file`);
     files.labels![key] = path;
   }
+  // Every option of the run must fit the flags before the first target starts: with
+  // `--option all --ca x` the mistake shows before option 1 has run, not after.
+  for (const option of o.option === 'all' ? SECURITY_OPTION_NUMBERS : [o.option]) assertMaterialFits({ option, ...files });
   return { ...(o.kit !== undefined ? { kit: readKit(o.kit) } : {}), files };
 }
 
