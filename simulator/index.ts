@@ -25,15 +25,17 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TIMEOUT_MS,
   REQUEST_CONTENT_TYPES,
+  type ClientOptions,
   type Cosigner,
   type CosignerOptions,
+  type CosignerTarget,
   type RequestContentType,
   type SendConfigChangeOptions,
   type SendOverrides,
   type SendRawOptions,
   type SendTxOptions,
 } from './client/cosigner.js';
-export type { MaterialInput } from './client/material.js';
+export { resolveMaterial, type MaterialInput, type ResolvedMaterial } from './client/material.js';
 export { CHECKS, failedChecks, judgeExchange } from './checks/index.js';
 export { signCompactJws } from './codec/jws.js';
 export {

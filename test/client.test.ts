@@ -7,14 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
 import { cachedKit, generateRsaKeyPair } from '../simulator/keys/generate.js';
 import type { Kit } from '../simulator/keys/types.js';
-import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
+import { resolveMaterial } from '../simulator/client/material.js';
+import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
 
 let kit: Kit;
-let handler: StartedReferenceHandler;
+let handler: StartedTarget;
 const seen: IncomingHttpHeaders[] = [];
 beforeAll(async () => {
   kit = await cachedKit('client');
-  handler = await startReferenceHandler({
+  handler = await startTarget({
+    kind: 'reference',
     option: 5,
     kit,
     hooks: { intercept: (req) => (seen.push(req.headers), false) },
@@ -95,5 +97,34 @@ describe('the result object', () => {
     const a = await createCosigner({ url: handler.url, option: 5, kit, seed: 77 }).sendTx();
     const b = await createCosigner({ url: handler.url, option: 5, kit, seed: 77 }).sendTx();
     expect(a.request.payload).toEqual(b.request.payload);
+  });
+});
+
+describe('created from resolved material or a started target', () => {
+  it('takes the target as it is, with client options beside it, and sends with its material', async () => {
+    const cosigner = createCosigner(handler, { seed: 77, contentType: 'application/jwt' });
+    expect(cosigner).toMatchObject({ option: 5, url: handler.url, seed: 77 });
+    const res = await cosigner.sendTx();
+    expect(seen.at(-1)?.['content-type']).toBe('application/jwt');
+    expect(res.ok).toBe(true);
+    // Same seed, raw material: the same request, so the resolved material was used as it is.
+    const raw = await createCosigner({ url: handler.url, option: 5, kit, seed: 77 }).sendTx();
+    expect(raw.request.payload).toEqual(res.request.payload);
+  });
+
+  it('takes { url, material } from resolveMaterial, and its key is the one that signs', async () => {
+    const material = resolveMaterial({ option: 5, kit });
+    const res = await createCosigner({ url: handler.url, material, seed: 3 }).sendTx();
+    expect(res.ok).toBe(true);
+    // A material whose Co-signer key is another: the handler refuses, so the key really came from it.
+    const other = await generateRsaKeyPair();
+    const forged = resolveMaterial({ option: 5, kit, cosignerKey: other.privateKey });
+    expect((await createCosigner({ url: handler.url, material: forged }).sendTx()).response?.status).toBe(401);
+  });
+
+  it('refuses material that was not resolved', () => {
+    expect(() => createCosigner({ url: handler.url, material: { option: 5, kit } as never })).toThrow(
+      expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT', message: expect.stringContaining('material must be resolved key material') }),
+    );
   });
 });

@@ -9,13 +9,14 @@ import { PROBES, PROBE_GROUPS, runConformance, type ConformanceOptions } from '.
 import { cachedKit } from '../simulator/keys/generate.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../simulator/protocol/options.js';
-import { startReferenceHandler, type HandlerHooks, type StartedReferenceHandler } from '../simulator/reference/handler.js';
+import type { HandlerHooks } from '../simulator/reference/handler.js';
 import type { ScenarioResult } from '../simulator/runner/types.js';
 import { createProbeZoo, type ProbeZooEntry } from '../simulator/selftest/probe-zoo.js';
+import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
 
 let kit: Kit;
 let zoo: ProbeZooEntry[];
-const started: StartedReferenceHandler[] = [];
+const started: StartedTarget[] = [];
 
 beforeAll(async () => {
   kit = await cachedKit('conformance');
@@ -26,12 +27,11 @@ afterAll(async () => {
 });
 
 async function battery(option: SecurityOptionNumber, hooks: HandlerHooks = {}, extra: Partial<ConformanceOptions> = {}) {
-  const handler = await startReferenceHandler({ option, kit, hooks });
+  const handler = await startTarget({ kind: 'reference', option, kit, hooks });
   started.push(handler);
-  const material = { option, kit };
-  const cosigner = createCosigner({ url: handler.url, ...material, seed: 11, timeoutMs: 10_000 });
+  const cosigner = createCosigner(handler, { seed: 11, timeoutMs: 10_000 });
   try {
-    return await runConformance({ cosigner, option, url: handler.url, material, timeoutMs: 10_000, ...extra });
+    return await runConformance({ cosigner, option, url: handler.url, material: handler.material, timeoutMs: 10_000, ...extra });
   } finally {
     await handler.close();
   }
@@ -138,7 +138,8 @@ describe('--skip', () => {
 describe('warnings', () => {
   it('report a handler that accepts only one request Content-Type without failing the run', async () => {
     const entry = zoo.find((e) => e.id === 'only-application-jwt')!;
-    const handler = await startReferenceHandler({ option: 1, kit, hooks: entry.hooks() });
+    // Raw material still works: runConformance resolves it (once) itself.
+    const handler = await startTarget({ kind: 'reference', option: 1, kit, hooks: entry.hooks() });
     started.push(handler);
     const material = { option: 1 as const, kit };
     const cosigner = createCosigner({ url: handler.url, ...material, seed: 11, contentType: 'application/jwt' });

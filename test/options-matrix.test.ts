@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner, type Cosigner } from '../simulator/client/cosigner.js';
 import { cachedKit } from '../simulator/keys/generate.js';
-import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../simulator/protocol/options.js';
 import type { CallbackResult } from '../simulator/protocol/types.js';
+import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
 
 function expectAllChecksPass(res: CallbackResult): void {
   const failed = res.checks.filter((c) => c.status === 'fail');
@@ -17,12 +17,12 @@ function expectAllChecksPass(res: CallbackResult): void {
 
 for (const option of SECURITY_OPTION_NUMBERS) {
   describe(`option ${option} (${SECURITY_OPTIONS[option].label})`, () => {
-    let handler: StartedReferenceHandler;
+    let handler: StartedTarget;
     let cosigner: Cosigner;
     beforeAll(async () => {
       const kit = await cachedKit(`matrix-${option}`);
-      handler = await startReferenceHandler({ option, kit, basePath: '/fireblocks/cb' });
-      cosigner = createCosigner({ url: handler.url, option, kit, seed: 42 });
+      handler = await startTarget({ kind: 'reference', option, kit, basePath: '/fireblocks/cb' });
+      cosigner = createCosigner(handler, { seed: 42 });
     });
     afterAll(() => handler?.close());
 

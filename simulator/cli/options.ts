@@ -5,7 +5,7 @@
  * keys together (`--option all` with `--url`, a key or certificate the option never uses, a
  * `--set` path the request does not have).
  */
-import { assertMaterialFitsOption } from '../client/material.js';
+import { assertMaterialFits } from '../client/material.js';
 import type { RequestContentType } from '../client/cosigner.js';
 import { ConfigInvalidError, CsimError, InternalError, InvalidArgumentError, InvalidOptionError, UsageError, isCsimError } from '../errors.js';
 import { closest } from '../lib/did-you-mean.js';
@@ -450,7 +450,7 @@ function readCommon(inputs: Inputs): CommonOptions {
   const given = Object.fromEntries((['cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const).flatMap((k) => (out[k] !== undefined ? [[k, out[k]]] : [])));
   for (const n of optionsOf(out)) {
     if (url !== undefined) validateBaseUrl(url, n);
-    assertMaterialFitsOption(n, { ...given, labels: given });
+    assertMaterialFits({ option: n, ...given, labels: given });
   }
   return out;
 }

@@ -1,19 +1,21 @@
-import { createCosigner, type Cosigner, type CosignerOptions } from '../client/cosigner.js';
-import { MissingMaterialError } from '../errors.js';
+import { createCosigner, type ClientOptions, type Cosigner, type CosignerOptions } from '../client/cosigner.js';
+import type { ResolvedMaterial } from '../client/material.js';
 import { readKit } from '../keys/kit.js';
 import { readMaterialFile } from '../keys/load.js';
-import { KIT_FILES, type Kit } from '../keys/types.js';
-import { SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
+import type { Kit } from '../keys/types.js';
+import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Warning } from '../protocol/types.js';
-import { startReferenceHandler } from '../reference/handler.js';
+import { startTarget, type StartedTarget, type TargetMaterial, type TargetSpec } from '../targets/index.js';
 import type { CommonOptions } from './options.js';
 import type { TargetInfo } from './reporters/types.js';
 
 /** A handler to talk to, and the simulated Co-signer pointed at it. */
 export interface Target extends TargetInfo {
   cosigner: Cosigner;
-  /** What the Co-signer was created from (the conformance battery needs the key material too). */
-  cosignerOptions: CosignerOptions;
+  /** The key material, resolved once when the target started (the conformance battery needs it too). */
+  material: ResolvedMaterial;
+  /** The started target (simulator/targets/) behind this one. */
+  started: StartedTarget;
   /** Stops the embedded handler; a no-op for `--url`. Idempotent. */
   close(): Promise<void>;
 }
@@ -28,8 +30,10 @@ const FLAG_OF = { cosignerKey: '--cosigner-key', handlerPublicKey: '--handler-pu
 
 /**
  * Read the kit and the key and certificate files the flags name. Each file error names the file
- * (FileNotFoundError, KeyFormatError, ...: exit 2). Parsing and the option/flag rules are left
- * to createCosigner (client/material.ts), which labels its errors with these file names.
+ * (FileNotFoundError, KeyFormatError, ...: exit 2). That each flag fits every option of the run
+ * was checked with the flags, before any file was read (cli/options.ts). Parsing is left to
+ * startTarget, which resolves the material once per option (client/material.ts) and labels its
+ * errors with these file names.
  *
  * @example
  * const inputs = readTargetInputs({ kit: 'keys/', ... });
@@ -58,84 +62,47 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
   return [];
 }
 
-function cosignerOptions(o: CommonOptions, option: SecurityOptionNumber, url: string, inputs: TargetInputs, kit: Kit | undefined): CosignerOptions {
-  return {
-    url,
-    option,
-    ...(kit ? { kit } : {}),
-    ...inputs.files,
-    ...(o.checkHostname ? {} : { checkHostname: false }),
-    timeoutMs: o.timeoutMs,
-    ...(o.contentType !== undefined ? { contentType: o.contentType } : {}),
-    seed: o.seed,
-  };
-}
-
 /**
- * The generated kit of the embedded handlers. One kit serves every option of a run: generating
- * one costs seconds (five RSA-2048 key pairs), each option already uses different parts of it
- * (the pinned certificate for 2 and 4, the Root CA and its leaf for 1, 3 and 5), and every
- * embedded handler is a correct one, so sharing cannot hide a fault.
+ * The target the flags describe: `--url` is the user's handler, no `--url` the reference handler
+ * started in-process (from `--kit`, or a kit generated once per process).
  *
  * @example
- * const kit = await embeddedKit();
+ * targetSpec({ ...o, url: 'https://127.0.0.1:8443' }, 4); // { kind: 'url', url: 'https://127.0.0.1:8443', option: 4 }
  */
-export async function embeddedKit(): Promise<Kit> {
-  // Loaded only when needed: the certificate library costs ~100 ms of start-up that --kit runs skip.
-  const { cachedKit } = await import('../keys/generate.js');
-  return cachedKit('cli-embedded');
+export function targetSpec(o: CommonOptions, option: SecurityOptionNumber): TargetSpec {
+  return o.url !== undefined ? { kind: 'url', url: o.url, option } : { kind: 'reference', option };
 }
 
 /**
- * Open the target for one option: the user's handler (`--url`), or the reference handler started
- * in-process from `--kit` or a freshly generated kit.
- *
- * Against the user's handler a JWT option has no sensible default Co-signer key, so a missing
- * key is refused here with the ways to give one.
+ * Open the target for one option through startTarget (simulator/targets/): the user's handler
+ * (`--url`), or the reference handler started in-process. The key material is resolved once,
+ * before any server starts, and the Co-signer is created from it without parsing it again.
  *
  * @example
  * const target = await openTarget(options, 1, readTargetInputs(options));
  * try { await target.cosigner.sendTx(); } finally { await target.close(); }
  */
 export async function openTarget(o: CommonOptions, option: SecurityOptionNumber, inputs: TargetInputs): Promise<Target> {
-  const spec = SECURITY_OPTIONS[option];
-  if (o.url !== undefined) {
-    if (usesJwt(option) && inputs.kit === undefined && inputs.files.cosignerKey === undefined) {
-      throw new MissingMaterialError(`option ${option} (${spec.label}) signs every request with the Co-signer private key, and against your handler (--url) there is no default one`, {
-        field: 'cosignerKey',
-        hint: [
-          'pass --cosigner-key <pem> (the private key whose public half your handler trusts) and --handler-public-key <pem>,',
-          `or --kit <dir> holding ${KIT_FILES.cosignerPrivateKey}, ${KIT_FILES.handlerPublicKey}, ... (see README#kits).`,
-          'No kit yet? `node examples/reference-handler/start.mjs keys/` writes a fresh one to keys/.',
-        ].join('\n'),
-      });
-    }
-    const options = cosignerOptions(o, option, o.url, inputs, inputs.kit);
-    const cosigner = createCosigner(options);
-    return { option, label: spec.label, url: cosigner.url, embedded: false, cosigner, cosignerOptions: options, close: async () => cosigner.close() };
-  }
-
-  const kit = inputs.kit ?? (await embeddedKit());
-  // Check the flags before starting a server, so a usage error leaves nothing listening.
-  createCosigner(cosignerOptions(o, option, 'https://127.0.0.1:1', inputs, kit));
-  const handler = await startReferenceHandler({ option, kit });
+  const material: TargetMaterial = { ...(inputs.kit ? { kit: inputs.kit } : {}), ...inputs.files, ...(o.checkHostname ? {} : { checkHostname: false }) };
+  const started = await startTarget(targetSpec(o, option), material);
   try {
-    const options = cosignerOptions(o, option, handler.url, inputs, kit);
-    const cosigner = createCosigner(options);
+    const client: ClientOptions = { timeoutMs: o.timeoutMs, ...(o.contentType !== undefined ? { contentType: o.contentType } : {}), seed: o.seed };
+    const cosigner = createCosigner(started, client);
     return {
       option,
-      label: spec.label,
-      url: handler.url,
-      embedded: true,
+      label: SECURITY_OPTIONS[option].label,
+      url: started.url,
+      embedded: o.url === undefined,
       cosigner,
-      cosignerOptions: options,
+      material: started.material,
+      started,
       close: async () => {
         await cosigner.close();
-        await handler.close();
+        await started.close();
       },
     };
   } catch (e) {
-    await handler.close();
+    await started.close();
     throw e;
   }
 }

@@ -18,7 +18,7 @@ import {
 } from '../protocol/index.js';
 import type { CallbackResult, Endpoint, JsonObject, ReceivedResponse, SentRequest, Stage, Warning } from '../protocol/types.js';
 import { buildTlsOptions } from '../tls/trust.js';
-import { resolveMaterial, type MaterialInput, type ResolvedMaterial } from './material.js';
+import { isResolvedMaterial, resolveMaterial, type MaterialInput, type ResolvedMaterial } from './material.js';
 import { exchange } from './transport.js';
 
 /** Request Content-Types the simulator can send; the real Co-signer's is undocumented [protocol.md §1]. */
@@ -29,9 +29,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const USER_AGENT = 'cosigner-sim/0.1.0 (simulated Fireblocks API Co-signer)';
 
-export interface CosignerOptions extends MaterialInput, BuildOptions {
-  /** The handler's base URL, without `/v2` or an endpoint name (e.g. `https://127.0.0.1:8443/fireblocks/cb`). */
-  url: string;
+/** How the simulated Co-signer sends: everything but the handler's URL and the key material. */
+export interface ClientOptions extends BuildOptions {
   /** The whole exchange must finish within this many ms (default 30 000, like the Co-signer). */
   timeoutMs?: number;
   /** Read at most this many response bytes (default 1 MiB). */
@@ -42,6 +41,26 @@ export interface CosignerOptions extends MaterialInput, BuildOptions {
   wireFormat?: 'faithful' | 'plain';
   /** Extra request headers sent with every request. */
   headers?: Record<string, string>;
+}
+
+/** A Co-signer from raw key material (PEM text, KeyObjects, a kit): it is resolved here. */
+export interface CosignerOptions extends MaterialInput, ClientOptions {
+  /** The handler's base URL, without `/v2` or an endpoint name (e.g. `https://127.0.0.1:8443/fireblocks/cb`). */
+  url: string;
+}
+
+/** A Co-signer from material already resolved (resolveMaterial, or a started target's): not parsed again. */
+export interface ResolvedCosignerOptions extends ClientOptions {
+  /** The handler's base URL, without `/v2` or an endpoint name. */
+  url: string;
+  /** Its option is the Co-signer's option. */
+  material: ResolvedMaterial;
+}
+
+/** What createCosigner takes from a started target (targets/ StartedTarget fits as it is). */
+export interface CosignerTarget {
+  readonly url: string;
+  readonly material: ResolvedMaterial;
 }
 
 /** Per-request knobs shared by sendTx and sendConfigChange, for users' own negative tests. */
@@ -100,16 +119,34 @@ function readRequestId(option: SecurityOptionNumber, body: string): { requestId?
 }
 
 /**
- * Create a simulated Co-signer for one handler and one security option.
+ * Create a simulated Co-signer for one handler and one security option: from raw key material
+ * (resolved here), from material resolved before, or from a started target (its URL and
+ * material, plus your client options). Resolved material is used as it is, never parsed again.
  *
  * @example
  * const cosigner = createCosigner({ url: handler.url, option: 4, kit });
  * const res = await cosigner.sendTx({ payload: { amountStr: '250000' } });
  * res.decision.action; // 'REJECT'
  * res.ok;              // true: every check passed
+ * // or, from a started target:
+ * await using target = await startTarget({ kind: 'reference', option: 4 });
+ * const c = createCosigner(target, { seed: 1 });
  */
-export function createCosigner(options: CosignerOptions): Cosigner {
-  const material: ResolvedMaterial = resolveMaterial(options);
+export function createCosigner(options: CosignerOptions | ResolvedCosignerOptions): Cosigner;
+export function createCosigner(target: CosignerTarget, options?: ClientOptions): Cosigner;
+export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions | CosignerTarget, extra?: ClientOptions): Cosigner {
+  const options: (CosignerOptions | ResolvedCosignerOptions) & ClientOptions = extra === undefined ? (first as CosignerOptions | ResolvedCosignerOptions) : { ...extra, url: first.url, material: (first as CosignerTarget).material };
+  let material: ResolvedMaterial;
+  if ('material' in options) {
+    if (!isResolvedMaterial(options.material)) {
+      throw new InvalidArgumentError('createCosigner: material must be resolved key material (from resolveMaterial, or a started target)', {
+        hint: 'pass raw inputs as { url, option, kit, cosignerKey, ... } instead, and createCosigner resolves them',
+      });
+    }
+    material = options.material;
+  } else {
+    material = resolveMaterial(options);
+  }
   const option = material.option;
   const spec = SECURITY_OPTIONS[option];
   const base = validateBaseUrl(options.url, option);

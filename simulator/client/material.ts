@@ -35,14 +35,16 @@ export interface ResolvedMaterial {
 }
 
 /**
- * Refuse a key or certificate that the option never uses (it usually means the wrong option was
- * chosen). Pure: it looks only at which inputs are present, so the CLI calls it while checking
- * flags, before any file is read or key generated.
+ * The cheap half of {@link resolveMaterial}: the option is valid and no value was given that the
+ * option never uses. Nothing is parsed or read, so a caller can refuse bad flags before it
+ * generates keys or starts a server. Returns the parsed option.
  *
  * @example
- * assertMaterialFitsOption(3, { pinnedCert: pem }); // throws InvalidOptionError: pass it as ca
+ * assertMaterialFits({ option: 2, pinnedCert: pem }); // 2
+ * assertMaterialFits({ option: 1, pinnedCert: pem }); // throws InvalidOptionError (CSIM_INVALID_OPTION)
  */
-export function assertMaterialFitsOption(option: SecurityOptionNumber, input: Pick<MaterialInput, 'pinnedCert' | 'ca' | 'cosignerKey' | 'handlerPublicKey' | 'labels'>): void {
+export function assertMaterialFits(input: MaterialInput): SecurityOptionNumber {
+  const option = parseSecurityOption(input.option);
   const spec = SECURITY_OPTIONS[option];
   const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
   // A flag that the option never uses is a mistake the user should hear about (it usually means
@@ -69,10 +71,12 @@ export function assertMaterialFitsOption(option: SecurityOptionNumber, input: Pi
       }
     }
   }
+  return option;
 }
 
 /**
- * Check and parse the key material for an option. Throws typed errors that name the value and
+ * Check and parse the key material for an option, once: the result is what createCosigner and
+ * startTarget take instead of parsing again. Throws typed errors that name the value and
  * the fix: a missing key, a flag that does not belong to the option, a certificate where a key
  * belongs, a handler key that is not RSA-2048.
  *
@@ -81,10 +85,9 @@ export function assertMaterialFitsOption(option: SecurityOptionNumber, input: Pi
  * m.trust.pinnedCertPem === kit.pinned.certPem; // true
  */
 export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
-  const option = parseSecurityOption(input.option);
+  const option = assertMaterialFits(input);
   const spec = SECURITY_OPTIONS[option];
   const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
-  assertMaterialFitsOption(option, input);
 
   const kit = typeof input.kit === 'string' ? readKit(input.kit) : input.kit;
   const out: ResolvedMaterial = { option, trust: {}, ...(kit ? { kit } : {}) };
@@ -136,4 +139,18 @@ export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
     if (input.checkHostname !== undefined) out.trust.checkHostname = input.checkHostname;
   }
   return out;
+}
+
+/**
+ * True for material that {@link resolveMaterial} produced (it has `trust`, which no
+ * {@link MaterialInput} has), so an API can take either and parse only the raw one.
+ *
+ * @example
+ * isResolvedMaterial(resolveMaterial({ option: 4, kit })); // true
+ * isResolvedMaterial({ option: 4, kit });                 // false
+ */
+export function isResolvedMaterial(value: unknown): value is ResolvedMaterial {
+  if (value === null || typeof value !== 'object') return false;
+  const m = value as Partial<ResolvedMaterial>;
+  return typeof m.trust === 'object' && m.trust !== null && typeof m.option === 'number' && m.option in SECURITY_OPTIONS;
 }

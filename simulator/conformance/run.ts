@@ -1,6 +1,6 @@
 import { summarizeResults, uniqueWarnings } from '../runner/run.js';
 import { DEFAULT_TIMEOUT_MS, type Cosigner } from '../client/cosigner.js';
-import { resolveMaterial, type MaterialInput } from '../client/material.js';
+import { isResolvedMaterial, resolveMaterial, type MaterialInput, type ResolvedMaterial } from '../client/material.js';
 import { InternalError, InvalidArgumentError } from '../errors.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
@@ -23,11 +23,12 @@ export interface ConformanceOptions {
   /** The handler base URL, the same the cosigner was created with. Probes talk to this URL only. */
   url: string;
   /**
-   * The key and trust inputs the cosigner was created with (its CosignerOptions fit as they are).
-   * The battery needs them to sign bodies it then alters, to key the HS256 forgery with the
-   * Co-signer public key, and to open TLS connections of its own (wrong method, TLS posture).
+   * The key material the cosigner was created with: a started target's `material` (resolved
+   * once, used as it is), or the raw inputs (resolved here). The battery needs it to sign bodies
+   * it then alters, to key the HS256 forgery with the Co-signer public key, and to open TLS
+   * connections of its own (wrong method, TLS posture).
    */
-  material: MaterialInput;
+  material: ResolvedMaterial | MaterialInput;
   /** The deadline in ms, the same as the cosigner's (default 30 000) [protocol.md §0.5.1]. */
   timeoutMs?: number;
   /** Probe ids (`robustness/huge-body`) or whole groups (`tls`) to leave out; they are reported as skipped. */
@@ -102,9 +103,9 @@ function blocked(group: string, why: string): ProbeReport {
  * unreadable key material. A handler fault is a failed probe.
  *
  * @example
- * const material = { option: 4, kit } as const;
- * const cosigner = createCosigner({ url: handler.url, ...material });
- * const { results, summary } = await runConformance({ cosigner, option: 4, url: handler.url, material, skip: ['robustness/huge-body'] });
+ * await using target = await startTarget({ kind: 'reference', option: 4 });
+ * const cosigner = createCosigner(target);
+ * const { results, summary } = await runConformance({ cosigner, option: 4, url: target.url, material: target.material, skip: ['robustness/huge-body'] });
  * summary.ok; // true: the handler passed every probe
  */
 export async function runConformance(o: ConformanceOptions): Promise<ConformanceOutcome> {
@@ -116,7 +117,10 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   }
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidArgumentError(`timeoutMs must be a positive number of milliseconds, got ${String(o.timeoutMs)}`);
-  const material = resolveMaterial({ ...o.material, option: o.option });
+  const material = isResolvedMaterial(o.material) ? o.material : resolveMaterial({ ...o.material, option: o.option });
+  if (material.option !== o.option) {
+    throw new InvalidArgumentError(`runConformance: the material is for option ${material.option}, the run for option ${o.option}`, { hint: 'pass the material the cosigner was created with' });
+  }
   const base = validateBaseUrl(o.url, o.option);
   if (base.url !== o.cosigner.url || o.cosigner.option !== o.option) {
     // Every probe must talk to the one configured handler: the raw probes use `url`, the rest the cosigner.

@@ -1,21 +1,13 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { CompactSign, compactVerify } from 'jose';
 import { InvalidArgumentError } from '../errors.js';
 import type { CertMaterial, Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Endpoint, Stage } from '../protocol/types.js';
-import { createPolicyState, decide, inferStage, type PolicyConfig, type PolicyDecision } from './policy.js';
+import { createPolicyState, decide, inferStage, type PolicyConfig, type PolicyDecision, type PolicyState } from './policy.js';
+import { normalizeBasePath, readBody, sendError, serveOption, type ServedOption } from './server.js';
 
-/** Request bodies larger than this get 413 and are not buffered further. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
-
-/**
- * After a 413 the rest of the body is read and thrown away, up to this many bytes in all, so
- * the client sees the 413 instead of a connection reset; past it the socket is destroyed.
- */
-const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
+export { MAX_REQUEST_BYTES } from './server.js';
 
 const ENDPOINTS: readonly Endpoint[] = ['tx_sign_request', 'config_change_sign_request'];
 
@@ -29,7 +21,8 @@ export interface HookContext {
   payload: Record<string, unknown>;
   requestId: string;
   kit: Kit;
-  req: IncomingMessage;
+  /** The HTTP request; absent when {@link answer} is called without a transport (in-process, in tests). */
+  req?: IncomingMessage;
   /** The raw request body as received, before trimming. */
   body: string;
 }
@@ -72,7 +65,7 @@ export interface HandlerHooks {
    * (e.g. decode without verifying, accept `alg: none`). Throw {@link HandlerHttpError} for a
    * status of your choice.
    */
-  parse?(body: string, setup: SetupContext & { endpoint: Endpoint; req: IncomingMessage }): Promise<Record<string, unknown>> | Record<string, unknown>;
+  parse?(body: string, setup: SetupContext & { endpoint: Endpoint; req?: IncomingMessage }): Promise<Record<string, unknown>> | Record<string, unknown>;
   /** Override the policy's decision; `undefined` keeps it. */
   decide?(ctx: HookContext, decision: PolicyDecision): DecisionOverride | undefined;
   /** Rewrite the response claims (drop requestId, rename `Action`, add iat/exp, echo txId, ...). */
@@ -100,16 +93,8 @@ export interface ReferenceHandlerOptions {
   hooks?: HandlerHooks;
 }
 
-export interface StartedReferenceHandler {
-  /** The base URL to configure in the Co-signer: scheme, host, port and basePath, no trailing slash. */
-  readonly url: string;
-  readonly port: number;
-  readonly option: SecurityOptionNumber;
-  /** How many requests arrived so far (any path, any method). */
-  readonly requests: number;
-  /** Stop listening and close every connection, idle keep-alive ones included. Idempotent. */
-  close(): Promise<void>;
-}
+/** A running reference handler: the base URL to configure in the Co-signer, and how to stop it. */
+export type StartedReferenceHandler = ServedOption;
 
 /** An HTTP error answer: `{"error": message}` with this status. Hooks may throw it too. */
 export class HandlerHttpError extends Error {
@@ -121,9 +106,155 @@ export class HandlerHttpError extends Error {
   }
 }
 
+/** What {@link answer} needs besides the endpoint and the body. */
+export interface AnswerOptions {
+  option: SecurityOptionNumber;
+  kit: Kit;
+  hooks?: HandlerHooks;
+  policy?: Partial<PolicyConfig>;
+  /**
+   * The policy's memory of requests seen (RETRY answers count re-sends): pass one state for
+   * every request of one handler. Default: a fresh state, so each call stands alone.
+   */
+  state?: PolicyState;
+  /** The HTTP request, when there is one; hooks see it as `ctx.req`. */
+  req?: IncomingMessage;
+}
+
+/** An HTTP answer without the HTTP: what a handler would write for one request. */
+export interface HandlerAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Present when a decision was reached (status 200): what the `respond` hook is given. */
+  context?: HookContext;
+}
+
+/**
+ * The reference handler's answering pipeline without a socket: authenticate and parse the body
+ * (RS256 JWS for options 1, 4, 5; JSON for 2, 3), decide with the reference policy, encode the
+ * claims, with each step replaceable by a hook. Errors become their answer (a
+ * {@link HandlerHttpError}'s status, else 500), never a throw. The `respond` hook is not run
+ * here: it writes to a response, which only a transport has.
+ *
+ * @example
+ * const a = await answer('tx_sign_request', JSON.stringify(payload), { option: 2, kit });
+ * a.status; // 200
+ * JSON.parse(a.body).action; // 'APPROVE'
+ */
+export async function answer(endpoint: Endpoint, body: string, o: AnswerOptions): Promise<HandlerAnswer> {
+  try {
+    return await decideAnswer(endpoint, body, o, o.state ?? createPolicyState());
+  } catch (error) {
+    return errorAnswer(error);
+  }
+}
+
+async function decideAnswer(endpoint: Endpoint, body: string, o: AnswerOptions, state: PolicyState): Promise<HandlerAnswer> {
+  const { option, kit, hooks = {}, req } = o;
+  const setup: SetupContext = { option, kit };
+  const trimmed = body.trim();
+  const payload = hooks.parse
+    ? await hooks.parse(trimmed, { ...setup, endpoint, ...(req ? { req } : {}) })
+    : usesJwt(option)
+      ? await verifyRequestJws(trimmed, kit)
+      : parseJsonObject(trimmed);
+
+  const requestId = payload['requestId'];
+  if (typeof requestId !== 'string') {
+    throw new HandlerHttpError(400, 'requestId is missing or not a string');
+  }
+  const ctx: HookContext = { option, endpoint, stage: inferStage(endpoint, payload), payload, requestId, kit, ...(req ? { req } : {}), body };
+
+  const policyDecision = decide(endpoint, payload, state, o.policy);
+  const decision: DecisionOverride = hooks.decide?.(ctx, policyDecision) ?? policyDecision;
+  // Echo the request's requestId, never txId: a batched request keeps a suffix txId lacks [protocol.md §4.1, §7]
+  const baseClaims: Record<string, unknown> = { action: decision.action, requestId };
+  if ('rejectionReason' in decision) baseClaims['rejectionReason'] = decision.rejectionReason;
+  const claims = hooks.claims ? hooks.claims(baseClaims, ctx) : baseClaims;
+  const out = hooks.encode ? await hooks.encode(claims, ctx) : await encodeResponse(claims, option, kit);
+  return {
+    status: 200,
+    // The Co-signer evidently ignores the response Content-Type; text/plain is what the official
+    // handler sends for the bare JWS [protocol.md §1]
+    headers: { 'Content-Type': usesJwt(option) ? 'text/plain; charset=utf-8' : 'application/json', 'Content-Length': String(Buffer.byteLength(out)) },
+    body: out,
+    context: ctx,
+  };
+}
+
+function errorAnswer(error: unknown): HandlerAnswer {
+  const status = error instanceof HandlerHttpError ? error.status : 500;
+  const body = JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
+  return { status, headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }, body };
+}
+
+/** What {@link createReferenceListener} serves. */
+export type ReferenceListenerOptions = Pick<ReferenceHandlerOptions, 'option' | 'kit' | 'basePath' | 'policy' | 'hooks'>;
+
+/**
+ * The reference handler as a Node request listener: the `intercept` hook, routing (404 for an
+ * unknown path, 405 for a method other than POST), the body under the size limit, then
+ * {@link answer} and the `respond` hook. One policy state per listener. Serve it with
+ * reference/server.ts, or mount it in your own server.
+ *
+ * @example
+ * createServer(createReferenceListener({ option: 1, kit })).listen(8080);
+ */
+export function createReferenceListener(o: ReferenceListenerOptions): RequestListener {
+  const { option, kit, hooks = {} } = o;
+  const setup: SetupContext = { option, kit };
+  const basePath = normalizeBasePath(o.basePath ?? '');
+  const routes = new Map<string, Endpoint>();
+  for (const endpoint of ENDPOINTS) {
+    // /v2 for the JWT options, none for the JSON ones; the Co-signer appends it to the base URL [protocol.md §1, §2]
+    const correct = `${basePath}${SECURITY_OPTIONS[option].pathPrefix}/${endpoint}`;
+    const path = hooks.path ? hooks.path(endpoint, correct, setup) : correct;
+    if (path !== undefined) routes.set(path, endpoint);
+  }
+  const state = createPolicyState();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (hooks.intercept && (await hooks.intercept(req, res, setup))) return;
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const endpoint = routes.get(path);
+    if (endpoint === undefined) {
+      req.resume();
+      throw new HandlerHttpError(404, `no route for ${path}`);
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      res.setHeader('Allow', 'POST');
+      throw new HandlerHttpError(405, `${req.method ?? '?'} is not allowed on ${path}; use POST`);
+    }
+    const body = await readBody(req, res);
+    if (body === undefined) return; // 413 already sent
+    const a = await answer(endpoint, body, { option, kit, hooks, state, req, ...(o.policy ? { policy: o.policy } : {}) });
+    if (a.context && hooks.respond) {
+      await hooks.respond(res, a.body, a.context);
+      return;
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(a.status, a.headers);
+    res.end(a.body);
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const status = error instanceof HandlerHttpError ? error.status : 500;
+      const message = error instanceof Error ? error.message : String(error);
+      sendError(res, status, message);
+    });
+  };
+}
+
 /**
  * Start the reference Callback Handler: a correct handler for one security option, on
- * node:https, with the reference policy (see `decide` in policy.ts).
+ * node:https, with the reference policy (see `decide` in policy.ts): reference/server.ts
+ * serving {@link createReferenceListener}.
  *
  * TLS: option 1 serves `kit.leaf` (it stands in for a public-CA certificate: trust `kit.rootCa`),
  * options 2 and 4 serve `kit.pinned`, options 3 and 5 serve `kit.leaf` under `kit.rootCa`
@@ -145,186 +276,18 @@ export async function startReferenceHandler(o: ReferenceHandlerOptions): Promise
       hint: `options 2-5 authenticate the handler at the TLS layer, so they need https [protocol.md §2]`,
     });
   }
-  const setup: SetupContext = { option, kit };
-  const basePath = normalizeBasePath(o.basePath ?? '');
-  const routes = new Map<string, Endpoint>();
-  for (const endpoint of ENDPOINTS) {
-    // /v2 for the JWT options, none for the JSON ones; the Co-signer appends it to the base URL [protocol.md §1, §2]
-    const correct = `${basePath}${SECURITY_OPTIONS[option].pathPrefix}/${endpoint}`;
-    const path = hooks.path ? hooks.path(endpoint, correct, setup) : correct;
-    if (path !== undefined) routes.set(path, endpoint);
-  }
-
-  const state = createPolicyState();
-  let requests = 0;
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    requests++;
-    handle(req, res).catch((error: unknown) => {
-      const status = error instanceof HandlerHttpError ? error.status : 500;
-      const message = error instanceof Error ? error.message : String(error);
-      sendError(res, status, message);
-    });
-  };
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (hooks.intercept && (await hooks.intercept(req, res, setup))) return;
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const endpoint = routes.get(path);
-    if (endpoint === undefined) {
-      req.resume();
-      throw new HandlerHttpError(404, `no route for ${path}`);
-    }
-    if (req.method !== 'POST') {
-      req.resume();
-      res.setHeader('Allow', 'POST');
-      throw new HandlerHttpError(405, `${req.method ?? '?'} is not allowed on ${path}; use POST`);
-    }
-
-    const body = await readBody(req, res);
-    if (body === undefined) return; // 413 already sent
-    const trimmed = body.trim();
-    const payload = hooks.parse
-      ? await hooks.parse(trimmed, { ...setup, endpoint, req })
-      : usesJwt(option)
-        ? await verifyRequestJws(trimmed, kit)
-        : parseJsonObject(trimmed);
-
-    const requestId = payload['requestId'];
-    if (typeof requestId !== 'string') {
-      throw new HandlerHttpError(400, 'requestId is missing or not a string');
-    }
-    const ctx: HookContext = { option, endpoint, stage: inferStage(endpoint, payload), payload, requestId, kit, req, body };
-
-    const policyDecision = decide(endpoint, payload, state, o.policy);
-    const decision: DecisionOverride = hooks.decide?.(ctx, policyDecision) ?? policyDecision;
-    // Echo the request's requestId, never txId: a batched request keeps a suffix txId lacks [protocol.md §4.1, §7]
-    const baseClaims: Record<string, unknown> = { action: decision.action, requestId };
-    if ('rejectionReason' in decision) baseClaims['rejectionReason'] = decision.rejectionReason;
-    const claims = hooks.claims ? hooks.claims(baseClaims, ctx) : baseClaims;
-    const out = hooks.encode ? await hooks.encode(claims, ctx) : await encodeResponse(claims, option, kit);
-    if (hooks.respond) {
-      await hooks.respond(res, out, ctx);
-      return;
-    }
-    // The Co-signer evidently ignores the response Content-Type; text/plain is what the official
-    // handler sends for the bare JWS [protocol.md §1]
-    res.writeHead(200, {
-      'Content-Type': usesJwt(option) ? 'text/plain; charset=utf-8' : 'application/json',
-      'Content-Length': Buffer.byteLength(out),
-    });
-    res.end(out);
-  }
-
-  const useHttp = o.plainHttp === true;
-  let server: Server;
-  if (useHttp) {
-    server = createHttpServer(listener);
-  } else {
-    const cert = hooks.tls ? hooks.tls(setup) : certFor(option, kit);
-    server = createHttpsServer({ cert: cert.certPem, key: cert.keyPem }, listener);
-  }
-
-  const host = o.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `${useHttp ? 'http' : 'https'}://${urlHost(host)}:${port}${basePath}`;
-
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    port,
+  const listener = createReferenceListener(o);
+  const cert = !o.plainHttp && hooks.tls ? hooks.tls({ option, kit }) : undefined;
+  return serveOption({
     option,
-    get requests() {
-      return requests;
-    },
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // close() alone waits for kept-alive sockets to time out
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
-}
-
-/** The certificate the handler presents for an option [protocol.md §2]. */
-function certFor(option: SecurityOptionNumber, kit: Kit): CertMaterial {
-  return SECURITY_OPTIONS[option].tls === 'pinned' ? kit.pinned : kit.leaf;
-}
-
-function normalizeBasePath(basePath: string): string {
-  const trimmed = basePath.replace(/\/+$/, '');
-  if (trimmed === '') return '';
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
-}
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-/**
- * Read the whole body as UTF-8 text whatever its Content-Type: the real Co-signer's is not
- * documented, and handlers should not depend on it [protocol.md §1, §13.1]. Over
- * MAX_REQUEST_BYTES: answer 413 and return undefined.
- */
-function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_REQUEST_BYTES) {
-    tooLarge(req, res, 0);
-    return Promise.resolve(undefined);
-  }
-  // Events, not `for await`: leaving an async iterator early destroys the request, and with it
-  // the socket, before the 413 is written.
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        cleanup();
-        tooLarge(req, res, size);
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
+    kit,
+    listener,
+    ...(cert ? { cert } : {}),
+    ...(o.host !== undefined ? { host: o.host } : {}),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.basePath !== undefined ? { basePath: o.basePath } : {}),
+    ...(o.plainHttp ? { plainHttp: true } : {}),
   });
-}
-
-function tooLarge(req: IncomingMessage, res: ServerResponse, alreadyRead: number): void {
-  let drained = alreadyRead;
-  req.on('data', (chunk: Buffer) => {
-    drained += chunk.length;
-    if (drained > MAX_DRAIN_BYTES) req.socket.destroy();
-  });
-  req.resume();
-  res.setHeader('Connection', 'close');
-  sendError(res, 413, `request body exceeds ${MAX_REQUEST_BYTES} bytes`);
 }
 
 /**
@@ -369,14 +332,4 @@ async function encodeResponse(claims: Record<string, unknown>, option: SecurityO
   const json = JSON.stringify(claims);
   if (!usesJwt(option)) return json;
   return new CompactSign(new TextEncoder().encode(json)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(kit.handler.privateKey);
-}
-
-function sendError(res: ServerResponse, status: number, message: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ error: message });
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
 }

@@ -336,7 +336,8 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       hooks: () => ({
         parse: (body, setup) => {
           // The hook sees the trimmed body; a shorter length than declared means there was whitespace.
-          if (Number(setup.req.headers['content-length']) !== Buffer.byteLength(body)) throw new SyntaxError('Unexpected token in JSON at position 0');
+          // (Only served requests declare a length: answer() without a transport has no req.)
+          if (setup.req && Number(setup.req.headers['content-length']) !== Buffer.byteLength(body)) throw new SyntaxError('Unexpected token in JSON at position 0');
           return verifyRequest(body, setup);
         },
       }),

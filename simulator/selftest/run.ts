@@ -2,12 +2,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { connect as netConnect } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { createCosigner, type Cosigner } from '../client/cosigner.js';
+import { resolveMaterial } from '../client/material.js';
 import { runConformance } from '../conformance/run.js';
 import { cachedKit } from '../keys/generate.js';
 import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult } from '../protocol/types.js';
-import { startReferenceHandler, type HandlerHooks } from '../reference/handler.js';
+import type { HandlerHooks } from '../reference/handler.js';
+import { startTarget, type StartedTarget } from '../targets/index.js';
 import { createProbeZoo, SELFTEST_DEADLINE_MS, type ProbeZooEntry } from './probe-zoo.js';
 import { createZoo, type ProbeRequest, type ZooEntry } from './zoo.js';
 
@@ -83,11 +85,12 @@ async function send(cosigner: Cosigner, request: ProbeRequest): Promise<Callback
  * layer of option 1 over http is exactly that of options 4 and 5.
  */
 async function startLegacyFront(option: SecurityOptionNumber, kit: Kit, hooks: HandlerHooks): Promise<{ url: string; close(): Promise<void> }> {
-  const backend = await startReferenceHandler({ option: 1, kit, plainHttp: true, hooks });
+  const backend = await startTarget({ kind: 'reference', option: 1, kit, plainHttp: true, hooks }, { kit });
+  const backendPort = Number(new URL(backend.url).port);
   const cert = SECURITY_OPTIONS[option].tls === 'pinned' ? kit.pinned : kit.leaf;
   const sockets = new Set<Socket>();
   const server = createTlsServer({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }, (client) => {
-    const upstream = netConnect(backend.port, '127.0.0.1');
+    const upstream = netConnect(backendPort, '127.0.0.1');
     sockets.add(client).add(upstream);
     const end = () => {
       client.destroy();
@@ -148,15 +151,21 @@ async function runJobBounded(job: Job, baseKit: Kit): Promise<SelftestRow> {
 async function runJob(job: Job, baseKit: Kit): Promise<SelftestRow> {
   const started = performance.now();
   const kit: Kit = job.kit ? { ...baseKit, ...job.kit } : baseKit;
-  const target = job.legacyTls
-    ? await startLegacyFront(job.option, kit, job.hooks)
-    : await startReferenceHandler({ option: job.option, kit, hooks: job.hooks });
+  // The legacy front serves option 4 or 5's TLS in front of an option-1 backend, so its
+  // material is resolved here for the job's option; every other job's comes from its target.
+  let target: Pick<StartedTarget, 'url' | 'material' | 'close'>;
+  if (job.legacyTls) {
+    const front = await startLegacyFront(job.option, kit, job.hooks);
+    target = { ...front, material: resolveMaterial({ option: job.option, kit }) };
+  } else {
+    target = await startTarget({ kind: 'reference', option: job.option, hooks: job.hooks }, { kit });
+  }
   const caughtBy: string[] = [];
   const expectedIds: string[] = [];
   try {
-    const material = { option: job.option, kit };
+    const { material } = target;
     if (job.check) {
-      const cosigner = createCosigner({ url: target.url, ...material, seed: SEED, timeoutMs: job.check.timeoutMs ?? CHECK_DEADLINE_MS });
+      const cosigner = createCosigner(target, { seed: SEED, timeoutMs: job.check.timeoutMs ?? CHECK_DEADLINE_MS });
       const res = await send(cosigner, job.check.request);
       caughtBy.push(...res.checks.filter((c) => c.status === 'fail').map((c) => c.id));
       if (job.check.breaks) expectedIds.push(job.check.breaks);
@@ -167,9 +176,7 @@ async function runJob(job: Job, baseKit: Kit): Promise<SelftestRow> {
       }
     }
     if (job.battery) {
-      const cosigner = createCosigner({
-        url: target.url,
-        ...material,
+      const cosigner = createCosigner(target, {
         seed: SEED,
         timeoutMs: SELFTEST_DEADLINE_MS,
         ...(job.battery.contentType ? { contentType: job.battery.contentType } : {}),

@@ -77,7 +77,7 @@ async function makeCertificates(kit: Kit): Promise<ZooCertificates> {
  * @example
  * const zoo = await createZoo(kit);
  * const wrongKey = zoo.find((e) => e.id === 'wrong-signing-key');
- * const handler = await startReferenceHandler({ option: 4, kit, hooks: wrongKey.hooks });
+ * await using handler = await startTarget({ kind: 'reference', option: 4, hooks: wrongKey.hooks }, { kit });
  */
 export async function createZoo(kit: Kit): Promise<ZooEntry[]> {
   const certs = await makeCertificates(kit);

@@ -10,19 +10,14 @@
  *   HANDLER_PUBLIC_KEY=handler-public.pem              options 1, 4, 5: verifies your handler's answers
  *   PINNED_CERT=handler-cert.pem                       options 2, 4: your handler's certificate
  *   CA=root-ca.pem                                     options 3, 5 (and extra CA for 1): the CA your certificate chains to
+ *
+ * startTarget does the rest, as the cosigner-sim CLI does: it checks the keys fit the option,
+ * parses them once, and starts (or just points at) the handler.
  */
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  createCosigner,
-  generateKit,
-  SECURITY_OPTIONS,
-  parseSecurityOption,
-  readKit,
-  type Cosigner,
-  type MaterialInput,
-} from 'cosigner-sim';
-import { startReferenceHandler, type HandlerHooks } from 'cosigner-sim/reference';
+import { createCosigner, SECURITY_OPTIONS, parseSecurityOption, type Cosigner } from 'cosigner-sim';
+import { startTarget, type ReferenceTargetSpec, type StartedTarget, type TargetMaterial } from 'cosigner-sim/targets';
 
 const env = process.env;
 
@@ -31,16 +26,21 @@ export const OPTION = parseSecurityOption(env.OPTION ?? '4');
 /** True for options 1, 4 and 5, whose answers are signed JWTs. */
 export const SIGNED = SECURITY_OPTIONS[OPTION].messageLayer === 'jwt';
 
+/** Hooks that break the reference handler on purpose (see cosigner-sim's selftest zoo). */
+export type Hooks = NonNullable<ReferenceTargetSpec['hooks']>;
+
 export interface Target {
   cosigner: Cosigner;
-  /** The key the handler's answers must verify with (JWT options), when known. */
-  handlerPublicKey?: KeyObject | string;
+  /** The key the handler's answers must verify with (JWT options). */
+  handlerPublicKey?: KeyObject;
+  /** The started handler (or your URL): its `close()` is idempotent. */
+  target: StartedTarget;
   close(): Promise<void>;
 }
 
 const read = (path: string | undefined): string | undefined => (path ? readFileSync(path, 'utf8') : undefined);
 
-function material(): Pick<MaterialInput, 'kit' | 'cosignerKey' | 'handlerPublicKey' | 'pinnedCert' | 'ca'> {
+function material(): TargetMaterial {
   const files = {
     cosignerKey: read(env.COSIGNER_KEY),
     handlerPublicKey: read(env.HANDLER_PUBLIC_KEY),
@@ -54,14 +54,12 @@ function material(): Pick<MaterialInput, 'kit' | 'cosignerKey' | 'handlerPublicK
 }
 
 /** The handler under test and a seeded simulated Co-signer pointed at it. */
-export async function startTarget(hooks?: HandlerHooks): Promise<Target> {
-  if (env.HANDLER_URL && !hooks) {
-    const cosigner = createCosigner({ url: env.HANDLER_URL, option: OPTION, seed: 1, ...material() });
-    const handlerPublicKey = read(env.HANDLER_PUBLIC_KEY) ?? (env.KIT_DIR ? readKit(env.KIT_DIR).handler.publicKey : undefined);
-    return { cosigner, ...(handlerPublicKey ? { handlerPublicKey } : {}), close: () => cosigner.close() };
-  }
-  const kit = await generateKit();
-  const handler = await startReferenceHandler({ option: OPTION, kit, ...(hooks ? { hooks } : {}) });
-  const cosigner = createCosigner({ url: handler.url, option: OPTION, kit, seed: 1 });
-  return { cosigner, handlerPublicKey: kit.handler.publicKey, close: () => handler.close() };
+export async function openTarget(hooks?: Hooks): Promise<Target> {
+  const target =
+    env.HANDLER_URL && !hooks
+      ? await startTarget({ kind: 'url', url: env.HANDLER_URL, option: OPTION }, material())
+      : await startTarget({ kind: 'reference', option: OPTION, ...(hooks ? { hooks } : {}) });
+  const cosigner = createCosigner(target, { seed: 1 });
+  const { handlerPublicKey } = target.material;
+  return { cosigner, target, ...(handlerPublicKey ? { handlerPublicKey } : {}), close: () => target.close() };
 }

@@ -17,7 +17,7 @@ export async function conformanceCommand(o: ConformanceCliOptions, io: CliIO): P
       cosigner: target.cosigner,
       option: target.option,
       url: target.url,
-      material: target.cosignerOptions,
+      material: target.material,
       timeoutMs: o.timeoutMs,
       skip: o.skip,
       slowFraction: o.slowFraction,

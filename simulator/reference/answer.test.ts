@@ -1,0 +1,98 @@
+/**
+ * answer(): the reference handler's pipeline with no socket at all (no server is started in
+ * this file), as the zoo, an in-process module target and matcher tests use it.
+ */
+import { createSign, type KeyObject } from 'node:crypto';
+import { compactVerify, decodeProtectedHeader } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cachedKit, generateRsaKeyPair } from '../keys/generate.js';
+import type { Kit } from '../keys/types.js';
+import { answer, HandlerHttpError } from './handler.js';
+import { createPolicyState } from './policy.js';
+
+const REQUEST_ID = '9c794cee-7e27-46c9-9e9a-ed68295ff06b';
+const ALLOWED = '0x5dC69B1Fbb13Bafd09af88a782F0F285772Ad5f8';
+
+function txPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    txId: REQUEST_ID,
+    operation: 'TRANSFER',
+    destType: 'UNMANAGED',
+    destAddress: ALLOWED,
+    fee: '0.000597803762241000',
+    destinations: [{ amountUSD: 18.74292937, dstType: 'UNMANAGED', dstAddress: ALLOWED }],
+    requestId: REQUEST_ID,
+    ...overrides,
+  };
+}
+
+const b64u = (s: string): string => Buffer.from(s).toString('base64url');
+
+/** Sign like the Co-signer: header `{"typ":"JWT","alg":"RS256"}` [protocol.md §3]. */
+function signRequest(payload: unknown, key: KeyObject): string {
+  const input = `${b64u('{"typ":"JWT","alg":"RS256"}')}.${b64u(JSON.stringify(payload))}`;
+  return `${input}.${createSign('RSA-SHA256').update(input).sign(key).toString('base64url')}`;
+}
+
+let kit: Kit;
+beforeAll(async () => {
+  kit = await cachedKit('reference-answer');
+});
+
+describe('answer() without a transport', () => {
+  it('verifies a JWT request and answers a signed APPROVE (option 4)', async () => {
+    const a = await answer('tx_sign_request', signRequest(txPayload(), kit.cosigner.privateKey), { option: 4, kit });
+    expect(a.status).toBe(200);
+    expect(a.headers).toEqual({ 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(a.body)) });
+    expect(decodeProtectedHeader(a.body)).toEqual({ alg: 'RS256', typ: 'JWT' });
+    const { payload } = await compactVerify(a.body, kit.handler.publicKey);
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual({ action: 'APPROVE', requestId: REQUEST_ID });
+    expect(a.context).toMatchObject({ option: 4, endpoint: 'tx_sign_request', stage: 'signing', requestId: REQUEST_ID });
+    expect(a.context?.req).toBeUndefined();
+  });
+
+  it('answers plain JSON in a JSON option, with rejectionReason on REJECT (option 2)', async () => {
+    const body = JSON.stringify(txPayload({ destinations: [{ amountUSD: 250_000, dstType: 'UNMANAGED', dstAddress: ALLOWED }] }));
+    const a = await answer('tx_sign_request', `  ${body}\n`, { option: 2, kit });
+    expect(a).toMatchObject({ status: 200, headers: { 'Content-Type': 'application/json' } });
+    expect(JSON.parse(a.body)).toMatchObject({ action: 'REJECT', requestId: REQUEST_ID, rejectionReason: expect.stringMatching(/exceeds the limit/) });
+  });
+
+  it('turns refusals into their status and an {"error"} body, never a throw', async () => {
+    const other = await generateRsaKeyPair();
+    const forged = await answer('tx_sign_request', signRequest(txPayload(), other.privateKey), { option: 5, kit });
+    expect(forged.status).toBe(401);
+    expect(JSON.parse(forged.body).error).toMatch(/does not verify with the Co-signer public key/);
+    expect(forged.context).toBeUndefined();
+    expect((await answer('tx_sign_request', 'not json', { option: 3, kit })).status).toBe(400);
+    expect((await answer('tx_sign_request', '{"action":"x"}', { option: 3, kit })).body).toBe('{"error":"requestId is missing or not a string"}');
+  });
+
+  it('runs the hooks: parse, decide, claims, encode; a thrown HandlerHttpError keeps its status, anything else is 500', async () => {
+    const a = await answer('config_change_sign_request', 'anything', {
+      option: 1,
+      kit,
+      hooks: {
+        parse: (body, setup) => ({ requestId: 'r-1', seen: body, endpoint: setup.endpoint, hasReq: setup.req !== undefined }),
+        decide: (ctx) => ({ action: 'IGNORE', rejectionReason: ctx.payload['endpoint'] }),
+        claims: (claims, ctx) => ({ ...claims, hasReq: ctx.payload['hasReq'] }),
+        encode: (claims) => JSON.stringify(claims),
+      },
+    });
+    expect(JSON.parse(a.body)).toEqual({ action: 'IGNORE', requestId: 'r-1', rejectionReason: 'config_change_sign_request', hasReq: false });
+    const teapot = await answer('tx_sign_request', '', { option: 2, kit, hooks: { parse: () => { throw new HandlerHttpError(418, 'short and stout'); } } });
+    expect(teapot).toMatchObject({ status: 418, body: '{"error":"short and stout"}' });
+    const crash = await answer('tx_sign_request', '', { option: 2, kit, hooks: { parse: () => { throw new TypeError('boom'); } } });
+    expect(crash).toMatchObject({ status: 500, body: '{"error":"boom"}' });
+  });
+
+  it('remembers re-sends in a shared policy state (RETRY, then a decision), and forgets without one', async () => {
+    const body = JSON.stringify(txPayload({ externalTxId: 'csim-retry-1' }));
+    const state = createPolicyState();
+    const first = await answer('tx_sign_request', body, { option: 3, kit, state });
+    const second = await answer('tx_sign_request', body, { option: 3, kit, state });
+    expect([JSON.parse(first.body).action, JSON.parse(second.body).action]).toEqual(['RETRY', 'APPROVE']);
+    const fresh = await answer('tx_sign_request', body, { option: 3, kit });
+    expect(JSON.parse(fresh.body).action).toBe('RETRY');
+  });
+});
