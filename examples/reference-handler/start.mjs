@@ -6,11 +6,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startReferenceHandler } from '../../dist/simulator/reference/handler.js';
-import { generateKit } from '../../dist/simulator/keys/generate.js';
-import { readKit, writeKit } from '../../dist/simulator/keys/kit.js';
-import { KIT_FILES } from '../../dist/simulator/keys/types.js';
-import { parseSecurityOption } from '../../dist/simulator/protocol/options.js';
+// The package's own entries (`cosigner-sim` and `cosigner-sim/reference`), from the built dist/.
+import { generateKit, KIT_FILES, parseSecurityOption, readKit, writeKit } from '../../dist/simulator/index.js';
+import { startReferenceHandler } from '../../dist/simulator/reference/index.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
