@@ -31,7 +31,7 @@ const COMPACT_JWS = /\b(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.)([A-Za-z0-9_-]+)/g;
  * follow it (real or JSON-escaped breaks). Its first bytes are decoded to tell a private key from
  * anything else base64 (a JWS segment, a certificate, a hash).
  */
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2}(?:(?:\r?\n|\\r\\n|\\n)[A-Za-z0-9+/_-]+={0,2})*/g;
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?:(?:\r?\n|(?:\\+r)?\\+n)[A-Za-z0-9+/_-]+={0,2})*/g;
 
 /** The private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
 const JWK_PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']);
@@ -46,16 +46,30 @@ const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^/\s@]+@/gi;
 
 const PEM_BODY_CHAR = /[A-Za-z0-9+/=\s]/;
 
-/** True at a JSON-escaped line break (`\n` or `\r` as two characters). */
-function escapedBreakAt(text: string, i: number): boolean {
-  return text[i] === '\\' && (text[i + 1] === 'n' || text[i + 1] === 'r');
+/**
+ * Length of a JSON-escaped line break at `i` (`\n` as two characters, or `\\n` once more
+ * escaped, ...), or 0.
+ */
+function escapedBreakAt(text: string, i: number): number {
+  let j = i;
+  while (text[j] === '\\') j++;
+  return j > i && (text[j] === 'n' || text[j] === 'r') ? j + 1 - i : 0;
+}
+
+/** Length of a JSON-escaped line break ending just before `i`, or 0. */
+function escapedBreakBefore(text: string, i: number): number {
+  if (i < 2 || (text[i - 1] !== 'n' && text[i - 1] !== 'r')) return 0;
+  let j = i - 1;
+  while (j > 0 && text[j - 1] === '\\') j--;
+  return j < i - 1 ? i - j : 0;
 }
 
 /** End of the PEM-body run that starts at `from`. Scanned by hand: one pass, however long. */
 function runForward(text: string, from: number): number {
   let i = from;
   for (;;) {
-    if (escapedBreakAt(text, i)) i += 2;
+    const escaped = escapedBreakAt(text, i);
+    if (escaped > 0) i += escaped;
     else if (i < text.length && PEM_BODY_CHAR.test(text[i]!)) i += 1;
     else return i;
   }
@@ -65,7 +79,8 @@ function runForward(text: string, from: number): number {
 function runBackward(text: string, to: number): number {
   let i = to;
   for (;;) {
-    if (i >= 2 && escapedBreakAt(text, i - 2)) i -= 2;
+    const escaped = escapedBreakBefore(text, i);
+    if (escaped > 0) i -= escaped;
     else if (i >= 1 && PEM_BODY_CHAR.test(text[i - 1]!)) i -= 1;
     else return i;
   }
@@ -89,7 +104,13 @@ function redactPem(text: string): string {
   const whole = text.replace(COMPLETE_PEM, (_block, label: string) => `[${label} redacted]`);
   // What is left is cut off: a BEGIN line whose body runs to the end of a preview, or the body
   // before a lone END line when the preview started inside the block.
-  const headless = replaceSpans(whole, PEM_BEGIN, (m) => ({ start: m.index, end: runForward(whole, m.index + m[0].length), with: `[${m[1]} redacted]` }));
+  const headless = replaceSpans(whole, PEM_BEGIN, (m) => {
+    const end = runForward(whole, m.index + m[0].length);
+    // The END line itself may be cut (`-----END PRIV` at the end of a preview): it goes too.
+    const rest = whole.slice(end);
+    const cutEnd = rest !== '' && `-----END ${m[1]}-----`.startsWith(rest);
+    return { start: m.index, end: cutEnd ? whole.length : end, with: `[${m[1]} redacted]` };
+  });
   const tailless = replaceSpans(headless, PEM_END, (m) => ({ start: runBackward(headless, m.index), end: m.index + m[0].length, with: `[${m[1]} redacted]` }));
   return tailless.replace(PEM_BEGIN_CUT, '[PEM redacted]');
 }
@@ -133,7 +154,7 @@ export function looksLikePrivateKeyDer(der: Uint8Array): boolean {
 
 function redactBareKeys(text: string): string {
   return text.replace(BASE64_RUN, (run: string) => {
-    const head = run.replace(/\r|\n|\\r|\\n/g, '').slice(0, 64);
+    const head = run.replace(/\r|\n|\\+r|\\+n/g, '').slice(0, 64);
     return looksLikePrivateKeyDer(Buffer.from(head, 'base64')) ? '[base64 PRIVATE KEY redacted]' : run;
   });
 }
