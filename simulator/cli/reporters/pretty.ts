@@ -10,7 +10,19 @@ import {
 } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import type { Colors, Sink } from '../io.js';
-import { actionText, attemptCount, failedScenarioChecks, failureHeadline, formatMs, keyStep, optionText, scenarioStory, truncate, verdict } from './format.js';
+import {
+  actionText,
+  attemptCount,
+  failedScenarioChecks,
+  failureHeadline,
+  formatMs,
+  keyStep,
+  optionText,
+  scenarioStory,
+  truncate,
+  verdict,
+  type ScenarioStory,
+} from './format.js';
 import type { Reporter, RunInfo, TargetInfo } from './types.js';
 
 export interface PrettyOptions {
@@ -113,17 +125,18 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   function failureBlock(r: ScenarioResult): string[] {
     const where = r.file ? ` ${c.dim(r.line !== undefined ? `${r.file}:${r.line}` : r.file)}` : '';
     const out: string[] = [`${c.bgRed(c.white(c.bold(' FAIL ')))} ${c.bold(r.name)}${where}`];
-    out.push(...indent(renderFailedCheckLines(scenarioStory(r, redact).failed, { style, mark: `${c.red(CHECK_SYMBOLS.fail)} ` })));
+    const told = scenarioStory(r, redact);
+    out.push(...indent(renderFailedCheckLines(told.failed, { style, mark: `${c.red(CHECK_SYMBOLS.fail)} ` })));
     if (strict && failedScenarioChecks(r).length === 0) {
       for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${c.red('(--strict)')}`);
     }
-    out.push(...exchangeLines(r));
+    out.push(...exchangeLines(r, told));
     return out;
   }
 
   /** The request line, the response, the decoded JWT and the checks of the key step. */
-  function exchangeLines(r: ScenarioResult): string[] {
-    const { exchange: story, step } = scenarioStory(r, redact);
+  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact)): string[] {
+    const { exchange: story, step } = told;
     if (!story || !step) return [];
     const out: string[] = [];
     if (r.steps.length > 1) out.push(`  ${c.dim(`step ${r.steps.indexOf(step) + 1} of ${r.steps.length}${step.name ? `: ${step.name}` : ''}`)}`);
