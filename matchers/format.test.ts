@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kit } from '../simulator/keys/types.js';
 import { failureOf, matcherKit, probe } from '../test/fixtures/matchers/harness.js';
+import { redactText } from '../simulator/report/index.js';
 import { redact } from './format.js';
 import './vitest.js';
 
@@ -13,6 +14,12 @@ describe('failure messages never print secrets', () => {
   it('redacts PEM blocks, even cut off', () => {
     expect(redact(`key: ${kit.handler.privateKeyPem.trim()} and more`)).toBe('key: [PRIVATE KEY redacted] and more');
     expect(redact(kit.pinned.certPem.slice(0, 120))).toBe('[CERTIFICATE redacted]');
+  });
+
+  it('uses the one redactor the reporters use (simulator/report)', () => {
+    const text = `${kit.handler.privateKeyPem} https://u:pw@h/ {"kty":"RSA","d":"secret"} eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.c2ln`;
+    expect(redact(text)).toBe(redactText(text));
+    expect(redact(text)).not.toMatch(/BEGIN|pw@|"secret"|c2ln/);
   });
 
   it('redacts JWS signature segments and keeps header and payload', () => {

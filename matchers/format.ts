@@ -1,13 +1,28 @@
 /**
- * What every matcher shares: the received-value guard, the failure message layout and the
- * redaction of anything secret-looking. Pure text functions over a recorded CallbackResult: no
- * I/O, no clock, so a message is the same however often vitest evaluates it.
+ * What every matcher shares: the received-value guard and the failure message layout. The
+ * exchange part of a message (request line, response, decoded JWT, failed checks, checks row)
+ * and the redaction come from simulator/report, the same module every CLI reporter uses, so a
+ * failure reads the same in a test log and in a CI report. Pure text functions over a recorded
+ * CallbackResult: no I/O, no clock, so a message is the same however often vitest evaluates it.
  */
 import type { MatcherResult, MatcherState } from 'vitest';
 import { failedChecks } from '../simulator/checks/index.js';
 import { InvalidArgumentError, MatcherBadReceivedError } from '../simulator/errors.js';
 import { SECURITY_OPTIONS } from '../simulator/protocol/options.js';
 import type { Action, CallbackResult, CheckOutcome } from '../simulator/protocol/types.js';
+import {
+  PLAIN_STYLE,
+  explainCheck,
+  explainExchange,
+  oneLineJson,
+  optionText,
+  redactText,
+  renderChecksRow,
+  renderFailedCheckLines,
+  renderRequestLines,
+  renderResponseLines,
+  type ReportStyle,
+} from '../simulator/report/index.js';
 import type { ReasonExpectation } from './types.js';
 
 /** What a synchronous matcher returns (vitest exports only the union with the async form). */
@@ -17,9 +32,7 @@ export type SyncExpectationResult = Exclude<MatcherResult, PromiseLike<unknown>>
 export type MatcherContext = Pick<MatcherState, 'isNot' | 'utils'> & { promise?: string };
 
 /** How many bytes of a body that is neither a JWT nor JSON the message shows. */
-export const RAW_BODY_PREVIEW_BYTES = 300;
-/** Longest decoded header/payload shown, in characters. */
-const MAX_JSON_CHARS = 600;
+export { RAW_BODY_PREVIEW_BYTES } from '../simulator/report/index.js';
 
 const RECEIVED_HINT = 'pass the value returned by cosigner.sendTx()';
 
@@ -105,44 +118,26 @@ export function isJwtOption(result: CallbackResult): boolean {
 
 /** `option 4 jwt+pinned` */
 export function optionLabel(result: CallbackResult): string {
-  return `option ${result.request.option} ${SECURITY_OPTIONS[result.request.option].label}`;
-}
-
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?(?:-----END \1-----|$)/g;
-const COMPLETE_PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
-const JWS_WITH_SIGNATURE = /\b(eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.)([A-Za-z0-9_-]{12,})/g;
-
-function redactWith(text: string, pem: RegExp): string {
-  return text
-    .replace(pem, (_block, label: string) => `[${label} redacted]`)
-    .replace(JWS_WITH_SIGNATURE, (_token, head: string, signature: string) => `${head}<signature: ${signature.length} chars, redacted>`);
+  return optionText(result.request.option);
 }
 
 /**
- * Remove what must never reach a test log from one piece of handler-supplied text: PEM blocks
- * (keys, certificates; a block cut off at the end of the text too) and JWS signature segments.
- * Header and payload segments stay, since the message decodes them anyway.
+ * Remove what must never reach a test log from a piece of handler-supplied text (the one
+ * redactor of simulator/report: PEM blocks, even cut off, bare private keys, JWS signatures, ...).
  *
  * @example
  * redact('-----BEGIN PRIVATE KEY-----\nMIIE…\n-----END PRIVATE KEY-----'); // '[PRIVATE KEY redacted]'
  */
 export function redact(text: string): string {
-  return redactWith(text, PEM_BLOCK);
+  return redactText(text);
 }
 
-function oneLine(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = redact(text);
-  return text.length > MAX_JSON_CHARS ? `${text.slice(0, MAX_JSON_CHARS)}… (${text.length} chars)` : text;
-}
-
-function ms(value: number): string {
-  return `${Math.round(value)} ms`;
+/** The matcher colours: ✓ as expected, ✗ as received, – dimmed. */
+function matcherStyle(utils: MatcherContext['utils']): ReportStyle {
+  return {
+    ...PLAIN_STYLE,
+    mark: (status, text) => (status === 'pass' ? utils.EXPECTED_COLOR(text) : status === 'fail' ? utils.RECEIVED_COLOR(text) : utils.DIM_COLOR(text)),
+  };
 }
 
 /**
@@ -160,40 +155,18 @@ export function checkState(c: CheckOutcome | undefined): string {
 /** A value from the handler on one line: strings and numbers as vitest prints them, objects as JSON. */
 export function printReceivedValue(utils: MatcherContext['utils'], value: unknown): string {
   if (value === undefined) return utils.DIM_COLOR('(none)');
-  return value !== null && typeof value === 'object' ? utils.RECEIVED_COLOR(oneLine(value)) : utils.printReceived(value);
+  if (typeof value === 'string') return utils.printReceived(redactText(value));
+  return value !== null && typeof value === 'object' ? utils.RECEIVED_COLOR(oneLineJson(value)) : utils.printReceived(value);
 }
 
 /** One block per failed check: `Check failed: <id>: <message>` and its hint. */
 export function checkFailure(c: CheckOutcome): string {
-  const head = `Check failed: ${c.id}: ${redact(c.message ?? c.reason ?? 'failed')}`;
-  return c.hint ? `${head}\n  hint: ${c.hint}` : head;
+  return renderFailedCheckLines([explainCheck(c)], { mark: 'Check failed: ', values: false }).join('\n');
 }
 
 /** The blocks of every failed check, in the order the checks ran. */
 export function failedCheckBlocks(result: CallbackResult): string[] {
   return failedChecks(result).map(checkFailure);
-}
-
-function bodyLines(result: CallbackResult): string[] {
-  const response = result.response;
-  if (!response) return [];
-  const { jwt } = response;
-  if (jwt && (jwt.header || jwt.payload)) {
-    const segments = response.body.trim().split('.');
-    const signature = segments.length === 3 ? (segments[2] ?? '') : undefined;
-    return [
-      `  JWT header:    ${jwt.header ? oneLine(jwt.header) : '(not a JSON object)'}`,
-      `  JWT payload:   ${jwt.payload ? oneLine(jwt.payload) : '(not a JSON object)'}`,
-      `  JWT signature: ${signature === undefined ? '(none)' : signature === '' ? '(empty: the token is unsigned)' : `<${signature.length} chars, redacted>`}`,
-    ];
-  }
-  if (response.json !== undefined) return [`  JSON body: ${oneLine(response.json)}`];
-  if (response.body === '') return ['  Body: (empty)'];
-  // Redact the whole body first, so a key or signature cut off by the preview is still caught.
-  const bytes = Buffer.from(redact(response.body), 'utf8');
-  const shown = bytes.subarray(0, RAW_BODY_PREVIEW_BYTES).toString('utf8');
-  const label = bytes.length > RAW_BODY_PREVIEW_BYTES ? `Body (first ${RAW_BODY_PREVIEW_BYTES} bytes, redacted)` : 'Body';
-  return [`  ${label}: ${JSON.stringify(shown)}`];
 }
 
 /**
@@ -205,27 +178,13 @@ function bodyLines(result: CallbackResult): string[] {
  * exchangeLines(res)[0]; // 'Request:  POST https://127.0.0.1:40123/v2/tx_sign_request  (option 4 jwt+pinned, signing stage)'
  */
 export function exchangeLines(result: CallbackResult): string[] {
-  const { request, response, transportFailure: failure } = result;
-  const lines = [`Request:  ${request.method} ${request.url}  (${optionLabel(result)}, ${request.stage} stage)`];
-  const broke = failure ? `${failure.check} failed${failure.code ? ` (${failure.code})` : ''}: ${failure.message}` : '';
-  if (!response) {
-    lines.push(`Response: none after ${ms(result.timings.totalMs)}${broke ? `, ${broke}` : ''}`);
-    return lines;
-  }
-  const type = response.headers['content-type'] ?? 'no Content-Type';
-  const size = response.truncated ? `more than ${response.bodyBytes} bytes (stopped reading at the size cap)` : `${response.bodyBytes} bytes`;
-  lines.push(`Response: ${response.status} ${type}, ${size} in ${ms(result.timings.totalMs)}`);
-  if (broke) lines.push(`  broken off: ${broke}`);
-  lines.push(...bodyLines(result));
-  return lines;
+  const story = explainExchange(result);
+  return [...renderRequestLines(story), ...renderResponseLines(story)];
 }
 
 /** `Checks: ✓ connect ✓ tls … ✗ jwt-signature – response-shape …` */
 export function checksLine(utils: MatcherContext['utils'], result: CallbackResult): string {
-  const marks = result.checks.map((c) =>
-    c.status === 'pass' ? utils.EXPECTED_COLOR(`✓ ${c.id}`) : c.status === 'fail' ? utils.RECEIVED_COLOR(`✗ ${c.id}`) : utils.DIM_COLOR(`– ${c.id}`),
-  );
-  return `Checks: ${marks.join(' ')}`;
+  return renderChecksRow(result.checks, matcherStyle(utils));
 }
 
 /** Expected vs received action, requestId and rejectionReason, labels aligned. */
@@ -272,9 +231,9 @@ export function formatFailure(ctx: MatcherContext, result: CallbackResult, text:
     comparisonLines(ctx, result, text.expectedAction, text.expectedReason).join('\n'),
     [...exchangeLines(result), checksLine(u, result)].join('\n'),
   ];
-  // Pieces of handler text were redacted where they were cut; this pass catches whole PEM blocks
-  // and tokens anywhere else (a key sent as the rejectionReason, ...).
-  return redactWith(blocks.filter((b) => b !== '').join('\n\n'), COMPLETE_PEM_BLOCK);
+  // The exchange lines are redacted already; this pass catches what a matcher quoted from the
+  // handler in its own problem text (a key sent as the action, ...).
+  return redactText(blocks.filter((b) => b !== '').join('\n\n'));
 }
 
 /**

@@ -77,6 +77,11 @@ describe('architecture', () => {
     expect(offenders('matchers', /^undici$|\/(client|tls|runner|cli|reference|selftest|conformance)\//)).toEqual([]);
   });
 
+  it('the report module (used by the matchers) imports no client, TLS, CLI, targets, reference or undici', () => {
+    expect(sources('simulator/report').length).toBeGreaterThan(0);
+    expect(offenders('simulator/report', /^(node:)?(fs|net|tls|http|https|child_process)$|^undici$|\/(client|tls|cli|targets|reference|runner|suite|selftest|conformance)\//)).toEqual([]);
+  });
+
   it('the reference handler (the other side) does not import the simulated Co-signer', () => {
     expect(offenders('simulator/reference', /\/(client|runner|cli|checks|tls)\//)).toEqual([]);
   });

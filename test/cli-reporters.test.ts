@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import type { Sink } from '../simulator/cli/io.js';
-import { createRedactor, redactText, redactValue } from '../simulator/cli/redact.js';
+import { createRedactor, redactText, redactValue } from '../simulator/report/index.js';
 import { escapeData, escapeProperty, renderGithubAnnotations, renderGithubSummary } from '../simulator/cli/reporters/github.js';
 import { summarize } from '../simulator/cli/reporters/format.js';
 import { renderJsonReport } from '../simulator/cli/reporters/json.js';
@@ -113,9 +113,11 @@ describe('redact', () => {
   it('removes PEM blocks, JWS signatures and URL passwords from text', () => {
     const out = redactText(`key ${PEM} body ${JWS} url https://user:hunter2@host/x`);
     expect(out).not.toContain('MIIEvQ');
-    expect(out).toContain('-----BEGIN PRIVATE KEY-----\n[redacted]\n-----END PRIVATE KEY-----');
+    // One redactor for matchers and reporters (simulator/report): the PEM armour goes too.
+    expect(out).toContain('key [PRIVATE KEY redacted] body');
+    expect(out).not.toContain('BEGIN');
     expect(out).not.toContain(SIGNATURE);
-    expect(out).toContain('eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhY3Rpb24iOiJBUFBST1ZFIn0.[redacted]');
+    expect(out).toContain(`eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhY3Rpb24iOiJBUFBST1ZFIn0.<signature: ${SIGNATURE.length} chars, redacted>`);
     expect(out).not.toContain('hunter2');
   });
 
@@ -202,7 +204,7 @@ describe('GitHub reporter', () => {
     const out = renderGithubAnnotations(sample(), createRedactor(false));
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::error file=scenarios\/x\.yaml,line=3,title=cosigner-sim%3A reject <unknown> & "weird" \u0001 name::jwt-signature: response JWT does not verify .*%0Ahint: sign with the right key%0APOST https/);
+    expect(lines[0]).toMatch(/^::error file=scenarios\/x\.yaml,line=3,title=cosigner-sim%3A reject <unknown> & "weird" \u0001 name::jwt-signature: response JWT does not verify .*%0Ahint: sign with the right key%0Aexpected: .*%0ARequest:  POST https/);
     expect(lines[1]).toMatch(/^::warning file=scenarios\/x\.yaml,line=3,title=.*::plain-http: plain http: 100%25 unencrypted,%0Areally%0Ahint: use https$/);
   });
 
@@ -233,9 +235,10 @@ describe('pretty reporter', () => {
     expect(lines[3]).toMatch(/^ – only option 4\s+skipped: option 1 not in options \[4\]$/);
     expect(text).toContain(' FAIL  reject');
     expect(text).toContain('    hint: sign with the right key');
-    expect(text).toContain('  Request:  POST https://127.0.0.1:8443/v2/tx_sign_request  (option 1 jwt+public-ca, signing)');
-    expect(text).toContain('    JWT header:  {"alg":"RS256","typ":"JWT"}');
-    expect(text).toContain('    JWT payload: {"action":"REJECT","requestId":"req-1","rejectionReason":null}');
+    expect(text).toContain('  Request:  POST https://127.0.0.1:8443/v2/tx_sign_request  (option 1 jwt+public-ca, signing stage)');
+    expect(text).toContain('    JWT header:    {"alg":"RS256","typ":"JWT"}');
+    expect(text).toContain('    JWT payload:   {"action":"REJECT","requestId":"req-1","rejectionReason":null}');
+    expect(text).toContain(`    JWT signature: <${SIGNATURE.length} chars, redacted>`);
     expect(text).toContain('⚠ plain-http: plain http: 100% unencrypted,');
     expect(text).toContain('Scenarios  2 passed | 1 failed | 1 skipped (4)   Duration 0.21s   Seed 42');
     expect(text).not.toContain(SIGNATURE);

@@ -198,8 +198,8 @@ describe.concurrent('exit 0', () => {
     const pretty = await cli(['send', 'tx', '--kit', kitDir, '--option', '4', '--set', 'amount=5', '--seed', '3']);
     expect(pretty.code, pretty.stderr).toBe(0);
     expect(pretty.stdout).toMatch(/^ ✓ send tx \(signing\)\s+APPROVE/m);
-    expect(pretty.stdout).toMatch(/Request: {2}POST https:\/\/127\.0\.0\.1:\d+\/v2\/tx_sign_request {2}\(option 4 jwt\+pinned, signing\)/);
-    expect(pretty.stdout).toContain('JWT payload: {"action":"APPROVE"');
+    expect(pretty.stdout).toMatch(/Request: {2}POST https:\/\/127\.0\.0\.1:\d+\/v2\/tx_sign_request {2}\(option 4 jwt\+pinned, signing stage\)/);
+    expect(pretty.stdout).toContain('JWT payload:   {"action":"APPROVE"');
     const json = await cli(['send', 'config', '--type', 'NOT_A_KNOWN_TYPE', '--kit', kitDir, '--reporter', 'json']);
     expect(json.code, json.stderr).toBe(0);
     const doc = JSON.parse(json.stdout) as { scenarios: { name: string; request: { endpoint: string; stage: string }; response: { action: string } }[] };
@@ -431,8 +431,8 @@ describe.concurrent('the binary (spawned)', () => {
 
     // Human lines went to stderr, because json owns stdout.
     expect(r.stderr).toMatch(/^ ✗ small transfer is signed\s+APPROVE\s+(\d+ms|\d+\.\d\ds) {2}jwt-signature: /m);
-    expect(r.stderr).toContain('    JWT header:  {"alg":"RS256","typ":"JWT"}');
-    expect(r.stderr).toMatch(/Request: {2}POST https:\/\/127\.0\.0\.1:\d+\/v2\/tx_sign_request {2}\(option 1 jwt\+public-ca, signing\)/);
+    expect(r.stderr).toContain('    JWT header:    {"alg":"RS256","typ":"JWT"}');
+    expect(r.stderr).toMatch(/Request: {2}POST https:\/\/127\.0\.0\.1:\d+\/v2\/tx_sign_request {2}\(option 1 jwt\+public-ca, signing stage\)/);
     expect(r.stderr).toContain('Scenarios  0 passed | 2 failed | 1 skipped (3)');
     expect(r.stderr).toContain('Seed 42');
 

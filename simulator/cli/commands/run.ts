@@ -5,7 +5,7 @@ import { loadScenarios } from '../../suite/index.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
 import { packageVersion, type CliIO } from '../io.js';
 import { optionsOf, type CommonOptions, type RunOptions } from '../options.js';
-import { createRedactor } from '../redact.js';
+import { createRedactor } from '../../report/index.js';
 import { createReporters, type FinalReport, type RunInfo } from '../reporters/index.js';
 import { summarize } from '../reporters/format.js';
 import { openTarget, readTargetInputs, targetWarnings, type Target } from '../target.js';

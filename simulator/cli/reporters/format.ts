@@ -1,5 +1,6 @@
-import { SECURITY_OPTIONS } from '../../protocol/options.js';
+import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { CallbackResult, CheckStatus } from '../../protocol/types.js';
+import { explainCheck, explainExchange, optionText as reportOptionText, type ExchangeStory, type FailedCheckStory, type Redactor } from '../../report/index.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
 import type { ReportSummary } from './types.js';
 
@@ -40,8 +41,34 @@ export function failedScenarioChecks(result: ScenarioResult): ScenarioCheckOutco
 }
 
 /** `option 4 jwt+pinned` */
-export function optionText(option: keyof typeof SECURITY_OPTIONS): string {
-  return `option ${option} ${SECURITY_OPTIONS[option].label}`;
+export function optionText(option: SecurityOptionNumber): string {
+  return reportOptionText(option);
+}
+
+/** What every reporter tells about a scenario: its failed checks and the story of its key exchange. */
+export interface ScenarioStory {
+  /** The scenario's failed checks (its expectation included, step-prefixed), redacted. */
+  failed: FailedCheckStory[];
+  /** The key step's final exchange, told with those failed checks; absent when nothing was sent. */
+  exchange?: ExchangeStory;
+  step?: StepResult;
+}
+
+/**
+ * Explain a scenario through simulator/report, the one module that explains and redacts: the
+ * checks row is the exchange's checks plus the scenario's expectation (when it ran).
+ *
+ * @example
+ * const { failed, exchange } = scenarioStory(result, redactor);
+ */
+export function scenarioStory(r: ScenarioResult, redact: Redactor): ScenarioStory {
+  const opts = { showSecrets: !redact.enabled };
+  const failed = failedScenarioChecks(r);
+  const step = keyStep(r);
+  if (!step) return { failed: failed.map((c) => explainCheck(c, opts)) };
+  const checks = [...step.final.checks, ...(step.expectation.status === 'skip' ? [] : [step.expectation])];
+  const exchange = explainExchange(step.final, { ...opts, failed, checks });
+  return { failed: exchange.failed, exchange, step };
 }
 
 /** What the handler decided, in one word: the action, or why there is none. */
@@ -57,17 +84,6 @@ export function actionText(exchange: CallbackResult | undefined): string {
 /** `38ms`, `1.20s` */
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
-}
-
-/** JSON on one line, cut to `max` characters. */
-export function compactJson(value: unknown, max = 400): string {
-  let text: string;
-  try {
-    text = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return truncate(text, max);
 }
 
 export function truncate(text: string, max: number): string {

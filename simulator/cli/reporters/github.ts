@@ -1,6 +1,6 @@
+import { renderChecksRow, renderFailedCheckLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
-import type { Redactor } from '../redact.js';
-import { actionText, failedScenarioChecks, formatMs, keyStep, optionText, verdict } from './format.js';
+import { actionText, failedScenarioChecks, formatMs, keyStep, optionText, scenarioStory, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 
 /**
@@ -29,8 +29,22 @@ function annotation(kind: 'error' | 'warning', r: ScenarioResult, title: string,
 }
 
 /**
+ * The failure story of a scenario, plain, from simulator/report: the failed checks (flush left,
+ * so the annotation reads `jwt-signature: …` then `hint: …`), the request, the response with the
+ * decoded JWT, the checks row.
+ */
+function failureLines(r: ScenarioResult, redact: Redactor): string[] {
+  const { failed, exchange } = scenarioStory(r, redact);
+  const lines = renderFailedCheckLines(failed, { mark: '', indent: '' });
+  if (lines.length === 0) lines.push(...r.warnings.map((w) => `warning ${w.id} (--strict): ${w.message}`));
+  if (exchange) lines.push(...renderRequestLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
+  return lines;
+}
+
+/**
  * GitHub Actions annotations: one `::error` per failed scenario (every failed check with its
- * hint, on the scenario's file and line) and one `::warning` per scenario with warnings.
+ * hint, then the exchange, on the scenario's file and line) and one `::warning` per scenario
+ * with warnings.
  *
  * @example
  * process.stdout.write(renderGithubAnnotations(report, redactor));
@@ -42,11 +56,7 @@ export function renderGithubAnnotations(report: FinalReport, redact: Redactor): 
     const v = verdict(r, strict);
     const title = `cosigner-sim: ${r.name}`;
     if (v === 'fail') {
-      const parts = failedScenarioChecks(r).map((c) => `${c.id}: ${c.message ?? 'failed'}${c.hint ? `\nhint: ${c.hint}` : ''}`);
-      if (parts.length === 0) parts.push(...r.warnings.map((w) => `warning ${w.id} (--strict): ${w.message}`));
-      const ex = keyStep(r)?.final;
-      if (ex) parts.push(`POST ${ex.request.url} (${optionText(ex.request.option)}, ${ex.request.stage})`);
-      lines.push(annotation('error', r, title, redact.text(parts.join('\n'))));
+      lines.push(annotation('error', r, title, redact.text(failureLines(r, redact).join('\n'))));
     } else if (r.warnings.length > 0) {
       const text = r.warnings.map((w) => `${w.id}: ${w.message}${w.hint ? `\nhint: ${w.hint}` : ''}`).join('\n');
       lines.push(annotation('warning', r, title, redact.text(text)));
@@ -61,9 +71,24 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
 }
 
+/** Escape text for HTML (a `<summary>` element). */
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /**
- * The Markdown summary appended to `$GITHUB_STEP_SUMMARY`: a headline and a table with one row
- * per scenario.
+ * A fenced code block that nothing inside can close: the fence is one backtick longer than the
+ * longest run of backticks in the text (CommonMark §4.5).
+ */
+function codeBlock(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}text\n${text}\n${fence}`;
+}
+
+/**
+ * The Markdown summary appended to `$GITHUB_STEP_SUMMARY`: a headline, a table with one row
+ * per scenario, and a folded failure story per failed scenario.
  *
  * @example
  * appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderGithubSummary(report, redactor));
@@ -90,6 +115,10 @@ export function renderGithubSummary(report: FinalReport, redact: Redactor): stri
     const latency = ex ? formatMs(ex.timings.totalMs) : '';
     const detail = v === 'skip' ? (r.skipReason ?? 'skipped') : failed || (v === 'fail' ? 'warnings (--strict)' : '');
     out.push(`| ${icon} | ${cell(r.name)} | ${r.option} | ${cell(v === 'skip' ? '' : actionText(ex))} | ${latency} | ${cell(redact.text(detail))} |`);
+  }
+  // Below the table, the failure story of each failed scenario, folded.
+  for (const r of report.results.filter((x) => verdict(x, info.strict) === 'fail')) {
+    out.push('', `<details><summary>❌ ${html(r.name)}</summary>`, '', codeBlock(redact.text(failureLines(r, redact).join('\n'))), '', '</details>');
   }
   return `${out.join('\n')}\n\n`;
 }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { colorsFor, type CliIO, type Sink } from '../io.js';
 import type { ReporterSpec } from '../options.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../../report/index.js';
 import { renderGithubAnnotations, renderGithubSummary } from './github.js';
 import { renderJsonReport } from './json.js';
 import { renderJunitReport } from './junit.js';

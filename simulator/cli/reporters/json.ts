@@ -1,6 +1,6 @@
 import type { CallbackResult } from '../../protocol/types.js';
 import type { ScenarioResult, StepResult } from '../../runner/types.js';
-import type { Redactor } from '../redact.js';
+import type { Redactor } from '../../report/index.js';
 import { attemptCount, keyStep, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 

@@ -1,6 +1,6 @@
+import { renderChecksRow, renderFailedCheckLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
-import type { Redactor } from '../redact.js';
-import { compactJson, failedScenarioChecks, failureHeadline, keyStep, optionText, verdict } from './format.js';
+import { failedScenarioChecks, failureHeadline, scenarioStory, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 
 /**
@@ -30,28 +30,12 @@ export function escapeXml(text: string, attribute = false): string {
 const attr = (s: string | number) => escapeXml(String(s), true);
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** The failure story, plain: the same lines as the pretty reporter and the matcher message, escaped later. */
 function failureText(r: ScenarioResult, strict: boolean, redact: Redactor): string {
-  const lines: string[] = [];
-  for (const c of failedScenarioChecks(r)) {
-    lines.push(`✗ ${c.id}: ${c.message ?? 'failed'}`);
-    if (c.hint) lines.push(`  hint: ${c.hint}`);
-    if (c.expected !== undefined || c.received !== undefined) {
-      lines.push(`  expected: ${compactJson(redact.value(c.expected))}`);
-      lines.push(`  received: ${compactJson(redact.value(c.received))}`);
-    }
-  }
+  const { failed, exchange } = scenarioStory(r, redact);
+  const lines = renderFailedCheckLines(failed);
   if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (--strict)`);
-  const ex = keyStep(r)?.final;
-  if (ex) {
-    lines.push(`Request:  POST ${ex.request.url}  (${optionText(ex.request.option)}, ${ex.request.stage}) requestId ${ex.request.requestId}`);
-    if (ex.response) {
-      lines.push(`Response: ${ex.response.status} ${ex.response.headers['content-type'] ?? ''}`.trimEnd());
-      if (ex.response.jwt?.header) lines.push(`  JWT header:  ${compactJson(redact.value(ex.response.jwt.header))}`);
-      if (ex.response.jwt?.payload) lines.push(`  JWT payload: ${compactJson(redact.value(ex.response.jwt.payload))}`);
-    } else if (ex.transportFailure) {
-      lines.push(`Response: none: ${ex.transportFailure.check} ${ex.transportFailure.code ?? ''} ${ex.transportFailure.message}`);
-    }
-  }
+  if (exchange) lines.push(...renderRequestLines(exchange, { ids: true }), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
   return redact.text(lines.join('\n'));
 }
 

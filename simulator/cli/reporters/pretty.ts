@@ -1,18 +1,27 @@
-import type { CallbackResult, Warning } from '../../protocol/types.js';
+import type { Warning } from '../../protocol/types.js';
+import {
+  CHECK_SYMBOLS,
+  renderChecksRow,
+  renderFailedCheckLines,
+  renderRequestLines,
+  renderResponseLines,
+  type Redactor,
+  type ReportStyle,
+} from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import type { Colors, Sink } from '../io.js';
-import type { Redactor } from '../redact.js';
 import {
   actionText,
   attemptCount,
-  compactJson,
   failedScenarioChecks,
   failureHeadline,
   formatMs,
   keyStep,
   optionText,
+  scenarioStory,
   truncate,
   verdict,
+  type ScenarioStory,
 } from './format.js';
 import type { Reporter, RunInfo, TargetInfo } from './types.js';
 
@@ -26,7 +35,6 @@ export interface PrettyOptions {
 
 const MIN_NAME_WIDTH = 24;
 const MAX_NAME_WIDTH = 80;
-const BODY_PREVIEW_BYTES = 300;
 
 function targetText(t: TargetInfo, info: RunInfo): string {
   return t.embedded ? `embedded reference handler ${t.url}${info.option === 'all' ? '' : ' (no --url given)'}` : t.url;
@@ -43,6 +51,16 @@ function targetText(t: TargetInfo, info: RunInfo): string {
 export function createPrettyReporter(o: PrettyOptions): Reporter {
   const { out, colors: c, redact } = o;
   const line = (text = '') => out.write(`${text}\n`);
+  // The story lines come from simulator/report, like the matcher message; only the colour is ours.
+  const style: ReportStyle = {
+    label: (t) => c.bold(t),
+    id: (t) => c.bold(t),
+    hint: (t) => c.cyan(t),
+    expected: (t) => c.green(t),
+    received: (t) => c.red(t),
+    mark: (status, t) => (status === 'pass' ? `${c.green(CHECK_SYMBOLS.pass)}${t.slice(1)}` : status === 'fail' ? `${c.red(CHECK_SYMBOLS.fail)}${t.slice(1)}` : c.dim(t)),
+  };
+  const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
   let strict = false;
   let nameWidth = MIN_NAME_WIDTH;
 
@@ -107,54 +125,22 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   function failureBlock(r: ScenarioResult): string[] {
     const where = r.file ? ` ${c.dim(r.line !== undefined ? `${r.file}:${r.line}` : r.file)}` : '';
     const out: string[] = [`${c.bgRed(c.white(c.bold(' FAIL ')))} ${c.bold(r.name)}${where}`];
-    for (const check of failedScenarioChecks(r)) {
-      out.push(`  ${c.red('✗')} ${c.bold(check.id)}: ${redact.text(check.message ?? 'failed')}`);
-      if (check.hint) out.push(`    ${c.cyan('hint:')} ${redact.text(check.hint)}`);
-      if (check.expected !== undefined || check.received !== undefined) {
-        out.push(`    expected: ${c.green(compactJson(redact.value(check.expected)))}`);
-        out.push(`    received: ${c.red(compactJson(redact.value(check.received)))}`);
-      }
-    }
+    const told = scenarioStory(r, redact);
+    out.push(...indent(renderFailedCheckLines(told.failed, { style, mark: `${c.red(CHECK_SYMBOLS.fail)} ` })));
     if (strict && failedScenarioChecks(r).length === 0) {
       for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${c.red('(--strict)')}`);
     }
-    out.push(...exchangeLines(r));
+    out.push(...exchangeLines(r, told));
     return out;
   }
 
   /** The request line, the response, the decoded JWT and the checks of the key step. */
-  function exchangeLines(r: ScenarioResult): string[] {
-    const step = keyStep(r);
-    if (!step) return [];
-    const ex: CallbackResult = step.final;
-    const req = ex.request;
+  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact)): string[] {
+    const { exchange: story, step } = told;
+    if (!story || !step) return [];
     const out: string[] = [];
     if (r.steps.length > 1) out.push(`  ${c.dim(`step ${r.steps.indexOf(step) + 1} of ${r.steps.length}${step.name ? `: ${step.name}` : ''}`)}`);
-    out.push(`  ${c.bold('Request:')}  POST ${redact.text(req.url)}  (${optionText(req.option)}, ${req.stage})`);
-    out.push(`            requestId ${req.requestId}${req.txId !== undefined && req.txId !== req.requestId ? `, txId ${req.txId}` : ''}`);
-    if (ex.response) {
-      const res = ex.response;
-      const type = res.headers['content-type'] ?? 'no content-type';
-      out.push(`  ${c.bold('Response:')} ${res.status} ${type}, ${res.bodyBytes} bytes${res.truncated ? ' (truncated)' : ''}, ${formatMs(ex.timings.totalMs)}`);
-      if (res.jwt?.header || res.jwt?.payload) {
-        if (res.jwt.header) out.push(`    JWT header:  ${compactJson(redact.value(res.jwt.header))}`);
-        if (res.jwt.payload) out.push(`    JWT payload: ${compactJson(redact.value(res.jwt.payload))}`);
-      } else if (res.json !== undefined) {
-        out.push(`    JSON body:   ${compactJson(redact.value(res.json))}`);
-      } else if (res.body.length > 0) {
-        out.push(`    Body:        ${compactJson(redact.text(res.body.slice(0, BODY_PREVIEW_BYTES)))}${res.body.length > BODY_PREVIEW_BYTES ? ' …' : ''}`);
-      } else {
-        out.push('    Body:        (empty)');
-      }
-    } else if (ex.transportFailure) {
-      const f = ex.transportFailure;
-      out.push(`  ${c.bold('Response:')} none: ${f.check}${f.code ? ` ${f.code}` : ''}: ${redact.text(f.message)} (after ${formatMs(ex.timings.totalMs)})`);
-      if (f.hint && !failedScenarioChecks(r).some((x) => x.hint === f.hint)) out.push(`    ${c.cyan('hint:')} ${redact.text(f.hint)}`);
-    }
-    const marks = [...ex.checks, ...(step.expectation.status === 'skip' ? [] : [step.expectation])].map((ch) =>
-      ch.status === 'pass' ? `${c.green('✓')} ${ch.id}` : ch.status === 'fail' ? `${c.red('✗')} ${ch.id}` : c.dim(`– ${ch.id}`),
-    );
-    out.push(`  ${c.bold('Checks:')}   ${marks.join(' ')}`);
+    out.push(...indent([...renderRequestLines(story, { style, ids: true }), ...renderResponseLines(story, style), renderChecksRow(story.checks, style)]));
     const attempts = attemptCount(r);
     if (attempts > r.steps.length) out.push(`  ${c.bold('Attempts:')} ${attempts}`);
     return out;

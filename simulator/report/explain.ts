@@ -1,0 +1,439 @@
+/**
+ * The failure story of one exchange, told once: the request line, what came back (status,
+ * Content-Type, size, time), the decoded JWT header, payload and signature (or the JSON body, or
+ * the first 300 raw bytes), each failed check with its hint, and the ✓/✗/– row of every check.
+ * {@link explainExchange} builds the structured story, already redacted; the render functions
+ * turn it into plain lines, and a {@link ReportStyle} lets each surface colour them (the matcher
+ * message, the pretty reporter). Surfaces that must escape (JUnit XML, GitHub workflow commands)
+ * escape the plain lines. Pure: no I/O, no clock.
+ */
+import { failedChecks } from '../checks/index.js';
+import { parseJwsBody } from '../codec/response.js';
+import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
+import type { CallbackResult, CheckStatus, Endpoint, Stage } from '../protocol/types.js';
+import { createRedactor, type Redactor } from './redact.js';
+
+/** How many bytes of a body that is neither a JWT nor JSON the story shows. */
+export const RAW_BODY_PREVIEW_BYTES = 300;
+/** Longest one-line JSON shown (header, payload, body, expected, received), in characters. */
+export const MAX_JSON_CHARS = 600;
+
+/** What every explain function accepts. */
+export interface RedactOptions {
+  /** Show signatures, keys and raw bodies as they are (`--show-secrets`). Default false. */
+  showSecrets?: boolean;
+}
+
+/** A check as any surface holds it: a response check, or a scenario's `expectation`. */
+export interface ExplainableCheck {
+  id: string;
+  status: CheckStatus;
+  message?: string;
+  hint?: string;
+  reason?: string;
+  expected?: unknown;
+  received?: unknown;
+}
+
+export interface ExplainOptions extends RedactOptions {
+  /**
+   * The failed checks to tell, in order. Default: the exchange's own failed checks. A scenario
+   * reporter passes the scenario's (its `expectation`, and step-prefixed messages).
+   */
+  failed?: readonly ExplainableCheck[];
+  /** The checks of the ✓/✗/– row. Default: the exchange's checks. */
+  checks?: readonly Pick<ExplainableCheck, 'id' | 'status'>[];
+}
+
+export interface RequestStory {
+  method: 'POST';
+  /** Redacted (a password in the URL). */
+  url: string;
+  endpoint: Endpoint;
+  option: SecurityOptionNumber;
+  /** `option 4 jwt+pinned` */
+  optionText: string;
+  stage: Stage;
+  requestId: string;
+  txId?: string;
+}
+
+export interface ResponseStory {
+  status: number;
+  contentType?: string;
+  bodyBytes: number;
+  truncated: boolean;
+}
+
+/** The transport failure: no usable HTTP exchange, or one that broke off. */
+export interface TransportStory {
+  check: 'connect' | 'tls' | 'deadline';
+  code?: string;
+  message: string;
+  /** Only when no failed check already carries the same hint. */
+  hint?: string;
+}
+
+/** The third segment of a JWS. */
+export type SignatureStory =
+  | { kind: 'none' } // not three segments
+  | { kind: 'empty' } // `alg: none` style: nothing after the second dot
+  | { kind: 'redacted'; chars: number }
+  | { kind: 'shown'; value: string };
+
+/** A decoded JWT, unverified. `header`/`payload` are one-line JSON, or undefined when not a JSON object. */
+export interface TokenStory {
+  header?: string;
+  payload?: string;
+  signature: SignatureStory;
+  /** Why the text is not one well-formed compact JWS, when it is not. */
+  problem?: { message: string; hint: string };
+}
+
+export type BodyStory =
+  | { kind: 'jwt'; token: TokenStory }
+  | { kind: 'json'; text: string }
+  | { kind: 'empty' }
+  | { kind: 'raw'; preview: string; cut: boolean; redacted: boolean };
+
+export interface FailedCheckStory {
+  id: string;
+  /** One line: what is wrong. */
+  message: string;
+  hint?: string;
+  /** One-line JSON, present when the check recorded an expected or a received value. */
+  expected?: string;
+  received?: string;
+}
+
+export interface CheckMark {
+  id: string;
+  status: CheckStatus;
+}
+
+/** Everything a surface prints about one exchange, redacted unless `showSecrets`. */
+export interface ExchangeStory {
+  request: RequestStory;
+  response?: ResponseStory;
+  totalMs: number;
+  transport?: TransportStory;
+  body?: BodyStory;
+  failed: FailedCheckStory[];
+  checks: CheckMark[];
+  redacted: boolean;
+}
+
+/** `option 4 jwt+pinned` */
+export function optionText(option: SecurityOptionNumber): string {
+  return `option ${option} ${SECURITY_OPTIONS[option].label}`;
+}
+
+/**
+ * A value on one line: JSON (strings quoted), redacted, cut at {@link MAX_JSON_CHARS}.
+ *
+ * @example
+ * oneLineJson({ action: 'APPROVE' }); // '{"action":"APPROVE"}'
+ */
+export function oneLineJson(value: unknown, options: RedactOptions = {}): string {
+  const r = createRedactor(options.showSecrets ?? false);
+  let text: string;
+  try {
+    text = JSON.stringify(r.value(value)) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  text = r.text(text);
+  return text.length > MAX_JSON_CHARS ? `${text.slice(0, MAX_JSON_CHARS)}… (${text.length} chars)` : text;
+}
+
+function signatureOf(segment: string | undefined, r: Redactor): SignatureStory {
+  if (segment === undefined) return { kind: 'none' };
+  if (segment === '') return { kind: 'empty' };
+  return r.enabled ? { kind: 'redacted', chars: segment.length } : { kind: 'shown', value: segment };
+}
+
+function thirdSegment(token: string): string | undefined {
+  const segments = token.trim().split('.');
+  return segments.length === 3 ? segments[2] : undefined;
+}
+
+/**
+ * Decode a JWT without verifying it: header, payload (redacted) and the signature's length. For
+ * the `decode` command and for any text a user pastes; a malformed token keeps what decodes and
+ * says what is wrong.
+ *
+ * @example
+ * explainToken('eyJhbGciOiJSUzI1NiJ9.eyJhY3Rpb24iOiJBUFBST1ZFIn0.c2ln').header; // '{"alg":"RS256"}'
+ */
+export function explainToken(token: string, options: RedactOptions = {}): TokenStory {
+  const r = createRedactor(options.showSecrets ?? false);
+  const parsed = parseJwsBody(token);
+  const header = 'header' in parsed ? parsed.header : undefined;
+  const payload = 'payload' in parsed ? parsed.payload : undefined;
+  return {
+    ...(header ? { header: oneLineJson(header, options) } : {}),
+    ...(payload ? { payload: oneLineJson(payload, options) } : {}),
+    signature: signatureOf(thirdSegment(token), r),
+    ...(parsed.format === 'invalid' ? { problem: { message: r.text(parsed.problem), hint: parsed.hint } } : {}),
+  };
+}
+
+function bodyStory(result: CallbackResult, r: Redactor, options: RedactOptions): BodyStory | undefined {
+  const response = result.response;
+  if (!response) return undefined;
+  const { jwt } = response;
+  if (jwt && (jwt.header || jwt.payload)) {
+    // The parts the checks decoded, so the story shows what was judged.
+    return {
+      kind: 'jwt',
+      token: {
+        ...(jwt.header ? { header: oneLineJson(jwt.header, options) } : {}),
+        ...(jwt.payload ? { payload: oneLineJson(jwt.payload, options) } : {}),
+        signature: signatureOf(thirdSegment(response.body), r),
+      },
+    };
+  }
+  if (response.json !== undefined) return { kind: 'json', text: oneLineJson(response.json, options) };
+  if (response.body === '') return { kind: 'empty' };
+  // Redact the whole body first, so a key or signature cut off by the preview is still caught.
+  const bytes = Buffer.from(r.text(response.body), 'utf8');
+  return { kind: 'raw', preview: bytes.subarray(0, RAW_BODY_PREVIEW_BYTES).toString('utf8'), cut: bytes.length > RAW_BODY_PREVIEW_BYTES, redacted: r.enabled };
+}
+
+/**
+ * One failed check, redacted, with its expected and received values on one line each.
+ *
+ * @example
+ * explainCheck({ id: 'request-id', status: 'fail', message: 'wrong', hint: 'copy it' }); // { id: 'request-id', message: 'wrong', hint: 'copy it' }
+ */
+export function explainCheck(c: ExplainableCheck, options: RedactOptions = {}): FailedCheckStory {
+  const r = createRedactor(options.showSecrets ?? false);
+  const hasValues = c.expected !== undefined || c.received !== undefined;
+  return {
+    id: c.id,
+    message: r.text(c.message ?? c.reason ?? 'failed'),
+    ...(c.hint ? { hint: r.text(c.hint) } : {}),
+    ...(hasValues ? { expected: oneLineJson(c.expected, options), received: oneLineJson(c.received, options) } : {}),
+  };
+}
+
+/**
+ * Turn one recorded exchange into its story: the request, the response and its decoded body,
+ * every failed check and the checks row, redacted unless `showSecrets`.
+ *
+ * @example
+ * const story = explainExchange(await cosigner.sendTx());
+ * renderRequestLines(story)[0]; // 'Request:  POST https://127.0.0.1:8443/v2/tx_sign_request  (option 4 jwt+pinned, signing stage)'
+ */
+export function explainExchange(result: CallbackResult, options: ExplainOptions = {}): ExchangeStory {
+  const r = createRedactor(options.showSecrets ?? false);
+  const { request, response, transportFailure: failure } = result;
+  const failed = (options.failed ?? failedChecks(result)).filter((c) => c.status === 'fail').map((c) => explainCheck(c, options));
+  const hintTold = (hint: string) => failed.some((c) => c.hint === r.text(hint));
+  return {
+    request: {
+      method: request.method,
+      url: r.text(request.url),
+      endpoint: request.endpoint,
+      option: request.option,
+      optionText: optionText(request.option),
+      stage: request.stage,
+      requestId: request.requestId,
+      ...(request.txId !== undefined ? { txId: request.txId } : {}),
+    },
+    ...(response
+      ? {
+          response: {
+            status: response.status,
+            ...(response.headers['content-type'] !== undefined ? { contentType: response.headers['content-type'] } : {}),
+            bodyBytes: response.bodyBytes,
+            truncated: response.truncated,
+          },
+        }
+      : {}),
+    totalMs: result.timings.totalMs,
+    ...(failure
+      ? {
+          transport: {
+            check: failure.check,
+            ...(failure.code ? { code: failure.code } : {}),
+            message: r.text(failure.message),
+            ...(failure.hint && !hintTold(failure.hint) ? { hint: r.text(failure.hint) } : {}),
+          },
+        }
+      : {}),
+    ...(response ? { body: bodyStory(result, r, options)! } : {}),
+    failed,
+    checks: (options.checks ?? result.checks).map(({ id, status }) => ({ id, status })),
+    redacted: r.enabled,
+  };
+}
+
+// ---- rendering -------------------------------------------------------------------------------
+
+/**
+ * How a surface colours the plain lines. Every function gets plain text and returns it wrapped;
+ * stripping the colour must give back the plain text.
+ */
+export interface ReportStyle {
+  /** `Request:`, `Response:`, `Checks:` */
+  label(text: string): string;
+  /** The id of a failed check in its headline. */
+  id(text: string): string;
+  /** `hint:` */
+  hint(text: string): string;
+  expected(text: string): string;
+  received(text: string): string;
+  /** One mark of the checks row, e.g. `✓ tls`. */
+  mark(status: CheckStatus, text: string): string;
+}
+
+const same = (text: string) => text;
+
+/** No colour: for files, JUnit, GitHub and tests. */
+export const PLAIN_STYLE: ReportStyle = { label: same, id: same, hint: same, expected: same, received: same, mark: (_s, text) => text };
+
+/** The symbol of each status in the checks row. */
+export const CHECK_SYMBOLS: Readonly<Record<CheckStatus, string>> = { pass: '✓', fail: '✗', skip: '–' };
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}
+
+export interface RequestLineOptions {
+  style?: ReportStyle;
+  /** Add a line with the requestId (and the txId when it differs). Default false. */
+  ids?: boolean;
+}
+
+/**
+ * `Request:  POST <url>  (option 4 jwt+pinned, signing stage)`, and the requestId line when asked.
+ *
+ * @example
+ * renderRequestLines(story, { ids: true });
+ */
+export function renderRequestLines(story: Pick<ExchangeStory, 'request'>, options: RequestLineOptions = {}): string[] {
+  const s = options.style ?? PLAIN_STYLE;
+  const q = story.request;
+  const lines = [`${s.label('Request:')}  ${q.method} ${q.url}  (${q.optionText}, ${q.stage} stage)`];
+  if (options.ids) lines.push(`          requestId ${q.requestId}${q.txId !== undefined && q.txId !== q.requestId ? `, txId ${q.txId}` : ''}`);
+  return lines;
+}
+
+/**
+ * The decoded JWT, one line per part, each prefixed by `indent`.
+ *
+ * @example
+ * renderTokenLines(explainToken(token)); // ['JWT header:    {…}', 'JWT payload:   {…}', 'JWT signature: <342 chars, redacted>']
+ */
+export function renderTokenLines(token: TokenStory, indent = ''): string[] {
+  const sig = token.signature;
+  const signature =
+    sig.kind === 'none' ? '(none)' : sig.kind === 'empty' ? '(empty: the token is unsigned)' : sig.kind === 'redacted' ? `<${sig.chars} chars, redacted>` : sig.value;
+  const lines = [
+    `${indent}JWT header:    ${token.header ?? '(not a JSON object)'}`,
+    `${indent}JWT payload:   ${token.payload ?? '(not a JSON object)'}`,
+    `${indent}JWT signature: ${signature}`,
+  ];
+  if (token.problem) lines.push(`${indent}Not a compact JWS: ${token.problem.message}`, `${indent}  hint: ${token.problem.hint}`);
+  return lines;
+}
+
+function bodyLines(body: BodyStory): string[] {
+  switch (body.kind) {
+    case 'jwt':
+      return renderTokenLines(body.token, '  ');
+    case 'json':
+      return [`  JSON body: ${body.text}`];
+    case 'empty':
+      return ['  Body: (empty)'];
+    case 'raw': {
+      const label = body.cut ? `Body (first ${RAW_BODY_PREVIEW_BYTES} bytes${body.redacted ? ', redacted' : ''})` : 'Body';
+      return [`  ${label}: ${JSON.stringify(body.preview)}`];
+    }
+  }
+}
+
+/**
+ * What came back: `Response: 200 application/jwt, 612 bytes in 38 ms` (or why nothing did),
+ * then the decoded JWT, the JSON body or the first 300 raw bytes.
+ *
+ * @example
+ * renderResponseLines(story).join('\n');
+ */
+export function renderResponseLines(story: ExchangeStory, style: ReportStyle = PLAIN_STYLE): string[] {
+  const t = story.transport;
+  const broke = t ? `${t.check} failed${t.code ? ` (${t.code})` : ''}: ${t.message}` : '';
+  const hint = t?.hint ? [`  ${style.hint('hint:')} ${t.hint}`] : [];
+  const res = story.response;
+  if (!res) return [`${style.label('Response:')} none after ${ms(story.totalMs)}${broke ? `, ${broke}` : ''}`, ...hint];
+  const type = res.contentType ?? 'no Content-Type';
+  const size = res.truncated ? `more than ${res.bodyBytes} bytes (stopped reading at the size cap)` : `${res.bodyBytes} bytes`;
+  const lines = [`${style.label('Response:')} ${res.status} ${type}, ${size} in ${ms(story.totalMs)}`];
+  if (broke) lines.push(`  broken off: ${broke}`, ...hint);
+  if (story.body) lines.push(...bodyLines(story.body));
+  return lines;
+}
+
+export interface FailedCheckLineOptions {
+  style?: ReportStyle;
+  /** Before the id: `✗ ` by default; the matcher message says `Check failed: `. */
+  mark?: string;
+  /** Before the hint, expected and received lines. Default two spaces. */
+  indent?: string;
+  /** Print the expected and received lines. Default true. */
+  values?: boolean;
+}
+
+/**
+ * Each failed check: `✗ <id>: <message>`, then its hint and its expected and received values.
+ *
+ * @example
+ * renderFailedCheckLines(story.failed); // ['✗ jwt-signature: response JWT does not verify…', '  hint: sign with…']
+ */
+export function renderFailedCheckLines(failed: readonly FailedCheckStory[], options: FailedCheckLineOptions = {}): string[] {
+  const s = options.style ?? PLAIN_STYLE;
+  const mark = options.mark ?? '✗ ';
+  const indent = options.indent ?? '  ';
+  const lines: string[] = [];
+  for (const c of failed) {
+    lines.push(`${mark}${s.id(c.id)}: ${c.message}`);
+    if (c.hint) lines.push(`${indent}${s.hint('hint:')} ${c.hint}`);
+    if ((options.values ?? true) && (c.expected !== undefined || c.received !== undefined)) {
+      lines.push(`${indent}expected: ${s.expected(c.expected ?? 'undefined')}`, `${indent}received: ${s.received(c.received ?? 'undefined')}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * `Checks: ✓ connect ✓ tls … ✗ jwt-signature – response-shape …`
+ *
+ * @example
+ * renderChecksRow(story.checks);
+ */
+export function renderChecksRow(checks: readonly CheckMark[], style: ReportStyle = PLAIN_STYLE): string {
+  return `${style.label('Checks:')} ${checks.map((c) => style.mark(c.status, `${CHECK_SYMBOLS[c.status]} ${c.id}`)).join(' ')}`;
+}
+
+export interface RenderOptions extends FailedCheckLineOptions {
+  /** Add the requestId line under the request line. Default false. */
+  ids?: boolean;
+}
+
+/**
+ * The whole story as plain lines, in the order every surface tells it: failed checks, request,
+ * response and body, checks row.
+ *
+ * @example
+ * console.log(renderExchange(explainExchange(result)).join('\n'));
+ */
+export function renderExchange(story: ExchangeStory, options: RenderOptions = {}): string[] {
+  const style = options.style ?? PLAIN_STYLE;
+  return [
+    ...renderFailedCheckLines(story.failed, options),
+    ...renderRequestLines(story, { style, ids: options.ids ?? false }),
+    ...renderResponseLines(story, style),
+    renderChecksRow(story.checks, style),
+  ];
+}

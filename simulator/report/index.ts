@@ -1,0 +1,42 @@
+/**
+ * One module that explains and redacts an exchange, for every surface: the matchers, the pretty,
+ * JUnit, GitHub and JSON reporters, and `decode`. It imports checks, codec and protocol only, so
+ * the matchers that use it stay transport-free.
+ */
+export {
+  CHECK_SYMBOLS,
+  MAX_JSON_CHARS,
+  PLAIN_STYLE,
+  RAW_BODY_PREVIEW_BYTES,
+  explainCheck,
+  explainExchange,
+  explainToken,
+  oneLineJson,
+  optionText,
+  renderChecksRow,
+  renderExchange,
+  renderFailedCheckLines,
+  renderRequestLines,
+  renderResponseLines,
+  renderTokenLines,
+} from './explain.js';
+export type {
+  BodyStory,
+  CheckMark,
+  ExchangeStory,
+  ExplainableCheck,
+  ExplainOptions,
+  FailedCheckLineOptions,
+  FailedCheckStory,
+  RedactOptions,
+  RenderOptions,
+  ReportStyle,
+  RequestLineOptions,
+  RequestStory,
+  ResponseStory,
+  SignatureStory,
+  TokenStory,
+  TransportStory,
+} from './explain.js';
+export { REDACTED, createRedactor, isSecretKey, looksLikePrivateKeyDer, redactText, redactValue } from './redact.js';
+export type { Redactor } from './redact.js';
