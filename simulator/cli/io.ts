@@ -10,17 +10,55 @@ export interface Sink {
   readonly isTTY?: boolean;
 }
 
+/** The signals that stop a run early (Ctrl-C sends SIGINT; CI cancelling a job sends SIGTERM). */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** The exit code of a run a signal cut short: 128 + the signal number, as a shell reports it. */
+export const SIGNAL_EXIT: Readonly<Record<StopSignal, 130 | 143>> = { SIGINT: 130, SIGTERM: 143 };
+
 /** Everything the CLI touches outside itself, so commands run in-process in tests. */
 export interface CliIO {
   stdout: Sink;
   stderr: Sink;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /**
+   * Listen for SIGINT/SIGTERM while a command runs; returns the function that stops listening.
+   * Commands that report (run, send, conformance) listen, stop starting scenarios on the first
+   * signal and still write every report. Absent: nothing is listened for (tests that never
+   * interrupt). Tests pass a fake to deliver a signal in-process.
+   */
+  onSignal?(listener: (signal: StopSignal) => void): () => void;
 }
 
-/** The real process. */
+/**
+ * The real process. While a command listens, the first SIGINT or SIGTERM goes to it (the run
+ * stops and reports); a second one while it finishes exits at once with that signal's code, for
+ * a user who will not wait for an in-flight exchange. Nothing is installed until a command
+ * listens, so before and after that a signal ends the process as Node does by default.
+ */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    onSignal(listener) {
+      let seen = false;
+      const handler = (signal: StopSignal) => {
+        // Reports are written synchronously, so this can never land between a write and its rename.
+        if (seen) process.exit(SIGNAL_EXIT[signal]);
+        seen = true;
+        listener(signal);
+      };
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
+  };
 }
 
 export type Colors = ReturnType<typeof pc.createColors>;

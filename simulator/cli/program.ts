@@ -1,12 +1,15 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { InternalError, UsageError, isCsimError } from '../errors.js';
 import { closest } from '../lib/did-you-mean.js';
-import { colorsFor, packageVersion, processIO, type CliIO, type Sink } from './io.js';
+import { colorsFor, packageVersion, processIO, SIGNAL_EXIT, type CliIO, type Sink } from './io.js';
 import { COMMANDS, listCommands, specOfFlag, specsOf, type CommandName, type OptionSpec } from './option-table.js';
 import type { RawFlags } from './options.js';
 
-/** Exit codes: 0 every scenario passed, 1 one failed, 2 nothing trustworthy ran. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 every scenario passed, 1 one failed, 2 nothing trustworthy ran, 130/143 a SIGINT/SIGTERM
+ * cut the run short (the reports cover what ran and list the rest as not run).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, sigint: SIGNAL_EXIT.SIGINT, sigterm: SIGNAL_EXIT.SIGTERM } as const;
 
 const EXAMPLES = `
 Examples:
@@ -46,7 +49,8 @@ Examples:
 const EXIT_CODES = `
 Exit codes: 0 every scenario passed · 1 a scenario failed (a TLS or connection failure is a handler
 failure; with --strict a warning too) · 2 nothing trustworthy ran (usage, scenario, config, key or
-certificate error, nothing selected, internal error).
+certificate error, nothing selected, internal error) · 130 / 143 interrupted by SIGINT (Ctrl-C) / SIGTERM:
+the reports still cover what ran and list the rest as not run.
 `;
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];

@@ -39,10 +39,12 @@ export interface ConformanceOptions {
   onResult?: (result: ScenarioResult) => void;
   /** Appended to every probe name, e.g. ` [option 4]` when one run covers several options. */
   nameSuffix?: string;
+  /** Once aborted, start no further probe: the running one finishes, the rest are left out (summary.notRun counts them). */
+  signal?: AbortSignal;
 }
 
 export interface ConformanceOutcome {
-  /** One per probe of the table, in order (skipped ones included). */
+  /** One per probe of the table, in order (skipped ones included); fewer when `signal` aborted the run. */
   results: ScenarioResult[];
   summary: RunSummary;
 }
@@ -148,9 +150,10 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
   };
 
   const results: ScenarioResult[] = [];
-  for (const group of PROBE_GROUPS) {
+  battery: for (const group of PROBE_GROUPS) {
     let refusesValid: string | undefined;
     for (const info of PROBES.filter((p) => p.group === group)) {
+      if (o.signal?.aborted) break battery;
       const t0 = performance.now();
       let report: ProbeReport;
       if (!info.options.includes(o.option)) {
@@ -173,5 +176,5 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
       o.onResult?.(result);
     }
   }
-  return { results, summary: summarizeResults(results, results.length, performance.now() - started) };
+  return { results, summary: summarizeResults(results, PROBES.length, performance.now() - started) };
 }

@@ -22,6 +22,11 @@ export interface RunOptions {
   onResult?: (result: ScenarioResult) => void;
   /** Appended to every result's name, e.g. ` (option 4)` when one run covers several options. */
   nameSuffix?: string;
+  /**
+   * Once aborted, start no further scenario: running ones finish (each exchange is bounded by the
+   * deadline) and the rest are left out of the results, like `bail` (summary.notRun counts them).
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -64,7 +69,7 @@ export async function runScenarios(scenarios: readonly Scenario[], o: RunOptions
   };
 
   async function worker(): Promise<void> {
-    while (!stop && next < scenarios.length) {
+    while (!stop && o.signal?.aborted !== true && next < scenarios.length) {
       const index = next++;
       try {
         const result = await runScenario(scenarios[index]!, o, keys);
@@ -81,7 +86,7 @@ export async function runScenarios(scenarios: readonly Scenario[], o: RunOptions
 
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, scenarios.length)) }, worker));
   if (failure !== undefined) throw failure;
-  // With bail, a later scenario may have finished while an earlier one was still running: keep
+  // With bail or an abort, a later scenario may have finished while an earlier one was still running: keep
   // every result that exists, in input order.
   const results = slots.filter((r): r is ScenarioResult => r !== undefined);
   for (const r of results.slice(reported)) o.onResult?.(r);

@@ -12,7 +12,7 @@ import { runPerOption, type CommandOutcome } from './run.js';
  * const { exitCode } = await conformanceCommand(resolveConformanceOptions(flags, undefined), processIO());
  */
 export async function conformanceCommand(o: ConformanceCliOptions, io: CliIO): Promise<CommandOutcome> {
-  return runPerOption(o, io, { command: 'conformance', detail: false, bail: false, names: PROBES.map((p) => p.id) }, async (target, nameSuffix, onResult) => {
+  return runPerOption(o, io, { command: 'conformance', detail: false, bail: false, plan: PROBES.map((p) => ({ name: p.id, file: 'conformance' })) }, async (target, nameSuffix, onResult, signal) => {
     const out = await runConformance({
       cosigner: target.cosigner,
       option: target.option,
@@ -22,8 +22,9 @@ export async function conformanceCommand(o: ConformanceCliOptions, io: CliIO): P
       skip: o.skip,
       slowFraction: o.slowFraction,
       onResult,
+      signal,
       ...(nameSuffix !== undefined ? { nameSuffix } : {}),
     });
-    return { results: out.results, planned: out.results.length };
+    return out.results;
   });
 }

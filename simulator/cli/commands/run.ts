@@ -1,36 +1,81 @@
 import { NoScenariosError } from '../../errors.js';
+import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
 import { filterScenarios, runScenarios } from '../../runner/index.js';
 import { loadScenarios } from '../../suite/index.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
-import { packageVersion, type CliIO } from '../io.js';
+import { packageVersion, SIGNAL_EXIT, type CliIO, type StopSignal } from '../io.js';
 import { optionsOf, type CommonOptions, type RunOptions } from '../options.js';
 import { createRedactor } from '../../report/index.js';
-import { createReporters, type FinalReport, type RunInfo } from '../reporters/index.js';
+import { createReporters, type FinalReport, type NotRunEntry, type RunInfo } from '../reporters/index.js';
 import { summarize } from '../reporters/format.js';
 import { openTarget, readTargetInputs, targetWarnings, type Target } from '../target.js';
 
 /** What a command returns: the exit code and the report it printed (for tests). */
 export interface CommandOutcome {
-  exitCode: 0 | 1;
+  /** 0 passed, 1 failed, 130/143 cut short by SIGINT/SIGTERM (the reports still cover what ran). */
+  exitCode: 0 | 1 | 130 | 143;
   report: FinalReport;
 }
 
-/** 0 when every scenario passed (and, with --strict, none warned); 1 otherwise. */
-export function exitCodeOf(report: FinalReport): 0 | 1 {
+/** 130/143 when a signal cut the run short; else 0 when every scenario passed (and, with --strict, none warned), 1 otherwise. */
+export function exitCodeOf(report: FinalReport): CommandOutcome['exitCode'] {
+  if (report.summary.interrupted !== undefined) return SIGNAL_EXIT[report.summary.interrupted];
   return report.ok ? 0 : 1;
 }
 
+/** One scenario a command means to run, before it runs: what a not-run entry names. */
+export interface PlannedScenario {
+  name: string;
+  file: string;
+  line?: number;
+}
+
+/** The first SIGINT/SIGTERM while a command runs: aborts `signal` and says on stderr what happens next. */
+function listenForInterrupt(io: CliIO): { signal: AbortSignal; received: () => StopSignal | undefined; dispose: () => void } {
+  const controller = new AbortController();
+  let received: StopSignal | undefined;
+  const dispose =
+    io.onSignal?.((sig) => {
+      if (received !== undefined) return;
+      received = sig;
+      controller.abort(sig);
+      const again = sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM';
+      io.stderr.write(`\n[cosigner-sim] ${sig}: starting no further scenario; the running ones finish (at most the deadline) and every report is written. ${again} again quits at once.\n`);
+    }) ?? (() => {});
+  return { signal: controller.signal, received: () => received, dispose };
+}
+
+/** The planned scenarios with no result, per option in order (names repeat across options, and may repeat within one). */
+function notRunOf(plan: readonly PlannedScenario[], options: readonly SecurityOptionNumber[], all: boolean, results: readonly ScenarioResult[]): NotRunEntry[] {
+  const out: NotRunEntry[] = [];
+  for (const option of options) {
+    const ran = new Map<string, number>();
+    for (const r of results) if (r.option === option) ran.set(r.name, (ran.get(r.name) ?? 0) + 1);
+    for (const p of plan) {
+      const name = all ? `${p.name} [option ${option}]` : p.name;
+      const left = ran.get(name) ?? 0;
+      if (left > 0) ran.set(name, left - 1);
+      else out.push({ name, file: p.file, ...(p.line !== undefined ? { line: p.line } : {}), option });
+    }
+  }
+  return out;
+}
+
 /**
- * Run one unit of work per option against its target, reporting as it goes. Shared by `run` and
- * `send`: `work` gets the open target and returns its results. Targets are opened one at a
- * time and always closed, so an embedded handler never outlives the run.
+ * Run one unit of work per option against its target, reporting as it goes. Shared by `run`,
+ * `send` and `conformance`: `work` gets the open target and returns its results. Targets are
+ * opened one at a time and always closed, so an embedded handler never outlives the run.
+ *
+ * A SIGINT/SIGTERM (through `io.onSignal`) aborts the signal `work` gets: no further scenario or
+ * option starts, the running ones finish, every reporter still writes what ran with the rest
+ * listed as not run, and the exit code is 130/143.
  */
 export async function runPerOption(
   o: CommonOptions,
   io: CliIO,
-  how: { command: RunInfo['command']; detail: boolean; bail: boolean; names: readonly string[] },
-  work: (target: Target, nameSuffix: string | undefined, onResult: (r: ScenarioResult) => void) => Promise<{ results: ScenarioResult[]; planned: number }>,
+  how: { command: RunInfo['command']; detail: boolean; bail: boolean; plan: readonly PlannedScenario[] },
+  work: (target: Target, nameSuffix: string | undefined, onResult: (r: ScenarioResult) => void, signal: AbortSignal) => Promise<ScenarioResult[]>,
 ): Promise<CommandOutcome> {
   const redact = createRedactor(o.showSecrets);
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail });
@@ -38,36 +83,41 @@ export async function runPerOption(
   const options = optionsOf(o);
   const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, embedded: o.url === undefined, targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
-  info.nameWidth = how.names.reduce((w, n) => Math.max(w, n.length + suffix), 0);
+  info.nameWidth = how.plan.reduce((w, p) => Math.max(w, p.name.length + suffix), 0);
   const warnings: Warning[] = [];
   const results: ScenarioResult[] = [];
-  let planned = 0;
   const started = performance.now();
-  for (const [i, option] of options.entries()) {
-    const target = await openTarget(o, option, inputs);
-    try {
-      const t = { option: target.option, label: target.label, url: target.url, embedded: target.embedded };
-      info.targets.push(t);
-      warnings.push(...targetWarnings(o, option));
-      if (i === 0) reporter.onStart?.(info);
-      if (o.option === 'all') reporter.onTarget?.(t);
-      const out = await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(r));
-      results.push(...out.results);
-      planned += out.planned;
-    } finally {
-      await target.close();
+  const interrupt = listenForInterrupt(io);
+  try {
+    for (const [i, option] of options.entries()) {
+      // The first target always opens, so the reporters start; after a signal no further one does.
+      if (i > 0 && interrupt.signal.aborted) break;
+      const target = await openTarget(o, option, inputs);
+      try {
+        const t = { option: target.option, label: target.label, url: target.url, embedded: target.embedded };
+        info.targets.push(t);
+        warnings.push(...targetWarnings(o, option));
+        if (i === 0) reporter.onStart?.(info);
+        if (o.option === 'all') reporter.onTarget?.(t);
+        results.push(...(await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(r), interrupt.signal)));
+      } finally {
+        await target.close();
+      }
+      if (how.bail && results.some((r) => r.status === 'fail')) break;
     }
-    if (how.bail && results.some((r) => r.status === 'fail')) break;
-  }
 
-  const summary = summarize(results, o.strict, performance.now() - started);
-  // --bail leaves scenarios (and, with --option all, whole options) out of the results.
-  const perOption = planned / Math.max(1, info.targets.length);
-  const notRun = perOption * options.length - results.length;
-  if (notRun > 0) summary.notRun = notRun;
-  const report: FinalReport = { info, results, summary, warnings, ok: summary.failed === 0 };
-  reporter.onEnd(report);
-  return { exitCode: exitCodeOf(report), report };
+    const summary = summarize(results, o.strict, performance.now() - started);
+    // --bail and a signal leave scenarios (and, with --option all, whole options) out of the results.
+    const notRun = notRunOf(how.plan, options, o.option === 'all', results);
+    if (notRun.length > 0) summary.notRun = notRun.length;
+    const stoppedBy = interrupt.received();
+    if (stoppedBy !== undefined) summary.interrupted = stoppedBy;
+    const report: FinalReport = { info, results, summary, warnings, ...(notRun.length > 0 ? { notRun } : {}), ok: summary.failed === 0 && stoppedBy === undefined };
+    reporter.onEnd(report);
+    return { exitCode: exitCodeOf(report), report };
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 /**
@@ -87,15 +137,17 @@ export async function runCommand(o: RunOptions, io: CliIO): Promise<CommandOutco
       hint: `check the spelling; --grep matches part of a name (case-insensitive) or /regex/, --tag takes a tag or a,b. Tags in use: ${[...new Set(all.flatMap((s) => s.tags))].join(', ') || '(none)'}`,
     });
   }
-  return runPerOption(o, io, { command: 'run', detail: false, bail: o.bail, names: selected.map((s) => s.name) }, async (target, nameSuffix, onResult) => {
+  const plan = selected.map((s) => ({ name: s.name, file: s.file, ...(s.line !== undefined ? { line: s.line } : {}) }));
+  return runPerOption(o, io, { command: 'run', detail: false, bail: o.bail, plan }, async (target, nameSuffix, onResult, signal) => {
     const out = await runScenarios(selected, {
       cosigner: target.cosigner,
       option: target.option,
       bail: o.bail,
       concurrency: o.concurrency,
       onResult,
+      signal,
       ...(nameSuffix !== undefined ? { nameSuffix } : {}),
     });
-    return { results: out.results, planned: selected.length };
+    return out.results;
   });
 }

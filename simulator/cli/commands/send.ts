@@ -47,11 +47,11 @@ async function sendOnce(o: SendOptions, target: Target): Promise<CallbackResult>
  * report.results[0]?.steps[0]?.final.decision.action; // 'APPROVE'
  */
 export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOutcome> {
-  return runPerOption(o, io, { command: 'send', detail: true, bail: false, names: [sendName(o)] }, async (target, nameSuffix, onResult) => {
+  return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name: sendName(o), file: '' }] }, async (target, nameSuffix, onResult) => {
     const started = performance.now();
     const result = await sendOnce(o, target);
     const scenario = exchangeAsResult(`${sendName(o)}${nameSuffix ?? ''}`, result, performance.now() - started);
     onResult(scenario);
-    return { results: [scenario], planned: 1 };
+    return [scenario];
   });
 }

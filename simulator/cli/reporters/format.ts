@@ -26,6 +26,16 @@ export function summarize(results: readonly ScenarioResult[], strict: boolean, d
   return s;
 }
 
+/**
+ * Why planned scenarios did not run, the same words in every reporter.
+ *
+ * @example
+ * notRunReason({ ...summary, interrupted: 'SIGINT' }) // 'not run: the run was interrupted (SIGINT)'
+ */
+export function notRunReason(summary: ReportSummary): string {
+  return summary.interrupted !== undefined ? `not run: the run was interrupted (${summary.interrupted})` : 'not run: --bail stopped the run after a failure';
+}
+
 /** The step whose exchange matters most: the first that failed, else the last. */
 export function keyStep(result: ScenarioResult): StepResult | undefined {
   return result.steps.find((s) => !s.final.ok || s.expectation.status === 'fail') ?? result.steps[result.steps.length - 1];

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { prepareAtomicFile, writeFileAtomic } from '../../lib/write-atomic.js';
 import { colorsFor, type CliIO, type Sink } from '../io.js';
 import type { ReporterSpec } from '../options.js';
 import type { Redactor } from '../../report/index.js';
@@ -10,7 +11,7 @@ import { renderJunitReport } from './junit.js';
 import { createPrettyReporter } from './pretty.js';
 import type { FinalReport, Reporter } from './types.js';
 
-export type { FinalReport, Reporter, RunInfo, TargetInfo, ReportSummary } from './types.js';
+export type { FinalReport, InterruptSignal, NotRunEntry, Reporter, RunInfo, TargetInfo, ReportSummary } from './types.js';
 
 export interface ReporterSetup {
   specs: readonly ReporterSpec[];
@@ -28,8 +29,13 @@ export interface ReporterSet {
   human: Sink;
 }
 
-/** A file report: written whole at the end, so a crash never leaves half a JSON document. */
-class FileSink implements Sink {
+/**
+ * A file report: collected, then written whole at the end through writeFileAtomic (a temporary
+ * file in the same folder, then a rename), so a crash or a kill never leaves half a JSON or JUnit
+ * document under the name CI reads. Every file reporter writes through one of these: a new one
+ * gets its sink from openFile in the switch below, never its own writeFileSync.
+ */
+export class FileSink implements Sink {
   readonly path: string;
   private chunks: string[] = [];
   constructor(path: string) {
@@ -39,16 +45,19 @@ class FileSink implements Sink {
     this.chunks.push(text);
   }
   flush(): void {
-    writeFileSync(this.path, this.chunks.join(''));
+    writeFileAtomic(this.path, this.chunks.join(''));
   }
 }
 
-/** Create the folder and the file now, so a bad path is a usage error before anything runs. */
-function openFile(io: CliIO, spec: ReporterSpec): FileSink {
+/**
+ * Check the path now (create the folder, prove a file can be made there, remove an earlier run's
+ * report), so a bad path is a usage error before anything runs and a crash leaves no report
+ * rather than a stale one.
+ */
+export function openFile(io: CliIO, spec: ReporterSpec): FileSink {
   const path = resolve(io.cwd, spec.file!);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, '');
+    prepareAtomicFile(path);
   } catch (cause) {
     throw new UsageError(`--reporter ${spec.name}:${spec.file}: cannot write the report file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
       cause,
@@ -92,6 +101,8 @@ export function createReporters(setup: ReporterSetup): ReporterSet {
           onEnd: (r: FinalReport) => {
             sink.write(renderGithubAnnotations(r, redact));
             const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
+            // The runner owns this file and other steps append to it too: no rename, one append (a
+            // single write) of the whole summary, never a partial one per scenario.
             if (summaryFile) appendFileSync(summaryFile, renderGithubSummary(r, redact));
           },
         });

@@ -1,7 +1,7 @@
 import type { CallbackResult } from '../../protocol/types.js';
 import type { ScenarioResult, StepResult } from '../../runner/types.js';
 import type { Redactor } from '../../report/index.js';
-import { attemptCount, keyStep, verdict } from './format.js';
+import { attemptCount, keyStep, notRunReason, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 
 /** The JSON document's version: bump when a field changes meaning or goes away. */
@@ -109,9 +109,12 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
       durationMs: Math.round(summary.durationMs),
       warnings: summary.warnings,
       ...(summary.notRun !== undefined ? { notRun: summary.notRun } : {}),
+      ...(summary.interrupted !== undefined ? { interrupted: summary.interrupted } : {}),
     },
     warnings: report.warnings.map((w) => redact.value(w)),
     scenarios: report.results.map((r) => scenarioJson(r, info.strict, redact)),
+    // The planned scenarios that never started (--bail, or a signal), so a consumer sees what is missing.
+    ...(report.notRun !== undefined ? { notRun: report.notRun.map((n) => ({ ...n, status: 'not-run', reason: notRunReason(summary) })) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

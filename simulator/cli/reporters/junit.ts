@@ -1,7 +1,7 @@
 import { renderChecksRow, renderFailedCheckLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
-import { failedScenarioChecks, failureHeadline, scenarioStory, verdict } from './format.js';
-import type { FinalReport } from './types.js';
+import { failedScenarioChecks, failureHeadline, notRunReason, scenarioStory, verdict } from './format.js';
+import type { FinalReport, NotRunEntry } from './types.js';
 
 /**
  * Characters XML 1.0 cannot carry at all, even escaped (C0 controls other than tab, LF, CR; lone
@@ -56,35 +56,46 @@ function testcase(r: ScenarioResult, strict: boolean, redact: Redactor): string 
   return body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`;
 }
 
+/** A planned scenario that never ran: a skipped testcase saying why, so CI lists it rather than losing it. */
+function notRunCase(n: NotRunEntry, reason: string): string {
+  return `    <testcase name="${attr(n.name)}" classname="${attr(n.file || 'cosigner-sim')}" file="${attr(n.file)}"${n.line !== undefined ? ` line="${n.line}"` : ''} time="0.000">\n      <skipped message="${attr(reason)}"/>\n    </testcase>`;
+}
+
 /**
  * A JUnit XML report: one `<testsuite>` per scenario file (per file and option with
  * `--option all`), one `<testcase>` per scenario; failed checks in the failure text, warnings in
- * `<system-out>`, skipped scenarios as `<skipped/>`.
+ * `<system-out>`, skipped scenarios as `<skipped/>`. Scenarios that never ran (--bail, or an
+ * interrupt) are skipped testcases whose message starts `not run:`.
  *
  * @example
  * writeFileSync('report.xml', renderJunitReport(report, redactor));
  */
 export function renderJunitReport(report: FinalReport, redact: Redactor): string {
   const strict = report.info.strict;
-  const groups = new Map<string, ScenarioResult[]>();
-  for (const r of report.results) {
-    const key = report.info.option === 'all' ? `${r.file || 'send'} [option ${r.option}]` : r.file || 'send';
-    const list = groups.get(key) ?? [];
-    list.push(r);
-    groups.set(key, list);
-  }
+  const groups = new Map<string, { results: ScenarioResult[]; notRun: NotRunEntry[] }>();
+  const groupOf = (x: { file: string; option: number }) => {
+    const key = report.info.option === 'all' ? `${x.file || 'send'} [option ${x.option}]` : x.file || 'send';
+    const group = groups.get(key) ?? { results: [], notRun: [] };
+    groups.set(key, group);
+    return group;
+  };
+  for (const r of report.results) groupOf(r).results.push(r);
+  for (const n of report.notRun ?? []) groupOf(n).notRun.push(n);
   const s = report.summary;
+  const notRun = report.notRun?.length ?? 0;
+  const reason = notRunReason(s);
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="cosigner-sim" tests="${s.total}" failures="${s.failed}" errors="0" skipped="${s.skipped}" time="${seconds(s.durationMs)}">`,
+    `<testsuites name="cosigner-sim" tests="${s.total + notRun}" failures="${s.failed}" errors="0" skipped="${s.skipped + notRun}" time="${seconds(s.durationMs)}">`,
   ];
-  for (const [name, results] of groups) {
+  for (const [name, { results, notRun: left }] of groups) {
     const failures = results.filter((r) => verdict(r, strict) === 'fail').length;
-    const skipped = results.filter((r) => verdict(r, strict) === 'skip').length;
+    const skipped = results.filter((r) => verdict(r, strict) === 'skip').length + left.length;
     const time = results.reduce((t, r) => t + r.durationMs, 0);
-    out.push(`  <testsuite name="${attr(name)}" tests="${results.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}">`);
+    out.push(`  <testsuite name="${attr(name)}" tests="${results.length + left.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}">`);
     out.push(`    <properties><property name="seed" value="${report.info.seed}"/><property name="option" value="${attr(String(report.info.option))}"/></properties>`);
     for (const r of results) out.push(testcase(r, strict, redact));
+    for (const n of left) out.push(notRunCase(n, reason));
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');

@@ -103,7 +103,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
         ...(s.skipped > 0 ? [c.yellow(`${s.skipped} skipped`)] : []),
         ...(s.notRun !== undefined ? [c.dim(`${s.notRun} not run`)] : []),
       ];
-      line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(s.notRun !== undefined ? `(${s.total} of ${s.total + s.notRun}, --bail)` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
+      line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(s.notRun !== undefined ? `(${s.total} of ${s.total + s.notRun}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
       if (s.warnings > 0) line(`${c.bold('Warnings')}   ${c.yellow(String(s.warnings))}${report.info.strict ? c.red(' (failing: --strict)') : ''}`);
     },
   };

@@ -38,8 +38,22 @@ export interface ReportSummary {
   durationMs: number;
   /** Warnings across all scenarios. */
   warnings: number;
-  /** Scenarios left out by --bail. */
+  /** Scenarios left out by --bail or by an interrupt (FinalReport.notRun names them). */
   notRun?: number;
+  /** The signal that cut the run short (Ctrl-C is SIGINT); absent when the run ended on its own. */
+  interrupted?: InterruptSignal;
+}
+
+/** The signals a run stops early on: exit 130 and 143. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** A planned scenario that never started (--bail, or an interrupt). */
+export interface NotRunEntry {
+  /** The name it would have been reported under (with ` [option N]` under `--option all`). */
+  name: string;
+  file: string;
+  line?: number;
+  option: SecurityOptionNumber;
 }
 
 /** Everything at the end of a run. */
@@ -50,6 +64,8 @@ export interface FinalReport {
   summary: ReportSummary;
   /** Warnings about the run itself (a flag that has no effect, ...), not about a handler. */
   warnings: Warning[];
+  /** The planned scenarios that never ran, in plan order; absent when every one ran. */
+  notRun?: NotRunEntry[];
   ok: boolean;
 }
 
