@@ -186,6 +186,29 @@ describe('JUnit reporter', () => {
     expect(xml).not.toContain(SIGNATURE);
   });
 
+  it('lists scenarios that never ran as skipped testcases saying why (--bail, or the signal), counted in tests and skipped', () => {
+    const bailed = report([scenario('first', exchange({ checks: failedSignature }))]);
+    bailed.summary.notRun = 2;
+    bailed.notRun = [
+      { name: 'second <2>', file: 'scenarios/x.yaml', line: 9, option: 1 },
+      { name: 'third', file: 'scenarios/y.yaml', option: 1 },
+    ];
+    const xml = renderJunitReport(bailed, createRedactor(false));
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(xml).toMatch(/<testsuites [^>]*tests="3" failures="1" errors="0" skipped="2"/);
+    expect(xml).toMatch(/<testsuite name="scenarios\/x.yaml" tests="2" failures="1" errors="0" skipped="1"/);
+    expect(xml).toContain('<testcase name="second &lt;2&gt;" classname="scenarios/x.yaml" file="scenarios/x.yaml" line="9" time="0.000">\n      <skipped message="not run: --bail stopped the run after a failure"/>');
+    expect(xml).toMatch(/<testsuite name="scenarios\/y.yaml" tests="1" failures="0" errors="0" skipped="1"/);
+    bailed.summary.interrupted = 'SIGINT';
+    expect(renderJunitReport(bailed, createRedactor(false)).match(/<skipped message="not run: the run was interrupted \(SIGINT\)"\/>/g)).toHaveLength(2);
+    const doc = JSON.parse(renderJsonReport(bailed, createRedactor(false))) as { summary: Record<string, unknown>; notRun: unknown[] };
+    expect(doc.summary).toMatchObject({ notRun: 2, interrupted: 'SIGINT' });
+    expect(doc.notRun).toEqual([
+      { name: 'second <2>', file: 'scenarios/x.yaml', line: 9, option: 1, status: 'not-run', reason: 'not run: the run was interrupted (SIGINT)' },
+      { name: 'third', file: 'scenarios/y.yaml', option: 1, status: 'not-run', reason: 'not run: the run was interrupted (SIGINT)' },
+    ]);
+  });
+
   it('escapes what XML cannot carry', () => {
     expect(escapeXml('a<b>&"\'\u0000\uD800')).toBe('a&lt;b&gt;&amp;&quot;&apos;\uFFFD\uFFFD');
     expect(escapeXml('two\nlines', true)).toBe('two&#10;lines');

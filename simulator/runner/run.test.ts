@@ -176,6 +176,34 @@ describe('runScenarios', () => {
     expect(summary).toMatchObject({ ok: false, total: 2, passed: 1, failed: 1, notRun: 2 });
   });
 
+  it('with an aborted signal, starts no further scenario; the ones in flight finish and are reported in order', async () => {
+    const controller = new AbortController();
+    // s0 and s1 start together; s0's result aborts while the slow s1 is in flight: s1 finishes, s2 never starts.
+    const { cosigner, sent } = fakeCosigner((s) => ({ action: 'APPROVE', delayMs: (s.options as SendTxOptions).payload?.['i'] === 1 ? 50 : 5 }));
+    const list = [0, 1, 2, 3, 4].map((i) => scenario(`s${i}`, { request: { type: 'tx', payload: { i } } }));
+    const seen: string[] = [];
+    const { results, summary } = await runScenarios(list, {
+      cosigner,
+      option: 4,
+      concurrency: 2,
+      signal: controller.signal,
+      onResult: (r) => {
+        seen.push(r.name);
+        if (r.name === 's0') controller.abort('SIGINT');
+      },
+    });
+    expect(results.map((r) => r.name)).toEqual(['s0', 's1']);
+    expect(seen).toEqual(['s0', 's1']);
+    expect(sent).toHaveLength(2);
+    expect(summary).toMatchObject({ ok: true, total: 2, notRun: 3 });
+    // Aborted before the start: nothing is sent.
+    const none = fakeCosigner(() => 'APPROVE');
+    const out = await runScenarios(list, { cosigner: none.cosigner, option: 4, signal: AbortSignal.abort() });
+    expect(out.results).toEqual([]);
+    expect(none.sent).toHaveLength(0);
+    expect(out.summary.notRun).toBe(5);
+  });
+
   it('keeps input order with concurrency, in the results and in onResult', async () => {
     // Earlier scenarios answer more slowly, so they finish last.
     const { cosigner } = fakeCosigner((s) => ({ action: 'APPROVE', delayMs: 60 - 10 * Number((s.options as SendTxOptions).payload?.['i']) }));
