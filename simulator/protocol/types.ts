@@ -219,6 +219,10 @@ export interface TransportFailure {
   code?: string;
   message: string;
   hint?: string;
+  /** Options 2 and 4, on a pin mismatch: the SHA-256 fingerprint the Co-signer pins. */
+  pinnedFingerprint256?: string;
+  /** Options 2 and 4, on a pin mismatch: the SHA-256 fingerprint of the certificate the handler served. */
+  servedFingerprint256?: string;
 }
 
 /**
