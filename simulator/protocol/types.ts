@@ -141,6 +141,8 @@ export interface Warning {
   id: string;
   message: string;
   hint?: string;
+  /** Set by the CLI for an id given to `--accept-warning`: reported, but it does not fail `--strict`. */
+  accepted?: true;
 }
 
 /** What the simulator sent. */

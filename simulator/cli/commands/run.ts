@@ -7,7 +7,7 @@ import { packageVersion, type CliIO } from '../io.js';
 import { optionsOf, type CommonOptions, type RunOptions } from '../options.js';
 import { createRedactor } from '../../report/index.js';
 import { createReporters, type FinalReport, type RunInfo } from '../reporters/index.js';
-import { summarize } from '../reporters/format.js';
+import { acceptWarnings, summarize } from '../reporters/format.js';
 import { openTarget, readTargetInputs, targetWarnings, type Target } from '../target.js';
 
 /** What a command returns: the exit code and the report it printed (for tests). */
@@ -36,10 +36,11 @@ export async function runPerOption(
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail });
   const inputs = readTargetInputs(o);
   const options = optionsOf(o);
-  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, embedded: o.url === undefined, targets: [] };
+  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: o.url === undefined, targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
   info.nameWidth = how.names.reduce((w, n) => Math.max(w, n.length + suffix), 0);
   const warnings: Warning[] = [];
+  const accepted = new Set(o.acceptWarning);
   const results: ScenarioResult[] = [];
   let planned = 0;
   const started = performance.now();
@@ -51,8 +52,8 @@ export async function runPerOption(
       warnings.push(...targetWarnings(o, option));
       if (i === 0) reporter.onStart?.(info);
       if (o.option === 'all') reporter.onTarget?.(t);
-      const out = await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(r));
-      results.push(...out.results);
+      const out = await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(acceptWarnings(r, accepted)));
+      results.push(...out.results.map((r) => acceptWarnings(r, accepted)));
       planned += out.planned;
     } finally {
       await target.close();
