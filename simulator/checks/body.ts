@@ -47,6 +47,29 @@ export const jwtAlgCheck: Check = {
   },
 };
 
+/** An RS256 signature is as long as the signing key's modulus: 256 bytes for RSA-2048 [protocol.md §2]. */
+const RSA_2048_SIGNATURE_BYTES = 256;
+
+/**
+ * What a signature's length says when it is not 256 bytes. An RSA signature is exactly as long
+ * as the key's modulus, so N bytes means an N*8-bit key (512 bytes: RSA-4096); a length that is
+ * no RSA key size means the signature was cut or padded.
+ */
+function signatureSizeProblem(bytes: number): { message: string; hint: string } | undefined {
+  if (bytes === RSA_2048_SIGNATURE_BYTES) return undefined;
+  const bits = bytes * 8;
+  if (bits >= 1024 && bits % 256 === 0) {
+    return {
+      message: `response JWT does not verify: it is signed with a ${bits}-bit key (a ${bytes}-byte signature); the Co-signer supports only RSA-2048`,
+      hint: 'make the handler key RSA-2048 (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048), sign with it, and give the Co-signer its public half (handlerPublicKey / --handler-public-key)',
+    };
+  }
+  return {
+    message: `response JWT does not verify: its signature is ${bytes} bytes, where RS256 with an RSA-2048 key gives ${RSA_2048_SIGNATURE_BYTES}`,
+    hint: 'send the signature exactly as the JWT library produced it (base64url, not cut, padded or re-encoded)',
+  };
+}
+
 /** `jwt-signature`: the response JWT verifies with the configured handler public key. */
 export const jwtSignatureCheck: Check = {
   id: 'jwt-signature',
@@ -58,6 +81,8 @@ export const jwtSignatureCheck: Check = {
     if (parsed?.format !== 'jws') return blocked('jwt-signature', 'body-format');
     if (!input.handlerPublicKey) return { id: 'jwt-signature', status: 'skip', reason: 'no-key', message: 'no handler public key configured' };
     if (verifyRs256(parsed.signingInput, parsed.signature, input.handlerPublicKey)) return pass('jwt-signature');
+    const size = signatureSizeProblem(parsed.signature.length);
+    if (size) return fail('jwt-signature', 'invalid', size.message, size.hint, { expected: `${RSA_2048_SIGNATURE_BYTES}-byte signature (RSA-2048)`, received: `${parsed.signature.length}-byte signature` });
     return fail(
       'jwt-signature',
       'invalid',

@@ -21,6 +21,14 @@ export const tlsCheck: Check = {
     if (new URL(result.request.url).protocol === 'http:') return notApplicable('tls', 'plain http: no TLS to check (allowed for option 1 in development only)');
     const failure = result.transportFailure;
     if (failure?.check === 'tls') {
+      // A pin mismatch is told by the two fingerprints (Node's code is in the message); any
+      // other TLS failure has no value to expect, so it records only what was received.
+      if (failure.pinnedFingerprint256 || failure.servedFingerprint256) {
+        return fail('tls', 'untrusted', failure.message, failure.hint ?? '', {
+          expected: `pinned SHA-256 ${failure.pinnedFingerprint256 ?? '(unknown)'}`,
+          received: `served SHA-256 ${failure.servedFingerprint256 ?? '(not read)'}`,
+        });
+      }
       return fail('tls', 'untrusted', failure.message, failure.hint ?? '', failure.code ? { received: failure.code } : {});
     }
     if (prior.get('connect')?.status === 'fail' && result.timings.tlsMs === undefined) return blocked('tls', 'connect');

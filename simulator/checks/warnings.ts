@@ -2,6 +2,14 @@ import type { Warning } from '../protocol/types.js';
 import type { CheckInput } from './context.js';
 
 /**
+ * Every warning id an exchange can carry (the README's warnings table lists the same ones; a
+ * test holds them equal). `plain-http` is raised by the client, the others below.
+ * `--accept-warning <id>` takes these and the conformance probe ids.
+ */
+export const WARNING_IDS = ['plain-http', 'response-exp-past', 'reason-on-approve', 'slow-response'] as const;
+export type WarningId = (typeof WARNING_IDS)[number];
+
+/**
  * Things worth knowing that never change a verdict on their own (with `--strict` the CLI fails
  * on them). Each has a stable id.
  */

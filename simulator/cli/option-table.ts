@@ -9,6 +9,7 @@
  */
 import { PROBE_GROUPS, PROBE_IDS } from '../conformance/table.js';
 import type { RequestContentType } from '../client/cosigner.js';
+import { WARNING_IDS } from '../checks/warnings.js';
 
 /** The commands, in help order. Each one is also an optional section of the config file. */
 export const COMMANDS = ['run', 'send', 'conformance', 'selftest'] as const;
@@ -28,6 +29,9 @@ export type MissingContentTypes = Exclude<RequestContentType, (typeof CONTENT_TY
 export const CONTENT_TYPES_COMPLETE: MissingContentTypes extends never ? true : never = true;
 
 export const STAGES = ['approval', 'signing'] as const;
+
+/** What `--accept-warning` takes: an exchange warning id, or a conformance probe id (its warnings carry it). */
+export const ACCEPTABLE_WARNING_IDS: readonly string[] = [...WARNING_IDS, ...PROBE_IDS];
 
 /** What a value is: decides the commander arity, the reader in options.ts and the JSON Schema. */
 export type OptionKind =
@@ -94,6 +98,7 @@ export const OPTION_SPECS = [
   { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
   { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: TARGET, config: true, example: ['pretty', 'junit:reports/cosigner.xml'], help: 'pretty, json, junit, github; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'warnings fail the run' },
+  { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
   { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
 

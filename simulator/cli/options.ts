@@ -17,6 +17,7 @@ import { parsePath } from '../protocol/overrides.js';
 import { resolveSeed } from '../protocol/rng.js';
 import type { Stage } from '../protocol/types.js';
 import { PROBE_GROUPS } from '../conformance/table.js';
+import { WARNING_IDS } from '../checks/warnings.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
 import { COMMANDS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
 
@@ -49,6 +50,8 @@ export interface CommonOptions {
   seed: number;
   reporters: ReporterSpec[];
   strict: boolean;
+  /** Warning ids that do not fail a `--strict` run (`--accept-warning`); they are still reported. */
+  acceptWarning: string[];
   showSecrets: boolean;
   color: boolean;
   /** The config file that was read, if any. */
@@ -245,6 +248,14 @@ function readList(spec: OptionSpec, raw: RawValue): string[] {
   for (const v of list) {
     if (values && !values.includes(v)) {
       const near = closest(v, values);
+      if (spec.key === 'acceptWarning') {
+        throw invalid(
+          spec,
+          raw,
+          `${JSON.stringify(v)} is not a warning id.${near ? ` Did you mean ${near}?` : ''}`,
+          `use a warning id as a report prints it after ⚠: ${WARNING_IDS.join(', ')}, or a conformance probe id such as tls/expiry (README#checks lists the warnings)`,
+        );
+      }
       // `--skip` refused an unknown id as CSIM_INVALID_ARGUMENT before it moved here: keep the code.
       throw invalid(
         spec,
@@ -433,6 +444,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     seed: inputs.read('seed'),
     reporters: inputs.read('reporter'),
     strict: inputs.read('strict'),
+    acceptWarning: inputs.read('acceptWarning'),
     showSecrets: inputs.read('showSecrets'),
     color: inputs.read('color'),
   };

@@ -5,6 +5,7 @@ import type { buildConnector } from 'undici';
 import type { PeerCertificateInfo, Timings, TransportFailure } from '../protocol/types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { explainTlsError, isTlsErrorCode } from '../tls/explain.js';
+import { pinnedFingerprintOf, watchPeerFingerprint } from '../tls/trust.js';
 
 export interface ExchangeInput {
   url: string;
@@ -94,6 +95,8 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
   const timings: Timings = { totalMs: 0 };
   let peerCertificate: PeerCertificateInfo | undefined;
   let handshakeError: unknown;
+  // Read before verification, so a pin mismatch can name the certificate that was served.
+  let servedFingerprint: string | undefined;
 
   const connector: buildConnector.connector = (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');
@@ -113,6 +116,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         port,
         // SNI carries names only, never IP addresses (RFC 6066 §3).
         ...(isIP(host) ? {} : { servername: host }),
+      });
+      watchPeerFingerprint(tlsSocket, (fingerprint) => {
+        servedFingerprint = fingerprint;
       });
       tlsSocket.once('secureConnect', () => {
         timings.tlsMs = since();
@@ -164,7 +170,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         hint: 'the Co-signer fails a request whose handler takes longer than 30 s [protocol.md §0.5]: answer RETRY and decide later if you need more time',
       };
     } else if (isTlsErrorCode(code) || (handshakeError !== undefined && timings.connectMs !== undefined && timings.tlsMs === undefined && new URL(input.url).protocol === 'https:' && code !== 'ECONNRESET')) {
-      const explained = explainTlsError(code, input.option, (handshakeError as Error | undefined)?.message ?? '');
+      const pinned = pinnedFingerprintOf(input.tls);
+      const explained = explainTlsError(code, input.option, (handshakeError as Error | undefined)?.message ?? '', {
+        ...(pinned ? { pinned } : {}),
+        ...(servedFingerprint ? { served: servedFingerprint } : {}),
+      });
       out.failure = { check: 'tls', ...(code ? { code } : {}), ...explained };
     } else {
       const midBody = out.status !== undefined;

@@ -141,6 +141,8 @@ export interface Warning {
   id: string;
   message: string;
   hint?: string;
+  /** Set by the CLI for an id given to `--accept-warning`: reported, but it does not fail `--strict`. */
+  accepted?: true;
 }
 
 /** What the simulator sent. */
@@ -219,6 +221,10 @@ export interface TransportFailure {
   code?: string;
   message: string;
   hint?: string;
+  /** Options 2 and 4, on a pin mismatch: the SHA-256 fingerprint the Co-signer pins. */
+  pinnedFingerprint256?: string;
+  /** Options 2 and 4, on a pin mismatch: the SHA-256 fingerprint of the certificate the handler served. */
+  servedFingerprint256?: string;
 }
 
 /**

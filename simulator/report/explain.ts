@@ -101,7 +101,7 @@ export interface FailedCheckStory {
   /** One line: what is wrong. */
   message: string;
   hint?: string;
-  /** One-line JSON, present when the check recorded an expected or a received value. */
+  /** One-line JSON, each present only when the check recorded that value. */
   expected?: string;
   received?: string;
 }
@@ -208,12 +208,14 @@ function bodyStory(result: CallbackResult, r: Redactor, options: RedactOptions):
  */
 export function explainCheck(c: ExplainableCheck, options: RedactOptions = {}): FailedCheckStory {
   const r = createRedactor(options.showSecrets ?? false);
-  const hasValues = c.expected !== undefined || c.received !== undefined;
+  // Each value only when the check recorded it: a check that knows only what it received (a TLS
+  // or connect failure's code) must not print `expected: undefined`.
   return {
     id: c.id,
     message: r.text(c.message ?? c.reason ?? 'failed'),
     ...(c.hint ? { hint: r.text(c.hint) } : {}),
-    ...(hasValues ? { expected: oneLineJson(c.expected, options), received: oneLineJson(c.received, options) } : {}),
+    ...(c.expected !== undefined ? { expected: oneLineJson(c.expected, options) } : {}),
+    ...(c.received !== undefined ? { received: oneLineJson(c.received, options) } : {}),
   };
 }
 
@@ -399,8 +401,9 @@ export function renderFailedCheckLines(failed: readonly FailedCheckStory[], opti
   for (const c of failed) {
     lines.push(`${mark}${s.id(c.id)}: ${c.message}`);
     if (c.hint) lines.push(`${indent}${s.hint('hint:')} ${c.hint}`);
-    if ((options.values ?? true) && (c.expected !== undefined || c.received !== undefined)) {
-      lines.push(`${indent}expected: ${s.expected(c.expected ?? 'undefined')}`, `${indent}received: ${s.received(c.received ?? 'undefined')}`);
+    if (options.values ?? true) {
+      if (c.expected !== undefined) lines.push(`${indent}expected: ${s.expected(c.expected)}`);
+      if (c.received !== undefined) lines.push(`${indent}received: ${s.received(c.received)}`);
     }
   }
   return lines;

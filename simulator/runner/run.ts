@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, OverridePathError, isCsimError } from '../errors.js';
 import type { Cosigner, SendConfigChangeOptions, SendOverrides, SendTxOptions } from '../client/cosigner.js';
 import { parsePrivateKey, readMaterialFile } from '../keys/load.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
@@ -135,7 +135,7 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
   const multi = s.steps.length > 1;
 
   for (const [i, step] of s.steps.entries()) {
-    const send = () => sendRequest(o.cosigner, step.request, step.request.txId ?? sharedTxId, keys);
+    const send = () => sendRequest(o.cosigner, step.request, step.request.txId ?? sharedTxId, keys).catch((e: unknown) => Promise.reject(locateOverrideError(e, s, i)));
     const attempts: CallbackResult[] = [await send()];
     let final = attempts[0]!;
     while (s.retry && final.decision.action === 'RETRY' && attempts.length <= s.retry.max) {
@@ -169,6 +169,28 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
     warnings: uniqueWarnings(steps.flatMap((st) => st.final.warnings)),
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * A scenario's `payload:` or `unset:` path that does not fit the request surfaces from the
+ * request factory naming only the path. Say which file (and line), scenario and step it is in,
+ * with the field as the file writes it (`request.payload.destinations.9.amountUSD`); the code
+ * stays CSIM_OVERRIDE_PATH. Anything else passes through unchanged.
+ */
+function locateOverrideError(e: unknown, s: Scenario, stepIndex: number): unknown {
+  if (!isCsimError(e) || e.code !== 'CSIM_OVERRIDE_PATH') return e;
+  const request = s.steps[stepIndex]!.request;
+  const at = s.steps.length > 1 ? `steps.${stepIndex}.request` : 'request';
+  const inUnset = e.field !== undefined && (request.unset ?? []).includes(e.field);
+  const field = inUnset ? `${at}.unset` : e.field !== undefined ? `${at}.payload.${e.field}` : `${at}.payload`;
+  const where = s.line !== undefined ? `${s.file}:${s.line}` : s.file;
+  const step = s.steps.length > 1 ? `, ${s.steps[stepIndex]!.name ?? `step ${stepIndex + 1}`}` : '';
+  return new OverridePathError(`${where}: scenario ${JSON.stringify(s.name)}${step}, ${inUnset ? `${at}.unset` : `${at}.payload`}: ${e.message}`, {
+    file: s.file,
+    field,
+    ...(e.hint !== undefined ? { hint: e.hint } : {}),
+    cause: e,
+  });
 }
 
 /** Warnings without repeats (the same id and message raised by several steps or attempts). */

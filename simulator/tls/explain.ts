@@ -1,9 +1,29 @@
 import type { SecurityOptionNumber } from '../protocol/options.js';
-import { SECURITY_OPTIONS } from '../protocol/options.js';
+import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../protocol/options.js';
 
 export interface TlsExplanation {
   message: string;
   hint: string;
+  /** Options 2 and 4, on a pin mismatch: the SHA-256 fingerprint the Co-signer pins. */
+  pinnedFingerprint256?: string;
+  /** Options 2 and 4, on a pin mismatch: the SHA-256 fingerprint of the certificate the handler served. */
+  servedFingerprint256?: string;
+}
+
+/** The two fingerprints of a pin mismatch, as far as they are known. */
+export interface PinFingerprints {
+  pinned?: string;
+  served?: string;
+}
+
+/**
+ * The option a self-signed certificate fits: the pinned option with the same message layer, so
+ * a JWT run is pointed at option 4 (JWT over a pinned certificate), a JSON one at option 2.
+ */
+function pinnedOptionLike(option: SecurityOptionNumber): SecurityOptionNumber {
+  const layer = SECURITY_OPTIONS[option].messageLayer;
+  const found = SECURITY_OPTION_NUMBERS.find((n) => SECURITY_OPTIONS[n].tls === 'pinned' && SECURITY_OPTIONS[n].messageLayer === layer);
+  return found ?? 2;
 }
 
 /** Node's certificate-verification codes that mean "the chain did not verify". */
@@ -39,7 +59,7 @@ export function isTlsErrorCode(code: string | undefined): boolean {
  * explainTlsError('DEPTH_ZERO_SELF_SIGNED_CERT', 4).message
  * // 'the handler presents a certificate other than the pinned one (DEPTH_ZERO_SELF_SIGNED_CERT)'
  */
-export function explainTlsError(code: string | undefined, option: SecurityOptionNumber, detail = ''): TlsExplanation {
+export function explainTlsError(code: string | undefined, option: SecurityOptionNumber, detail = '', pin: PinFingerprints = {}): TlsExplanation {
   const mode = SECURITY_OPTIONS[option].tls;
   const tag = code ? ` (${code})` : '';
   if (code === 'CERT_HAS_EXPIRED') {
@@ -58,8 +78,12 @@ export function explainTlsError(code: string | undefined, option: SecurityOption
     };
   }
   if (code === 'CSIM_PIN_MISMATCH' || (mode === 'pinned' && code && CHAIN_CODES.has(code))) {
+    // Both fingerprints travel with the failure: the tls check prints them as expected/received,
+    // so the user sees at once which certificate is pinned and which one is served.
     return {
       message: `the handler presents a certificate other than the pinned one${tag}`,
+      ...(pin.pinned ? { pinnedFingerprint256: pin.pinned } : {}),
+      ...(pin.served ? { servedFingerprint256: pin.served } : {}),
       hint: `option ${option} pins one certificate: serve exactly the certificate you gave the Co-signer, or pin the one the handler serves (a renewed certificate must be pinned again, even with the same key)`,
     };
   }
@@ -70,9 +94,11 @@ export function explainTlsError(code: string | undefined, option: SecurityOption
         hint: `option ${option} trusts only the Root CA you gave: serve a leaf signed by it (a self-signed leaf fails), and send any intermediate certificates in the chain`,
       };
     }
+    const alternative = pinnedOptionLike(option);
+    const keys = SECURITY_OPTIONS[alternative].messageLayer === 'jwt' ? ', with the same JWT keys' : '';
     return {
       message: `the handler's certificate is not signed by a trusted CA${tag}`,
-      hint: 'option 1 needs a certificate from a publicly trusted CA; for a staging CA pass it as an extra CA (--ca / ca), or use option 2 (pinning) for a self-signed certificate',
+      hint: `option ${option} needs a certificate from a publicly trusted CA; for a staging CA pass it as an extra CA (--ca / ca), or, for a self-signed certificate, use option ${alternative} (${SECURITY_OPTIONS[alternative].label}: the certificate pinned${keys})`,
     };
   }
   if (code === 'EPROTO' || code?.startsWith('ERR_SSL_')) {

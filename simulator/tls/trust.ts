@@ -1,4 +1,4 @@
-import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type SecureContextOptions } from 'node:tls';
+import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
@@ -30,6 +30,31 @@ export class PinMismatchError extends Error {
 /** SHA-256 fingerprint of a PEM certificate in Node's `AA:BB:...` form (as `PeerCertificate.fingerprint256`). */
 export function certificateFingerprint(pem: string): string {
   return new X509Certificate(pem).fingerprint256;
+}
+
+/**
+ * The pinned certificate's fingerprint of each options object {@link buildTlsOptions} made, so a
+ * failed handshake can be explained with it without passing the trust material along.
+ */
+const PINS = new WeakMap<ConnectionOptions, string>();
+
+/** The SHA-256 fingerprint options 2 and 4 pin, for `tls.connect` options built by {@link buildTlsOptions}. */
+export function pinnedFingerprintOf(options: ConnectionOptions): string | undefined {
+  return PINS.get(options);
+}
+
+/**
+ * Call `seen` with the SHA-256 fingerprint of the certificate the server presents, also when the
+ * handshake then fails verification. A different self-signed certificate fails the chain check
+ * (DEPTH_ZERO_SELF_SIGNED_CERT) before checkServerIdentity runs, and Node has closed the handle
+ * by the time `error` fires; the `secure` event comes first, so a listener put in front of
+ * Node's own verification can still read the certificate. Reading it changes nothing about trust.
+ */
+export function watchPeerFingerprint(socket: TLSSocket, seen: (fingerprint256: string) => void): void {
+  socket.prependOnceListener('secure', () => {
+    const fingerprint = socket.getPeerCertificate()?.fingerprint256;
+    if (fingerprint) seen(fingerprint);
+  });
 }
 
 /**
@@ -70,7 +95,7 @@ export function buildTlsOptions(option: SecurityOptionNumber, trust: TrustMateri
     const pinned = trust.pinnedCertPem;
     if (!pinned) throw new InternalError('pinned option without a pinned certificate');
     const expected = certificateFingerprint(pinned);
-    return {
+    const options: ConnectionOptions = {
       ...base,
       // allowPartialTrustChain lets a CA-signed pinned leaf be a trust anchor on its own.
       secureContext: context({ ca: [pinned], allowPartialTrustChain: true }),
@@ -79,6 +104,8 @@ export function buildTlsOptions(option: SecurityOptionNumber, trust: TrustMateri
       checkServerIdentity: (_host: string, cert: PeerCertificate) =>
         cert.fingerprint256 === expected ? undefined : new PinMismatchError(expected, cert.fingerprint256),
     };
+    PINS.set(options, expected);
+    return options;
   }
   const ca = trust.caPem;
   if (!ca) throw new InternalError('root-ca option without a Root CA');

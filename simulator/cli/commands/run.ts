@@ -8,7 +8,7 @@ import { packageVersion, SIGNAL_EXIT, type CliIO, type StopSignal } from '../io.
 import { optionsOf, type CommonOptions, type RunOptions } from '../options.js';
 import { createRedactor } from '../../report/index.js';
 import { createReporters, type FinalReport, type NotRunEntry, type RunInfo } from '../reporters/index.js';
-import { summarize } from '../reporters/format.js';
+import { acceptWarnings, summarize } from '../reporters/format.js';
 import { openTarget, readTargetInputs, targetWarnings, type Target } from '../target.js';
 
 /** What a command returns: the exit code and the report it printed (for tests). */
@@ -81,10 +81,11 @@ export async function runPerOption(
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail });
   const inputs = readTargetInputs(o);
   const options = optionsOf(o);
-  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, embedded: o.url === undefined, targets: [] };
+  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: o.url === undefined, targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
   info.nameWidth = how.plan.reduce((w, p) => Math.max(w, p.name.length + suffix), 0);
   const warnings: Warning[] = [];
+  const accepted = new Set(o.acceptWarning);
   const results: ScenarioResult[] = [];
   const started = performance.now();
   const interrupt = listenForInterrupt(io);
@@ -99,7 +100,8 @@ export async function runPerOption(
         warnings.push(...targetWarnings(o, option));
         if (i === 0) reporter.onStart?.(info);
         if (o.option === 'all') reporter.onTarget?.(t);
-        results.push(...(await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(r), interrupt.signal)));
+        const ran = await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(acceptWarnings(r, accepted)), interrupt.signal);
+        results.push(...ran.map((r) => acceptWarnings(r, accepted)));
       } finally {
         await target.close();
       }

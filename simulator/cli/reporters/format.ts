@@ -6,11 +6,23 @@ import type { ReportSummary } from './types.js';
 
 /**
  * The verdict a reporter shows: the runner's status, except that with `--strict` a passing
- * scenario with warnings fails.
+ * scenario with a warning that was not accepted (`--accept-warning`) fails.
  */
 export function verdict(result: ScenarioResult, strict: boolean): CheckStatus {
-  if (result.status === 'pass' && strict && result.warnings.length > 0) return 'fail';
+  if (result.status === 'pass' && strict && result.warnings.some((w) => !w.accepted)) return 'fail';
   return result.status;
+}
+
+/**
+ * The result with every warning whose id is in `accepted` marked `accepted: true`, so that every
+ * reporter still prints it (marked) and {@link verdict} does not fail `--strict` on it.
+ *
+ * @example
+ * acceptWarnings(result, new Set(['plain-http'])).warnings; // [{ id: 'plain-http', ..., accepted: true }]
+ */
+export function acceptWarnings(result: ScenarioResult, accepted: ReadonlySet<string>): ScenarioResult {
+  if (accepted.size === 0 || !result.warnings.some((w) => accepted.has(w.id))) return result;
+  return { ...result, warnings: result.warnings.map((w) => (accepted.has(w.id) ? { ...w, accepted: true as const } : w)) };
 }
 
 /** Count results the way every reporter prints them. */
@@ -104,7 +116,8 @@ export function truncate(text: string, max: number): string {
 export function failureHeadline(result: ScenarioResult, strict: boolean): string {
   const failed = failedScenarioChecks(result)[0];
   if (failed) return `${failed.id}: ${failed.message ?? 'failed'}`;
-  if (strict && result.warnings.length > 0) return `warning (--strict): ${result.warnings[0]!.id}: ${result.warnings[0]!.message}`;
+  const failing = result.warnings.find((w) => !w.accepted);
+  if (strict && failing) return `warning (--strict): ${failing.id}: ${failing.message}`;
   return 'failed';
 }
 

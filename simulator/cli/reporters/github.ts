@@ -36,7 +36,7 @@ function annotation(kind: 'error' | 'warning', r: ScenarioResult, title: string,
 function failureLines(r: ScenarioResult, redact: Redactor): string[] {
   const { failed, exchange } = scenarioStory(r, redact);
   const lines = renderFailedCheckLines(failed, { mark: '', indent: '' });
-  if (lines.length === 0) lines.push(...r.warnings.map((w) => `warning ${w.id} (--strict): ${w.message}`));
+  if (lines.length === 0) lines.push(...r.warnings.map((w) => `warning ${w.id} (${w.accepted ? 'accepted' : '--strict'}): ${w.message}`));
   if (exchange) lines.push(...renderRequestLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
   return lines;
 }
@@ -58,7 +58,7 @@ export function renderGithubAnnotations(report: FinalReport, redact: Redactor): 
     if (v === 'fail') {
       lines.push(annotation('error', r, title, redact.text(failureLines(r, redact).join('\n'))));
     } else if (r.warnings.length > 0) {
-      const text = r.warnings.map((w) => `${w.id}: ${w.message}${w.hint ? `\nhint: ${w.hint}` : ''}`).join('\n');
+      const text = r.warnings.map((w) => `${w.id}${w.accepted ? ' (accepted)' : ''}: ${w.message}${w.hint ? `\nhint: ${w.hint}` : ''}`).join('\n');
       lines.push(annotation('warning', r, title, redact.text(text)));
     }
   }

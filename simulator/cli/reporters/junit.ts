@@ -34,7 +34,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 function failureText(r: ScenarioResult, strict: boolean, redact: Redactor): string {
   const { failed, exchange } = scenarioStory(r, redact);
   const lines = renderFailedCheckLines(failed);
-  if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (--strict)`);
+  if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (${w.accepted ? 'accepted' : '--strict'})`);
   if (exchange) lines.push(...renderRequestLines(exchange, { ids: true }), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
   return redact.text(lines.join('\n'));
 }

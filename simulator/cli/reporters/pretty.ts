@@ -75,7 +75,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
         const t = info.targets[0];
         line(`${head} · ${optionText(info.option)}${t ? ` · ${targetText(t, info)}` : ''}`);
       }
-      if (info.strict) line(c.dim('--strict: warnings fail'));
+      if (info.strict) line(c.dim(`--strict: warnings fail${info.acceptedWarnings ? ` (accepted: ${info.acceptedWarnings.join(', ')})` : ''}`));
     },
     onTarget(t) {
       line(c.dim(`${optionText(t.option)} · ${t.url}`));
@@ -104,7 +104,12 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
         ...(s.notRun !== undefined ? [c.dim(`${s.notRun} not run`)] : []),
       ];
       line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(s.notRun !== undefined ? `(${s.total} of ${s.total + s.notRun}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
-      if (s.warnings > 0) line(`${c.bold('Warnings')}   ${c.yellow(String(s.warnings))}${report.info.strict ? c.red(' (failing: --strict)') : ''}`);
+      if (s.warnings > 0) {
+        const accepted = report.results.reduce((n, r) => n + r.warnings.filter((w) => w.accepted).length, 0);
+        const failing = s.warnings - accepted;
+        const strictNote = !report.info.strict ? '' : accepted === 0 ? c.red(' (failing: --strict)') : c.dim(` (${accepted} accepted${failing > 0 ? `, ${failing} failing: --strict` : ''})`);
+        line(`${c.bold('Warnings')}   ${c.yellow(String(s.warnings))}${strictNote}`);
+      }
     },
   };
 
@@ -128,7 +133,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
     const told = scenarioStory(r, redact);
     out.push(...indent(renderFailedCheckLines(told.failed, { style, mark: `${c.red(CHECK_SYMBOLS.fail)} ` })));
     if (strict && failedScenarioChecks(r).length === 0) {
-      for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${c.red('(--strict)')}`);
+      for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${w.accepted ? c.dim('(accepted)') : c.red('(--strict)')}`);
     }
     out.push(...exchangeLines(r, told));
     return out;
@@ -156,7 +161,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
     }
     const out: string[] = [];
     for (const { w, n } of byId.values()) {
-      out.push(`${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)}${n > 1 ? c.dim(` (${n}×)`) : ''}`);
+      out.push(`${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)}${n > 1 ? c.dim(` (${n}×)`) : ''}${w.accepted ? c.dim(' (accepted)') : ''}`);
       if (w.hint) out.push(`  ${c.cyan('hint:')} ${redact.text(w.hint)}`);
     }
     return out;

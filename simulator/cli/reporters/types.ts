@@ -21,6 +21,8 @@ export interface RunInfo {
   option: OptionChoice;
   seed: number;
   strict: boolean;
+  /** `--accept-warning` ids, when any: they are reported but do not fail `--strict`. */
+  acceptedWarnings?: string[];
   /** True when no --url was given. */
   embedded: boolean;
   /** The first target is known at start for one option; with `--option all` they are added as each starts. */
