@@ -51,6 +51,8 @@ export interface CommonOptions {
   strict: boolean;
   showSecrets: boolean;
   color: boolean;
+  /** `--verbose`: the pretty reporter shows the full exchange under every scenario. */
+  verbose: boolean;
   /** The config file that was read, if any. */
   configFile?: string;
 }
@@ -435,6 +437,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     strict: inputs.read('strict'),
     showSecrets: inputs.read('showSecrets'),
     color: inputs.read('color'),
+    verbose: inputs.read('verbose'),
   };
   if (url !== undefined) out.url = url;
   for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
