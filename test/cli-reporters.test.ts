@@ -11,6 +11,7 @@ import { createPrettyReporter } from '../simulator/cli/reporters/pretty.js';
 import type { FinalReport, RunInfo } from '../simulator/cli/reporters/types.js';
 import type { CallbackResult, CheckOutcome, Warning } from '../simulator/protocol/types.js';
 import type { ScenarioResult } from '../simulator/runner/types.js';
+import { runInProcess } from './fixtures/cli/memory-io.js';
 import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
 
 // A compact JWS whose third segment stands in for a signature.
@@ -282,6 +283,15 @@ describe('pretty reporter', () => {
     expect(text.match(/headers \{/g)).toHaveLength(2);
     expect(render(report([scenario('approve transfer', long)]))).not.toContain('Payload:');
   });
+
+  it('--verbose reaches the pretty reporter from the command line', async () => {
+    const [plain, verbose] = await Promise.all([runInProcess(['send', 'config', '--option', '2']), runInProcess(['send', 'config', '--option', '2', '--verbose'])]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/\n {2}Payload: {2}type "UNMANAGED_WALLET", stage approval\n/);
+    expect(plain.stdout).not.toMatch(/^ {12}headers \{/m);
+    expect(verbose.stdout).toMatch(/^ {12}headers \{.*"content-type":"text\/plain"/m);
+  }, 60_000);
 
   it('colours only when asked', () => {
     const text = render(sample(), pc.createColors(true));
