@@ -19,6 +19,7 @@ import {
   redactText,
   renderChecksRow,
   renderFailedCheckLines,
+  renderPayloadLines,
   renderRequestLines,
   renderResponseLines,
   type ReportStyle,
@@ -170,7 +171,8 @@ export function failedCheckBlocks(result: CallbackResult): string[] {
 }
 
 /**
- * The request line, then what came back: status, Content-Type, size and time, and the decoded
+ * The request line and the payload that was sent (the fields a policy decides on first, then the
+ * rest), then what came back: status, Content-Type, size and time, and the decoded
  * JWT header and payload (even when the signature is bad) or the JSON body or the first 300 raw
  * bytes.
  *
@@ -179,7 +181,7 @@ export function failedCheckBlocks(result: CallbackResult): string[] {
  */
 export function exchangeLines(result: CallbackResult): string[] {
   const story = explainExchange(result);
-  return [...renderRequestLines(story), ...renderResponseLines(story)];
+  return [...renderRequestLines(story), ...renderPayloadLines(story), ...renderResponseLines(story)];
 }
 
 /** `Checks: ✓ connect ✓ tls … ✗ jwt-signature – response-shape …` */

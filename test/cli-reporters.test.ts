@@ -11,6 +11,7 @@ import { createPrettyReporter } from '../simulator/cli/reporters/pretty.js';
 import type { FinalReport, RunInfo } from '../simulator/cli/reporters/types.js';
 import type { CallbackResult, CheckOutcome, Warning } from '../simulator/protocol/types.js';
 import type { ScenarioResult } from '../simulator/runner/types.js';
+import { runInProcess } from './fixtures/cli/memory-io.js';
 import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
 
 // A compact JWS whose third segment stands in for a signature.
@@ -150,10 +151,17 @@ describe('JSON reporter', () => {
     expect(skipped).toMatchObject({ ok: true, status: 'skip', skipReason: 'option 1 not in options [4]', request: null, response: null });
   });
 
-  it('keeps raw bodies, payloads and signatures out unless --show-secrets', () => {
+  it('carries every request sent (path, headers, payload, stage) by default; secrets, signatures and raw bodies only with --show-secrets', () => {
     const hidden = renderJsonReport(sample(), createRedactor(false));
     expect(hidden).not.toContain(SIGNATURE);
     expect(hidden).not.toContain('super-secret');
+    const doc = JSON.parse(hidden) as Record<string, any>;
+    expect(doc.reportVersion).toBe(2);
+    const request = { path: '/v2/tx_sign_request', stage: 'signing', headers: { 'content-type': 'text/plain' }, payload: { requestId: 'req-1', apiKey: '[redacted]' } };
+    expect(doc.scenarios[0].request).toMatchObject(request);
+    expect(doc.scenarios[0].request).not.toHaveProperty('body');
+    expect(doc.scenarios[0].requests).toEqual([{ step: 1, attempt: 1, ...doc.scenarios[0].request }]);
+    expect(doc.scenarios[2].requests).toEqual([]);
     const shown = JSON.parse(renderJsonReport(sample(), createRedactor(true))) as Record<string, any>;
     expect(shown.scenarios[0].request.body).toBe(JWS);
     expect(shown.scenarios[0].request.payload.apiKey).toBe('super-secret');
@@ -239,10 +247,10 @@ describe('GitHub reporter', () => {
 });
 
 describe('pretty reporter', () => {
-  function render(r: FinalReport, colors = pc.createColors(false)): string {
+  function render(r: FinalReport, colors = pc.createColors(false), verbose = false): string {
     let text = '';
     const out: Sink = { write: (s) => void (text += s) };
-    const reporter = createPrettyReporter({ out, colors, redact: createRedactor(false), detail: false });
+    const reporter = createPrettyReporter({ out, colors, redact: createRedactor(false), detail: false, verbose });
     reporter.onStart?.(r.info);
     for (const res of r.results) reporter.onResult?.(res);
     reporter.onEnd(r);
@@ -267,6 +275,46 @@ describe('pretty reporter', () => {
     expect(text).not.toContain(SIGNATURE);
     expect(text).not.toMatch(/\u001b\[/);
   });
+
+  it('shows the payload under a failure, the fields a policy decides on first, and not under a pass', () => {
+    const tx = exchange({ checks: failedSignature });
+    tx.request.payload = { txId: 't', amount: 250000, amountStr: '250000', asset: 'ETH', destinations: [{ dstType: 'ONE_TIME_ADDRESS', dstAddress: '0xabc', dstId: 'd1' }], operation: 'TRANSFER', externalTxId: 'ext-1', apiKey: 'super-secret', requestId: 'req-1' };
+    const text = render(report([scenario('approve transfer', exchange()), scenario('bad signature', tx)]));
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  Payload:  '));
+    expect(lines[at]).toBe('  Payload:  amount 250000, amountStr "250000", asset "ETH", destinations [{"dstType":"ONE_TIME_ADDRESS","dstAddress":"0xabc"}], operation "TRANSFER", stage signing, externalTxId "ext-1"');
+    expect(lines[at + 1]).toBe('            rest of payload: {"txId":"t","destinations":[{"dstId":"d1"}],"apiKey":"[redacted]","requestId":"req-1"}');
+    expect(lines[at - 2]).toMatch(/^ {2}Request: {2}POST /);
+    expect(lines.filter((l) => l.includes('Payload:'))).toHaveLength(1); // the passing scenario tells none
+    expect(text).not.toContain('super-secret');
+  });
+
+  it('--verbose shows the full exchange under every scenario: headers, the whole payload, the response', () => {
+    const long = exchange();
+    long.request.payload = { requestId: 'req-1', note: 'x'.repeat(2000) };
+    const text = render(report([scenario('approve transfer', long), scenario('bad signature', exchange({ checks: failedSignature }))]), pc.createColors(false), true);
+    const lines = text.split('\n');
+    expect(lines[1]).toMatch(/^ ✓ approve transfer/);
+    expect(lines.slice(2, 5)).toEqual([
+      '  Request:  POST https://127.0.0.1:8443/v2/tx_sign_request  (option 1 jwt+public-ca, signing stage)',
+      '            requestId req-1',
+      '            headers {"content-type":"text/plain"}',
+    ]);
+    expect(lines[5]).toBe('  Payload:  stage signing');
+    expect(lines[6]).toBe(`            rest of payload: {"requestId":"req-1","note":"${'x'.repeat(2000)}"}`);
+    expect(text.match(/Payload: /g)).toHaveLength(2);
+    expect(text.match(/headers \{/g)).toHaveLength(2);
+    expect(render(report([scenario('approve transfer', long)]))).not.toContain('Payload:');
+  });
+
+  it('--verbose reaches the pretty reporter from the command line', async () => {
+    const [plain, verbose] = await Promise.all([runInProcess(['send', 'config', '--option', '2']), runInProcess(['send', 'config', '--option', '2', '--verbose'])]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/\n {2}Payload: {2}type "UNMANAGED_WALLET", stage approval\n/);
+    expect(plain.stdout).not.toMatch(/^ {12}headers \{/m);
+    expect(verbose.stdout).toMatch(/^ {12}headers \{.*"content-type":"text\/plain"/m);
+  }, 60_000);
 
   it('colours only when asked', () => {
     const text = render(sample(), pc.createColors(true));

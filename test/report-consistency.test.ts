@@ -4,7 +4,8 @@
  * the client runs) goes through the matcher message, the pretty reporter (with and without
  * colour), the JUnit reporter, and the GitHub annotation and step summary. After stripping colour
  * and undoing each surface's escaping, they carry the same request line, response line, decoded
- * JWT (or body) lines and failed-check lines, because all of them render simulator/report.
+ * JWT (or body) lines, payload lines and failed-check lines, because all of them render
+ * simulator/report.
  */
 import { stripVTControlCharacters } from 'node:util';
 import pc from 'picocolors';
@@ -98,6 +99,7 @@ function story(text: string, failedIds: readonly string[]) {
   });
   return {
     request: pick(/^Request: /),
+    payload: pick(/^(Payload|rest of payload): /),
     response: pick(/^Response: /),
     body: pick(/^(JWT (header|payload|signature)|JSON body|Body( \(.*\))?): /),
     failedChecks: checkLines,
@@ -125,6 +127,9 @@ describe('one failure story on every surface', () => {
       const stories = Object.fromEntries(Object.entries(texts).map(([surface, text]) => [surface, story(text, failedIds)]));
       const reference = stories['matcher']!;
       expect(reference.request).toHaveLength(1);
+      // The request that was sent, in sight on every surface: the payload line and its rest.
+      expect(reference.payload).toHaveLength(2);
+      expect(reference.payload[0]).toMatch(/^Payload: {2}amount .*destinations \[\{"dstType":.*operation "TRANSFER", stage signing, externalTxId /);
       expect(reference.response).toHaveLength(1);
       expect(reference.failedChecks.flat().join('\n')).not.toContain('(no line for');
       if (res.response) expect(reference.body.length).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ export const COMMANDS = ['run', 'send', 'conformance', 'selftest'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
-export const REPORTER_NAMES = ['pretty', 'json', 'junit', 'github'] as const;
+export const REPORTER_NAMES = ['pretty', 'json', 'junit', 'github', 'ctrf'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
 
 /**
@@ -96,11 +96,12 @@ export const OPTION_SPECS = [
   { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: TARGET, config: true, example: '5s', help: 'per exchange: 500ms, 2s, 1m; a bare number means ms' },
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
   { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
-  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: TARGET, config: true, example: ['pretty', 'junit:reports/cosigner.xml'], help: 'pretty, json, junit, github; repeatable; one may omit :file' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: TARGET, config: true, example: ['pretty', 'junit:reports/cosigner.xml'], help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
   { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
+  { key: 'verbose', flag: '--verbose', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'pretty: the full exchange (headers, whole payload, response) under every scenario' },
 
   { key: 'paths', kind: { type: 'list', item: 'path' }, commands: ['run'], config: true, example: ['scenarios/'], help: 'scenario files or folders (the [paths...] argument)' },
   { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },

@@ -54,6 +54,8 @@ export interface CommonOptions {
   acceptWarning: string[];
   showSecrets: boolean;
   color: boolean;
+  /** `--verbose`: the pretty reporter shows the full exchange under every scenario. */
+  verbose: boolean;
   /** The config file that was read, if any. */
   configFile?: string;
 }
@@ -447,6 +449,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     acceptWarning: inputs.read('acceptWarning'),
     showSecrets: inputs.read('showSecrets'),
     color: inputs.read('color'),
+    verbose: inputs.read('verbose'),
   };
   if (url !== undefined) out.url = url;
   for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {

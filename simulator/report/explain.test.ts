@@ -7,7 +7,9 @@ import {
   explainToken,
   renderChecksRow,
   renderExchange,
+  explainPayload,
   renderFailedCheckLines,
+  renderPayloadLines,
   renderRequestLines,
   renderResponseLines,
   renderTokenLines,
@@ -37,6 +39,7 @@ describe('explainExchange', () => {
       '✗ jwt-signature: response JWT does not verify with the handler public key (RS256)',
       ...renderFailedCheckLines(story.failed).slice(1),
       'Request:  POST https://127.0.0.1:8443/v2/tx_sign_request  (option 4 jwt+pinned, signing stage)',
+      ...renderPayloadLines(story),
       `Response: 200 text/plain; charset=utf-8, ${res.response!.bodyBytes} bytes in 38 ms`,
       '  JWT header:    {"alg":"RS256","typ":"JWT"}',
       `  JWT payload:   {"action":"APPROVE","requestId":"${rid}"}`,
@@ -140,5 +143,47 @@ describe('explainToken (for decode)', () => {
     ]);
     expect(explainToken('not a token').signature).toEqual({ kind: 'none' });
     expect(explainToken('not a token').problem?.message).toMatch(/not one compact JWS/);
+  });
+});
+
+describe('explainPayload', () => {
+  const res = recordExchange();
+  const payload = res.request.payload as Record<string, any>;
+
+  it('tells the amount fields, destinations, operation, stage and externalTxId first, then the rest without them', () => {
+    const story = explainPayload(res.request);
+    expect(story.first.map((f) => f.name)).toEqual(['amount', 'amountStr', 'requestedAmount', 'requestedAmountStr', 'fee', 'asset', 'destinations', 'operation', 'stage', 'externalTxId']);
+    expect(story.first.find((f) => f.name === 'amountStr')!.value).toBe(JSON.stringify(payload.amountStr));
+    expect(story.first.find((f) => f.name === 'stage')!.value).toBe('signing');
+    const d = payload.destinations[0];
+    expect(story.first.find((f) => f.name === 'destinations')!.value).toBe(JSON.stringify([{ dstType: d.dstType, dstAddress: d.dstAddress }]));
+    const rest = JSON.parse(explainPayload(res.request, { full: true }).rest!);
+    for (const name of ['amount', 'asset', 'operation', 'externalTxId']) expect(rest, name).not.toHaveProperty(name);
+    expect(rest.txId).toBe(payload.txId);
+    // Each destination keeps what was not shown first: nothing is told twice, nothing is lost.
+    expect(rest.destinations[0]).not.toHaveProperty('dstType');
+    expect(rest.destinations[0].dstId).toBe(d.dstId);
+    const lines = renderPayloadLines({ payload: story });
+    expect(lines[0]).toMatch(/^Payload: {2}amount /);
+    expect(lines[1]).toMatch(/^ {10}rest of payload: \{"txId":/);
+  });
+
+  it('cuts the rest at MAX_JSON_CHARS unless full (--verbose)', () => {
+    expect(explainPayload(res.request).rest).toMatch(/… \(\d+ chars\)$/);
+    expect(() => JSON.parse(explainPayload(res.request, { full: true }).rest!)).not.toThrow();
+  });
+
+  it('tells a config change by its type, and redacts secrets in any field', () => {
+    const story = explainPayload({
+      endpoint: 'config_change_sign_request',
+      stage: 'approval',
+      payload: { requestId: 'r', type: 'ADD_USER', extraInfo: { apiKey: 'k', note: `a ${reportKeys().handlerPem}` } },
+    });
+    expect(story.first).toEqual([
+      { name: 'type', value: '"ADD_USER"' },
+      { name: 'stage', value: 'approval' },
+    ]);
+    expect(story.rest).toBe('{"requestId":"r","extraInfo":{"apiKey":"[redacted]","note":"a [PRIVATE KEY redacted]\\n"}}');
+    expect(explainPayload({ endpoint: 'config_change_sign_request', stage: 'approval', payload: { apiKey: 'k' } }, { showSecrets: true }).rest).toBe('{"apiKey":"k"}');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * The failure story of one exchange, told once: the request line, what came back (status,
+ * The failure story of one exchange, told once: the request line, the payload (the fields a
+ * policy decides on first), what came back (status,
  * Content-Type, size, time), the decoded JWT header, payload and signature (or the JSON body, or
  * the first 300 raw bytes), each failed check with its hint, and the ✓/✗/– row of every check.
  * {@link explainExchange} builds the structured story, already redacted; the render functions
@@ -10,7 +11,7 @@
 import { failedChecks } from '../checks/index.js';
 import { parseJwsBody } from '../codec/response.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
-import type { CallbackResult, CheckStatus, Endpoint, Stage } from '../protocol/types.js';
+import type { CallbackResult, CheckStatus, Endpoint, SentRequest, Stage } from '../protocol/types.js';
 import { createRedactor, type Redactor } from './redact.js';
 
 /** How many bytes of a body that is neither a JWT nor JSON the story shows. */
@@ -43,6 +44,8 @@ export interface ExplainOptions extends RedactOptions {
   failed?: readonly ExplainableCheck[];
   /** The checks of the ✓/✗/– row. Default: the exchange's checks. */
   checks?: readonly Pick<ExplainableCheck, 'id' | 'status'>[];
+  /** Show the rest of the payload whole, not cut at {@link MAX_JSON_CHARS} (`--verbose`). Default false. */
+  full?: boolean;
 }
 
 export interface RequestStory {
@@ -56,6 +59,21 @@ export interface RequestStory {
   stage: Stage;
   requestId: string;
   txId?: string;
+  /** The request headers as sent, one-line JSON, redacted. */
+  headers: string;
+}
+
+/**
+ * The request payload, the fields a policy decides on first [protocol.md §4.1, §4.2, §6]: the
+ * amount fields, each destination's type and address, the operation, the stage and the
+ * externalTxId; then every other field. Payloads are not secrets (keys and signatures are), so
+ * it is shown whenever the exchange is, redacted like everything else.
+ */
+export interface PayloadStory {
+  /** `name value` pairs, the value as one-line JSON (the stage bare; destinations as `[{dstType, dstAddress}]`), in the order above. */
+  first: { name: string; value: string }[];
+  /** The payload without the fields in `first` (destinations keep their other fields), one-line JSON; absent when nothing is left. */
+  rest?: string;
 }
 
 export interface ResponseStory {
@@ -114,6 +132,7 @@ export interface CheckMark {
 /** Everything a surface prints about one exchange, redacted unless `showSecrets`. */
 export interface ExchangeStory {
   request: RequestStory;
+  payload: PayloadStory;
   response?: ResponseStory;
   totalMs: number;
   transport?: TransportStory;
@@ -134,8 +153,9 @@ export function optionText(option: SecurityOptionNumber): string {
  * @example
  * oneLineJson({ action: 'APPROVE' }); // '{"action":"APPROVE"}'
  */
-export function oneLineJson(value: unknown, options: RedactOptions = {}): string {
+export function oneLineJson(value: unknown, options: RedactOptions & { maxChars?: number } = {}): string {
   const r = createRedactor(options.showSecrets ?? false);
+  const max = options.maxChars ?? MAX_JSON_CHARS;
   let text: string;
   try {
     text = JSON.stringify(r.value(value)) ?? String(value);
@@ -143,7 +163,7 @@ export function oneLineJson(value: unknown, options: RedactOptions = {}): string
     text = String(value);
   }
   text = r.text(text);
-  return text.length > MAX_JSON_CHARS ? `${text.slice(0, MAX_JSON_CHARS)}… (${text.length} chars)` : text;
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
 function signatureOf(segment: string | undefined, r: Redactor): SignatureStory {
@@ -200,6 +220,50 @@ function bodyStory(result: CallbackResult, r: Redactor, options: RedactOptions):
   return { kind: 'raw', preview: bytes.subarray(0, RAW_BODY_PREVIEW_BYTES).toString('utf8'), cut: bytes.length > RAW_BODY_PREVIEW_BYTES, redacted: r.enabled };
 }
 
+/** The amount fields of a tx payload (the asset with them: an amount means nothing without it), in wire order [protocol.md §4.1]. */
+const AMOUNT_FIELDS = ['amount', 'amountStr', 'requestedAmount', 'requestedAmountStr', 'fee', 'asset'] as const;
+/** What a destination is shown by, first [protocol.md §4.2]. */
+const DESTINATION_FIELDS = ['dstType', 'dstAddress'] as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The payload of a request, the fields a policy decides on first, redacted.
+ *
+ * @example
+ * explainPayload(res.request).first.map((f) => f.name); // ['amount', 'amountStr', …, 'destinations', 'operation', 'stage', 'externalTxId']
+ */
+export function explainPayload(request: Pick<SentRequest, 'payload' | 'stage' | 'endpoint'>, options: RedactOptions & { full?: boolean } = {}): PayloadStory {
+  const json = (v: unknown, maxChars?: number) => oneLineJson(v, { ...options, ...(maxChars !== undefined ? { maxChars } : {}) });
+  const payload: Record<string, unknown> = isObject(request.payload) ? request.payload : {};
+  const first: PayloadStory['first'] = [];
+  const shown = new Set<string>();
+  const take = (name: string) => {
+    if (!(name in payload)) return;
+    first.push({ name, value: json(payload[name]) });
+    shown.add(name);
+  };
+  if (request.endpoint === 'config_change_sign_request') take('type');
+  for (const f of AMOUNT_FIELDS) take(f);
+  let destinations: unknown = payload['destinations'];
+  if (Array.isArray(destinations)) {
+    const picked = destinations.map((d) => (isObject(d) ? Object.fromEntries(DESTINATION_FIELDS.filter((f) => f in d).map((f) => [f, d[f]])) : d));
+    first.push({ name: 'destinations', value: json(picked) });
+    // What is left of each destination goes with the rest, so nothing is shown twice.
+    destinations = destinations.map((d) => (isObject(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => !(DESTINATION_FIELDS as readonly string[]).includes(k))) : d));
+  }
+  take('operation');
+  first.push({ name: 'stage', value: request.stage });
+  take('externalTxId');
+  const restObject = Object.fromEntries(
+    Object.entries(payload)
+      .filter(([k]) => !shown.has(k))
+      .map(([k, v]) => [k, k === 'destinations' ? destinations : v]),
+  );
+  const rest = Object.keys(restObject).length > 0 ? json(restObject, options.full ? Number.MAX_SAFE_INTEGER : undefined) : undefined;
+  return { first, ...(rest !== undefined ? { rest } : {}) };
+}
+
 /**
  * One failed check, redacted, with its expected and received values on one line each.
  *
@@ -242,7 +306,9 @@ export function explainExchange(result: CallbackResult, options: ExplainOptions 
       stage: request.stage,
       requestId: request.requestId,
       ...(request.txId !== undefined ? { txId: request.txId } : {}),
+      headers: oneLineJson(request.headers, options),
     },
+    payload: explainPayload(request, options),
     ...(response
       ? {
           response: {
@@ -306,6 +372,8 @@ export interface RequestLineOptions {
   style?: ReportStyle;
   /** Add a line with the requestId (and the txId when it differs). Default false. */
   ids?: boolean;
+  /** Add a line with the request headers (`--verbose`). Default false. */
+  headers?: boolean;
 }
 
 /**
@@ -319,6 +387,21 @@ export function renderRequestLines(story: Pick<ExchangeStory, 'request'>, option
   const q = story.request;
   const lines = [`${s.label('Request:')}  ${q.method} ${q.url}  (${q.optionText}, ${q.stage} stage)`];
   if (options.ids) lines.push(`          requestId ${q.requestId}${q.txId !== undefined && q.txId !== q.requestId ? `, txId ${q.txId}` : ''}`);
+  if (options.headers) lines.push(`          headers ${q.headers}`);
+  return lines;
+}
+
+/**
+ * `Payload:  amount 250000, amountStr "250000", …, destinations [{"dstType":"ONE_TIME_ADDRESS","dstAddress":"0x…"}], operation "TRANSFER", stage signing, externalTxId "…"`,
+ * then `          rest of payload: {…}`.
+ *
+ * @example
+ * renderPayloadLines(explainExchange(res))[0].startsWith('Payload:  amount '); // true
+ */
+export function renderPayloadLines(story: Pick<ExchangeStory, 'payload'>, style: ReportStyle = PLAIN_STYLE): string[] {
+  const p = story.payload;
+  const lines = [`${style.label('Payload:')}  ${p.first.map((f) => `${f.name} ${f.value}`).join(', ')}`];
+  if (p.rest !== undefined) lines.push(`          rest of payload: ${p.rest}`);
   return lines;
 }
 
@@ -426,7 +509,7 @@ export interface RenderOptions extends FailedCheckLineOptions {
 
 /**
  * The whole story as plain lines, in the order every surface tells it: failed checks, request,
- * response and body, checks row.
+ * payload, response and body, checks row.
  *
  * @example
  * console.log(renderExchange(explainExchange(result)).join('\n'));
@@ -436,6 +519,7 @@ export function renderExchange(story: ExchangeStory, options: RenderOptions = {}
   return [
     ...renderFailedCheckLines(story.failed, options),
     ...renderRequestLines(story, { style, ids: options.ids ?? false }),
+    ...renderPayloadLines(story, style),
     ...renderResponseLines(story, style),
     renderChecksRow(story.checks, style),
   ];

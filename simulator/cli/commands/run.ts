@@ -78,7 +78,7 @@ export async function runPerOption(
   work: (target: Target, nameSuffix: string | undefined, onResult: (r: ScenarioResult) => void, signal: AbortSignal) => Promise<ScenarioResult[]>,
 ): Promise<CommandOutcome> {
   const redact = createRedactor(o.showSecrets);
-  const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail });
+  const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail, verbose: o.verbose });
   const inputs = readTargetInputs(o);
   const options = optionsOf(o);
   const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: o.url === undefined, targets: [] };

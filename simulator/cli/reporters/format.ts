@@ -1,6 +1,18 @@
 import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { CallbackResult, CheckStatus } from '../../protocol/types.js';
-import { explainCheck, explainExchange, optionText as reportOptionText, type ExchangeStory, type FailedCheckStory, type Redactor } from '../../report/index.js';
+import {
+  explainCheck,
+  explainExchange,
+  optionText as reportOptionText,
+  renderChecksRow,
+  renderFailedCheckLines,
+  renderPayloadLines,
+  renderRequestLines,
+  renderResponseLines,
+  type ExchangeStory,
+  type FailedCheckStory,
+  type Redactor,
+} from '../../report/index.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
 import type { ReportSummary } from './types.js';
 
@@ -78,19 +90,36 @@ export interface ScenarioStory {
 
 /**
  * Explain a scenario through simulator/report, the one module that explains and redacts: the
- * checks row is the exchange's checks plus the scenario's expectation (when it ran).
+ * checks row is the exchange's checks plus the scenario's expectation (when it ran). `full`
+ * (`--verbose`) keeps the whole payload instead of cutting its rest.
  *
  * @example
  * const { failed, exchange } = scenarioStory(result, redactor);
  */
-export function scenarioStory(r: ScenarioResult, redact: Redactor): ScenarioStory {
-  const opts = { showSecrets: !redact.enabled };
+export function scenarioStory(r: ScenarioResult, redact: Redactor, how: { full?: boolean } = {}): ScenarioStory {
+  const opts = { showSecrets: !redact.enabled, full: how.full ?? false };
   const failed = failedScenarioChecks(r);
   const step = keyStep(r);
   if (!step) return { failed: failed.map((c) => explainCheck(c, opts)) };
   const checks = [...step.final.checks, ...(step.expectation.status === 'skip' ? [] : [step.expectation])];
   const exchange = explainExchange(step.final, { ...opts, failed, checks });
   return { failed: exchange.failed, exchange, step };
+}
+
+/**
+ * The failure story of a scenario as plain text, for the file reporters (JUnit's `<failure>`,
+ * CTRF's `message`): the same lines as the pretty reporter and the matcher message (failed
+ * checks, request, payload, response, checks row), redacted; each reporter escapes it.
+ *
+ * @example
+ * failureText(result, false, redactor).split('\n')[0]; // '✗ jwt-signature: response JWT does not verify…'
+ */
+export function failureText(r: ScenarioResult, strict: boolean, redact: Redactor): string {
+  const { failed, exchange } = scenarioStory(r, redact);
+  const lines = renderFailedCheckLines(failed);
+  if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (${w.accepted ? 'accepted' : '--strict'})`);
+  if (exchange) lines.push(...renderRequestLines(exchange, { ids: true }), ...renderPayloadLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
+  return redact.text(lines.join('\n'));
 }
 
 /** What the handler decided, in one word: the action, or why there is none. */

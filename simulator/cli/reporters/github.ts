@@ -1,4 +1,4 @@
-import { renderChecksRow, renderFailedCheckLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
+import { renderChecksRow, renderFailedCheckLines, renderPayloadLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import { actionText, failedScenarioChecks, formatMs, keyStep, notRunReason, optionText, scenarioStory, verdict } from './format.js';
 import type { FinalReport } from './types.js';
@@ -37,7 +37,7 @@ function failureLines(r: ScenarioResult, redact: Redactor): string[] {
   const { failed, exchange } = scenarioStory(r, redact);
   const lines = renderFailedCheckLines(failed, { mark: '', indent: '' });
   if (lines.length === 0) lines.push(...r.warnings.map((w) => `warning ${w.id} (${w.accepted ? 'accepted' : '--strict'}): ${w.message}`));
-  if (exchange) lines.push(...renderRequestLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
+  if (exchange) lines.push(...renderRequestLines(exchange), ...renderPayloadLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
   return lines;
 }
 

@@ -6,6 +6,7 @@ import { colorsFor, type CliIO, type Sink } from '../io.js';
 import type { ReporterSpec } from '../options.js';
 import type { Redactor } from '../../report/index.js';
 import { renderGithubAnnotations, renderGithubSummary } from './github.js';
+import { renderCtrfReport } from './ctrf.js';
 import { renderJsonReport } from './json.js';
 import { renderJunitReport } from './junit.js';
 import { createPrettyReporter } from './pretty.js';
@@ -20,6 +21,8 @@ export interface ReporterSetup {
   redact: Redactor;
   /** `send`: the human output shows the exchange even when it passed. */
   detail: boolean;
+  /** `--verbose`: the human output shows the full exchange under every scenario. */
+  verbose?: boolean;
 }
 
 export interface ReporterSet {
@@ -79,7 +82,8 @@ export function createReporters(setup: ReporterSetup): ReporterSet {
   const { io, redact } = setup;
   const machineOnStdout = setup.specs.some((s) => s.file === undefined && s.name !== 'pretty');
   const human = machineOnStdout ? io.stderr : io.stdout;
-  const reporters: Reporter[] = [createPrettyReporter({ out: human, colors: colorsFor(human, io.env, setup.color), redact, detail: setup.detail })];
+  const verbose = setup.verbose ?? false;
+  const reporters: Reporter[] = [createPrettyReporter({ out: human, colors: colorsFor(human, io.env, setup.color), redact, detail: setup.detail, verbose })];
   const files: FileSink[] = [];
 
   for (const spec of setup.specs) {
@@ -88,7 +92,7 @@ export function createReporters(setup: ReporterSetup): ReporterSet {
     if (sink instanceof FileSink) files.push(sink);
     switch (spec.name) {
       case 'pretty':
-        reporters.push(createPrettyReporter({ out: sink, colors: colorsFor(sink, io.env, false), redact, detail: setup.detail }));
+        reporters.push(createPrettyReporter({ out: sink, colors: colorsFor(sink, io.env, false), redact, detail: setup.detail, verbose }));
         break;
       case 'json':
         reporters.push({ onEnd: (r) => sink.write(renderJsonReport(r, redact)) });
@@ -96,6 +100,12 @@ export function createReporters(setup: ReporterSetup): ReporterSet {
       case 'junit':
         reporters.push({ onEnd: (r) => sink.write(renderJunitReport(r, redact)) });
         break;
+      case 'ctrf': {
+        // CTRF wants wall-clock start and stop: the reporters are made as the run starts.
+        const start = Date.now();
+        reporters.push({ onEnd: (r) => sink.write(renderCtrfReport(r, redact, { start, stop: Date.now() })) });
+        break;
+      }
       case 'github':
         reporters.push({
           onEnd: (r: FinalReport) => {

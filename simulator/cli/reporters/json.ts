@@ -4,9 +4,27 @@ import type { Redactor } from '../../report/index.js';
 import { attemptCount, keyStep, notRunReason, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 
-/** The JSON document's version: bump when a field changes meaning or goes away. */
-export const JSON_REPORT_VERSION = 1;
+/**
+ * The JSON document's version (`reportVersion`), which schema/report.schema.json describes: bump
+ * when a field changes meaning or goes away. 1 had no `reportVersion` (only `version`) and
+ * carried the request payload only with --show-secrets; 2 carries every request sent.
+ */
+export const JSON_REPORT_VERSION = 2;
 
+/** The URL's path (`/v2/tx_sign_request`), or the URL itself when it does not parse. */
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * One request as sent: path, headers, payload (the decoded claims) and stage, always. Payloads
+ * are not secrets; keys and signatures are, and the redactor removes them from every value. The
+ * raw body (a JWS whose signature is made with the Co-signer key) only with --show-secrets.
+ */
 function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unknown> {
   const req = ex.request;
   const out: Record<string, unknown> = {
@@ -15,15 +33,17 @@ function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unkno
     requestId: req.requestId,
     ...(req.txId !== undefined ? { txId: req.txId } : {}),
     url: redact.text(req.url),
+    path: redact.text(pathOf(req.url)),
+    headers: redact.value(req.headers),
+    payload: redact.value(req.payload),
   };
-  // Raw bodies (a signed JWS) and the payload only with --show-secrets: they are big and the
-  // body carries a signature made with the Co-signer key.
-  if (!redact.enabled) {
-    out['payload'] = req.payload;
-    out['headers'] = req.headers;
-    out['body'] = req.body;
-  }
+  if (!redact.enabled) out['body'] = req.body;
   return out;
+}
+
+/** Every request the scenario sent, in order: each step's attempts (a RETRY answer makes more than one). */
+function requestsJson(r: ScenarioResult, redact: Redactor): Record<string, unknown>[] {
+  return r.steps.flatMap((s, step) => s.attempts.map((a, attempt) => ({ step: step + 1, attempt: attempt + 1, ...requestJson(a, redact) })));
 }
 
 /** The response fields exactly as the handler sent them: absent ones are omitted, null stays null. */
@@ -70,6 +90,7 @@ function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor): Rec
     ...(r.skipReason !== undefined ? { skipReason: r.skipReason } : {}),
     request: step ? requestJson(step.final, redact) : null,
     response: step ? responseJson(step.final, redact) : null,
+    requests: requestsJson(r, redact),
     ...(step?.final.transportFailure ? { transportFailure: redact.value(step.final.transportFailure) } : {}),
     checks: r.checks.map((c) => redact.value(c)),
     warnings: r.warnings.map((w) => redact.value(w)),
@@ -80,8 +101,9 @@ function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor): Rec
 }
 
 /**
- * One JSON document for the whole run: the summary, then every scenario in input order with
- * every check and its status. No raw bodies or keys unless `--show-secrets`.
+ * One JSON document for the whole run (schema/report.schema.json): the summary, then every
+ * scenario in input order with every check and its status and every request it sent. No raw
+ * bodies, keys or signatures unless `--show-secrets`.
  *
  * @example
  * const doc = JSON.parse(renderJsonReport(report, redactor));
@@ -91,7 +113,9 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
   const { info, summary } = report;
   const single = info.option !== 'all' && info.targets.length === 1 ? info.targets[0] : undefined;
   const doc = {
+    reportVersion: JSON_REPORT_VERSION,
     ok: report.ok,
+    // Kept for readers of version 1, which had only this field; new readers read reportVersion.
     version: JSON_REPORT_VERSION,
     tool: { name: 'cosigner-sim', version: info.version },
     command: info.command,

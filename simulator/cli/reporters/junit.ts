@@ -1,6 +1,6 @@
-import { renderChecksRow, renderFailedCheckLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
+import type { Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
-import { failedScenarioChecks, failureHeadline, notRunReason, scenarioStory, verdict } from './format.js';
+import { failedScenarioChecks, failureHeadline, failureText, notRunReason, verdict } from './format.js';
 import type { FinalReport, NotRunEntry } from './types.js';
 
 /**
@@ -30,14 +30,6 @@ export function escapeXml(text: string, attribute = false): string {
 const attr = (s: string | number) => escapeXml(String(s), true);
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-/** The failure story, plain: the same lines as the pretty reporter and the matcher message, escaped later. */
-function failureText(r: ScenarioResult, strict: boolean, redact: Redactor): string {
-  const { failed, exchange } = scenarioStory(r, redact);
-  const lines = renderFailedCheckLines(failed);
-  if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (${w.accepted ? 'accepted' : '--strict'})`);
-  if (exchange) lines.push(...renderRequestLines(exchange, { ids: true }), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
-  return redact.text(lines.join('\n'));
-}
 
 function testcase(r: ScenarioResult, strict: boolean, redact: Redactor): string {
   const v = verdict(r, strict);

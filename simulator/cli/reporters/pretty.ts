@@ -3,6 +3,7 @@ import {
   CHECK_SYMBOLS,
   renderChecksRow,
   renderFailedCheckLines,
+  renderPayloadLines,
   renderRequestLines,
   renderResponseLines,
   type Redactor,
@@ -31,6 +32,8 @@ export interface PrettyOptions {
   redact: Redactor;
   /** `send`: show the request and decision even when every check passed. */
   detail: boolean;
+  /** `--verbose`: the full exchange (headers, the whole payload, response) under every scenario. */
+  verbose?: boolean;
 }
 
 const MIN_NAME_WIDTH = 24;
@@ -42,8 +45,9 @@ function targetText(t: TargetInfo, info: RunInfo): string {
 
 /**
  * The human reporter: a header, one line per scenario as it finishes, a block per failure (the
- * failed checks with hints, expected vs received, the request line and the decoded response),
- * warnings, and a summary line with the seed.
+ * failed checks with hints, expected vs received, the request line, the payload with the fields a
+ * policy decides on first, and the decoded response), warnings, and a summary line with the seed.
+ * `--verbose` adds the full exchange under every scenario line.
  *
  * @example
  * const reporter = createPrettyReporter({ out: process.stdout, colors, redact, detail: false });
@@ -82,7 +86,9 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
     },
     onResult(r) {
       line(resultLine(r));
-      if (o.detail && verdict(r, strict) === 'pass') for (const l of exchangeLines(r)) line(l);
+      const v = verdict(r, strict);
+      // A failure's exchange is told in its block at the end; --verbose tells every other one here.
+      if (v !== 'fail' && (o.verbose || (o.detail && v === 'pass'))) for (const l of exchangeLines(r)) line(l);
     },
     onEnd(report) {
       const failed = report.results.filter((r) => verdict(r, report.info.strict) === 'fail');
@@ -130,7 +136,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   function failureBlock(r: ScenarioResult): string[] {
     const where = r.file ? ` ${c.dim(r.line !== undefined ? `${r.file}:${r.line}` : r.file)}` : '';
     const out: string[] = [`${c.bgRed(c.white(c.bold(' FAIL ')))} ${c.bold(r.name)}${where}`];
-    const told = scenarioStory(r, redact);
+    const told = scenarioStory(r, redact, { full: o.verbose ?? false });
     out.push(...indent(renderFailedCheckLines(told.failed, { style, mark: `${c.red(CHECK_SYMBOLS.fail)} ` })));
     if (strict && failedScenarioChecks(r).length === 0) {
       for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${w.accepted ? c.dim('(accepted)') : c.red('(--strict)')}`);
@@ -139,13 +145,13 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
     return out;
   }
 
-  /** The request line, the response, the decoded JWT and the checks of the key step. */
-  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact)): string[] {
+  /** The request line, the payload, the response, the decoded JWT and the checks of the key step (with --verbose, the headers and the whole payload too). */
+  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact, { full: o.verbose ?? false })): string[] {
     const { exchange: story, step } = told;
     if (!story || !step) return [];
     const out: string[] = [];
     if (r.steps.length > 1) out.push(`  ${c.dim(`step ${r.steps.indexOf(step) + 1} of ${r.steps.length}${step.name ? `: ${step.name}` : ''}`)}`);
-    out.push(...indent([...renderRequestLines(story, { style, ids: true }), ...renderResponseLines(story, style), renderChecksRow(story.checks, style)]));
+    out.push(...indent([...renderRequestLines(story, { style, ids: true, headers: o.verbose ?? false }), ...renderPayloadLines(story, style), ...renderResponseLines(story, style), renderChecksRow(story.checks, style)]));
     const attempts = attemptCount(r);
     if (attempts > r.steps.length) out.push(`  ${c.bold('Attempts:')} ${attempts}`);
     return out;

@@ -1,0 +1,86 @@
+import type { Redactor } from '../../report/index.js';
+import type { CheckStatus } from '../../protocol/types.js';
+import type { ScenarioResult } from '../../runner/types.js';
+import { attemptCount, failedScenarioChecks, failureText, verdict } from './format.js';
+import type { FinalReport } from './types.js';
+
+/**
+ * The CTRF specification version this reporter writes: the one the committed schema
+ * (test/fixtures/ctrf/, from the npm package `ctrf` 0.3.0) validates.
+ */
+export const CTRF_SPEC_VERSION = '0.0.0';
+
+/** A CTRF test status [ctrf-schema-0.0.json `results.tests[].status`]. */
+export type CtrfStatus = 'passed' | 'failed' | 'skipped' | 'pending' | 'other';
+
+/** When the run started and stopped, in milliseconds since the Unix epoch (CTRF `summary.start`/`stop`). */
+export interface CtrfClock {
+  start: number;
+  stop: number;
+}
+
+const STATUS: Readonly<Record<CheckStatus, CtrfStatus>> = { pass: 'passed', fail: 'failed', skip: 'skipped' };
+
+function testJson(r: ScenarioResult, report: FinalReport, redact: Redactor): Record<string, unknown> {
+  const strict = report.info.strict;
+  const v = verdict(r, strict);
+  const message = v === 'fail' ? failureText(r, strict, redact) : v === 'skip' ? redact.text(r.skipReason ?? 'skipped') : undefined;
+  const attempts = attemptCount(r);
+  return {
+    name: r.name,
+    status: STATUS[v] ?? 'other',
+    rawStatus: r.status,
+    duration: Math.round(r.durationMs),
+    ...(message !== undefined ? { message } : {}),
+    suite: [r.file || 'send'],
+    ...(r.file ? { filePath: r.file } : {}),
+    ...(r.line !== undefined ? { line: r.line } : {}),
+    ...(attempts > r.steps.length ? { retries: attempts - r.steps.length } : {}),
+    ...(r.warnings.length > 0 ? { stdout: r.warnings.map((w) => redact.text(`⚠ ${w.id}: ${w.message}`)) } : {}),
+    extra: {
+      option: r.option,
+      seed: report.info.seed,
+      failedChecks: failedScenarioChecks(r).map((c) => c.id),
+      checks: r.checks.map((c) => ({ id: c.id, status: c.status })),
+      warnings: r.warnings.map((w) => w.id),
+    },
+  };
+}
+
+/**
+ * A CTRF report (Common Test Report Format, https://ctrf.io): one test per scenario, its status
+ * after `--strict`, the failure story (redacted) as its message, and the security option, seed
+ * and check ids in `extra`. The clock is passed in so the text is the same for the same run.
+ *
+ * @example
+ * writeFileSync('ctrf.json', renderCtrfReport(report, redactor, { start, stop: Date.now() }));
+ */
+export function renderCtrfReport(report: FinalReport, redact: Redactor, clock: CtrfClock): string {
+  const tests = report.results.map((r) => testJson(r, report, redact));
+  const count = (status: CtrfStatus) => tests.filter((t) => t['status'] === status).length;
+  const { info, summary } = report;
+  const doc = {
+    reportFormat: 'CTRF',
+    specVersion: CTRF_SPEC_VERSION,
+    timestamp: new Date(clock.stop).toISOString(),
+    generatedBy: 'cosigner-sim',
+    results: {
+      tool: { name: 'cosigner-sim', version: info.version },
+      summary: {
+        tests: tests.length,
+        passed: count('passed'),
+        failed: count('failed'),
+        skipped: count('skipped'),
+        pending: count('pending'),
+        other: count('other'),
+        start: Math.round(clock.start),
+        stop: Math.round(clock.stop),
+        duration: Math.round(summary.durationMs),
+        extra: { command: info.command, option: info.option, seed: info.seed, strict: info.strict, warnings: summary.warnings, ...(summary.notRun !== undefined ? { notRun: summary.notRun } : {}) },
+      },
+      tests,
+      ...(report.warnings.length > 0 ? { extra: { warnings: report.warnings.map((w) => redact.value(w)) } } : {}),
+    },
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
