@@ -15,6 +15,8 @@ function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unkno
     requestId: req.requestId,
     ...(req.txId !== undefined ? { txId: req.txId } : {}),
     url: redact.text(req.url),
+    // Names only, never values: which optional fields the request lacked (issue 9).
+    ...(req.omittedFields !== undefined ? { omittedFields: req.omittedFields } : {}),
   };
   // Raw bodies (a signed JWS) and the payload only with --show-secrets: they are big and the
   // body carries a signature made with the Co-signer key.
