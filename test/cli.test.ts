@@ -200,7 +200,7 @@ describe.concurrent('exit 0', () => {
     expect(pretty.stdout).toMatch(/^ ✓ send tx \(signing\)\s+APPROVE/m);
     expect(pretty.stdout).toMatch(/Request: {2}POST https:\/\/127\.0\.0\.1:\d+\/v2\/tx_sign_request {2}\(option 4 jwt\+pinned, signing stage\)/);
     expect(pretty.stdout).toContain('JWT payload:   {"action":"APPROVE"');
-    const json = await cli(['send', 'config', '--type', 'NOT_A_KNOWN_TYPE', '--kit', kitDir, '--reporter', 'json']);
+    const json = await cli(['send', 'config', '--type', 'NOT_A_KNOWN_TYPE', '--allow-unknown-type', '--kit', kitDir, '--reporter', 'json']);
     expect(json.code, json.stderr).toBe(0);
     const doc = JSON.parse(json.stdout) as { scenarios: { name: string; request: { endpoint: string; stage: string }; response: { action: string } }[] };
     expect(doc.scenarios).toHaveLength(1);

@@ -9,6 +9,8 @@
  */
 import { PROBE_GROUPS, PROBE_IDS } from '../conformance/table.js';
 import type { RequestContentType } from '../client/cosigner.js';
+import { OPTIONAL_FIELDS_MODES } from '../protocol/context.js';
+import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 
 /** The commands, in help order. Each one is also an optional section of the config file. */
@@ -110,13 +112,17 @@ export const OPTION_SPECS = [
   { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run'], config: true, example: 4, help: 'scenarios in flight at once' },
 
   { key: 'stage', flag: '--stage <stage>', kind: { type: 'enum', values: STAGES }, default: { value: 'signing', shown: 'signing' }, commands: ['send'], config: true, example: 'approval', help: 'tx only: approval or signing (config requests are approvals)' },
-  { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: 'config only: the configuration change type (default: UNMANAGED_WALLET)' },
-  { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send'], config: true, example: { amount: 250000 }, help: 'deep override, value read as JSON else as a string; repeatable' },
+  { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}` },
+  { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send'], config: true, example: { amount: 250000 }, help: "deep override, value converted to the field's wire type (amountStr=250000 sends \"250000\"); repeatable" },
   { key: 'unset', flag: '--unset <path>', kind: { type: 'list', item: 'payload-path' }, commands: ['send'], config: true, example: ['signerId'], help: 'delete a payload field; repeatable' },
   { key: 'batched', flag: '--batched', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'tx only: a batched request (requestId carries a suffix txId lacks)' },
 
   { key: 'skip', flag: '--skip <id>', kind: { type: 'list', item: 'text', values: [...PROBE_IDS, ...PROBE_GROUPS] }, commands: ['conformance'], config: true, example: ['robustness/huge-body'], help: 'leave out a probe or a group (e.g. robustness/huge-body); repeatable' },
   { key: 'slowFraction', flag: '--slow-fraction <n>', kind: { type: 'fraction' }, default: { value: '0.5', shown: '0.5' }, commands: ['conformance'], config: true, example: 0.25, help: 'warn when latency passes this fraction of the deadline' },
+
+  { key: 'optionalFields', flag: '--optional-fields <mode>', kind: { type: 'enum', values: OPTIONAL_FIELDS_MODES }, default: { value: 'all', shown: 'all' }, commands: TARGET, config: true, example: 'random', help: 'optional fields (externalTxId, players, dstAddress, dstWalletId): all, none, or random per seed' },
+  { key: 'setJson', flag: '--set-json <path=json>', kind: { type: 'overrides' }, commands: ['send'], config: true, example: { amount: '250000' }, help: 'deep override sent exactly as the JSON is written (no type conversion); repeatable' },
+  { key: 'allowUnknownType', flag: '--allow-unknown-type', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'config only: send a --type that is not a documented one (e.g. a future type)' },
 
   { key: 'allOptions', flag: '--all-options', kind: { type: 'boolean' }, commands: ['selftest'], config: true, example: true, help: 'run every battery defect under every option it applies to (slower)' },
 ] as const satisfies readonly OptionSpec[];

@@ -35,7 +35,38 @@ describe('options', () => {
     expect(parseSetValue('0xabc')).toBe('0xabc');
     const o = resolveSendOptions('tx', flags({ set: ['amount=5', 'destinations.0.dstAddress=0xabc', 'note=a=b'], unset: ['signerId'] }), undefined);
     expect(o).toMatchObject({ kind: 'tx', stage: 'signing', set: { amount: 5, 'destinations.0.dstAddress': '0xabc', note: 'a=b' }, unset: ['signerId'] });
-    expect(resolveSendOptions('config', flags({ type: 'SOMETHING_NEW' }), undefined)).toMatchObject({ stage: 'approval', type: 'SOMETHING_NEW' });
+    // An undocumented type is sent only when marked deliberate (issue 9).
+    expect(resolveSendOptions('config', flags({ type: 'SOMETHING_NEW', allowUnknownType: true }), undefined)).toMatchObject({ stage: 'approval', type: 'SOMETHING_NEW' });
+  });
+
+  it('converts --set to the wire type of the field, and --set-json sends the JSON as written', () => {
+    const o = resolveSendOptions('tx', flags({ set: ['amountStr=250000', 'amount=7', 'destId=12', 'destinations.0.amountNativeStr=0.10', 'note=1'] }), undefined);
+    expect(o.set).toEqual({ amountStr: '250000', amount: 7, destId: '12', 'destinations.0.amountNativeStr': '0.10', note: 1 });
+    expect(() => resolveSendOptions('tx', flags({ set: ['amount=lots'] }), undefined)).toThrow(
+      expect.objectContaining({ code: 'CSIM_USAGE', message: expect.stringMatching(/--set: payload field "amount": it is a number on the wire, got string "lots"/) }),
+    );
+    const j = resolveSendOptions('tx', flags({ set: ['amountStr=1'], setJson: ['amountStr=250000', 'destinations.0.dstId=null'] }), undefined);
+    expect(j.set).toEqual({ amountStr: 250000, 'destinations.0.dstId': null });
+    expect(j.verbatim).toEqual(['amountStr', 'destinations.0.dstId']);
+    expect(() => resolveSendOptions('tx', flags({ setJson: ['amount=abc'] }), undefined)).toThrow(/--set-json: "amount=abc": the value is not JSON/);
+    const c = resolveSendOptions('config', flags({ type: 'ADD_NETWORK_CONNECTION', set: ['extraInfo.note=1'] }), undefined);
+    expect(c.set).toEqual({ 'extraInfo.note': '1' });
+  });
+
+  it('refuses an undocumented --type with the nearest real one, unless --allow-unknown-type', () => {
+    expect(() => resolveSendOptions('config', flags({ type: 'NOT_A_TYPE' }), undefined)).toThrow(
+      expect.objectContaining({ code: 'CSIM_USAGE', field: 'type', message: expect.stringMatching(/"NOT_A_TYPE" is not a documented configuration change type\. Did you mean [A-Z_]+\?/), hint: expect.stringContaining('--allow-unknown-type') }),
+    );
+    expect(() => resolveSendOptions('config', flags({ type: 'ADD_USR' }), undefined)).toThrow(/Did you mean ADD_USER\?/);
+    expect(resolveSendOptions('config', flags({ type: 'ADD_USER' }), undefined).type).toBe('ADD_USER');
+  });
+
+  it('reads --optional-fields for every command that sends (default all)', () => {
+    expect(resolveRunOptions([], flags({}), undefined).optionalFields).toBe('all');
+    expect(resolveRunOptions([], flags({ optionalFields: 'random' }), undefined).optionalFields).toBe('random');
+    expect(resolveConformanceOptions(flags({ optionalFields: 'none' }), undefined).optionalFields).toBe('none');
+    expect(resolveSendOptions('tx', flags({ optionalFields: 'none' }), undefined).optionalFields).toBe('none');
+    expect(() => resolveRunOptions([], flags({ optionalFields: 'rnadom' }), undefined)).toThrow(/Did you mean random\?/);
   });
 
   it('checks everything that needs no file or key before returning (the order of validation)', () => {

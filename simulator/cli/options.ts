@@ -8,14 +8,16 @@
 import { assertMaterialFits } from '../client/material.js';
 import type { RequestContentType } from '../client/cosigner.js';
 import { ConfigInvalidError, CsimError, InternalError, InvalidArgumentError, InvalidOptionError, UsageError, isCsimError } from '../errors.js';
-import { closest } from '../lib/did-you-mean.js';
+import { closest, osaDistance } from '../lib/did-you-mean.js';
 import { DURATION_EXPECTED, parseDuration } from '../lib/duration.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
+import type { OptionalFieldsMode } from '../protocol/context.js';
 import { createRequestFactory } from '../protocol/factory.js';
+import { convertValue, fieldType, readTypedText } from '../protocol/field-types.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import { parsePath } from '../protocol/overrides.js';
 import { resolveSeed } from '../protocol/rng.js';
-import type { Stage } from '../protocol/types.js';
+import { CONFIG_CHANGE_TYPES, type Endpoint, type Stage } from '../protocol/types.js';
 import { PROBE_GROUPS } from '../conformance/table.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
@@ -58,6 +60,8 @@ export interface CommonOptions {
   verbose: boolean;
   /** The config file that was read, if any. */
   configFile?: string;
+  /** Which optional fields requests carry: `all` (default), `none`, or `random` per seed. */
+  optionalFields: OptionalFieldsMode;
 }
 
 export interface RunOptions extends CommonOptions {
@@ -79,10 +83,17 @@ export interface SendOptions extends CommonOptions {
   kind: 'tx' | 'config';
   /** tx only; default signing. */
   stage: Stage;
-  /** config only: the configuration change type (any string: unknown types are allowed). */
+  /** config only: the configuration change type (a documented one, unless `allowUnknownType`). */
   type?: string;
-  /** `--set` overrides as dotted paths → values. */
+  /** `--allow-unknown-type`: send a `--type` that is not documented (a future type). */
+  allowUnknownType: boolean;
+  /**
+   * `--set` overrides as dotted paths → values, converted to each field's wire type, plus the
+   * `--set-json` ones as written.
+   */
   set: Record<string, unknown>;
+  /** The keys of `set` that came from `--set-json`: the builder sends them without conversion. */
+  verbatim: string[];
   unset: string[];
   batched: boolean;
 }
@@ -333,9 +344,65 @@ function readOverrides(spec: OptionSpec, raw: RawValue): Record<string, unknown>
     }
     const path = item.slice(0, eq).trim();
     checkPayloadPath(spec, raw, path, item);
-    out[path] = parseSetValue(item.slice(eq + 1));
+    const text = item.slice(eq + 1);
+    if (spec.key === 'setJson') {
+      try {
+        out[path] = JSON.parse(text) as unknown;
+      } catch (e) {
+        throw invalid(spec, raw, `${JSON.stringify(item)}: the value is not JSON (${e instanceof Error ? e.message : String(e)}).`, `write the JSON as it should go on the wire, e.g. --set-json amount='"250000"' or --set-json ${path}=null`);
+      }
+    } else out[path] = parseSetValue(text);
   }
   return out;
+}
+
+/** The raw `--set` items of one value (a mapping from a config file gives values, not text). */
+function setItems(raw: RawValue): { path: string; text?: string; value?: unknown }[] {
+  if (absent(raw)) return [];
+  if (raw.origin.kind === 'config' && typeof raw.value === 'object' && raw.value !== null && !Array.isArray(raw.value)) {
+    return Object.entries(raw.value as Record<string, unknown>).map(([path, value]) => ({ path, value }));
+  }
+  const list = Array.isArray(raw.value) ? (raw.value as string[]) : [raw.value as string];
+  return list.map((item) => {
+    const eq = item.indexOf('=');
+    return { path: item.slice(0, eq).trim(), text: item.slice(eq + 1) };
+  });
+}
+
+/**
+ * `--set` converted to the wire type of each field (field-types.ts): `--set amountStr=250000`
+ * is the string "250000", `--set amount=abc` exit 2 naming the field. A field the model does
+ * not type keeps the JSON-else-string rule (the builder warns `override-type-unknown`).
+ */
+function typedOverrides(spec: OptionSpec, raw: RawValue, endpoint: Endpoint): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of setItems(raw)) {
+    try {
+      if (item.text !== undefined) out[item.path] = readTypedText(endpoint, item.path, item.text).value;
+      else {
+        const type = fieldType(endpoint, item.path);
+        out[item.path] = type === undefined ? item.value : convertValue(item.path, type, item.value);
+      }
+    } catch (e) {
+      if (!isCsimError(e)) throw e;
+      throw invalid(spec, raw, e.message.replace(/^Invalid value for /, ''), e.hint);
+    }
+  }
+  return out;
+}
+
+/** The documented type nearest to `word`: a typo's fix, else the closest by edit distance. */
+function nearestConfigType(word: string): string {
+  const typo = closest(word, CONFIG_CHANGE_TYPES);
+  if (typo !== undefined) return typo;
+  const w = word.toUpperCase();
+  let best: string = CONFIG_CHANGE_TYPES[0];
+  let bestD = Infinity;
+  for (const t of CONFIG_CHANGE_TYPES) {
+    const d = osaDistance(w, t);
+    if (d < bestD) [best, bestD] = [t, d];
+  }
+  return best;
 }
 
 /** Check one value by its row's kind (what the schema checks, plus what JSON Schema cannot say). */
@@ -449,6 +516,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     acceptWarning: inputs.read('acceptWarning'),
     showSecrets: inputs.read('showSecrets'),
     color: inputs.read('color'),
+    optionalFields: inputs.read('optionalFields'),
     verbose: inputs.read('verbose'),
   };
   if (url !== undefined) out.url = url;
@@ -544,19 +612,33 @@ export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, confi
       hint: 'send config --type ADD_USER; for a transaction operation use --set operation=CONTRACT_CALL',
     });
   }
+  const allowUnknownType = inputs.read<boolean>('allowUnknownType');
+  if (kind === 'config' && type !== undefined && !allowUnknownType && !(CONFIG_CHANGE_TYPES as readonly string[]).includes(type)) {
+    throw invalid(
+      optionSpec('type'),
+      inputs.raw('type'),
+      `${JSON.stringify(type)} is not a documented configuration change type. Did you mean ${nearestConfigType(type)}?`,
+      `the documented types: ${CONFIG_CHANGE_TYPES.join(', ')}; to send an undocumented one on purpose (a future type) add --allow-unknown-type`,
+    );
+  }
+  inputs.read('set'); // checks the syntax of every item (path=value, a valid path)
+  const json = inputs.read<Record<string, unknown>>('setJson');
+  const endpoint: Endpoint = kind === 'config' ? 'config_change_sign_request' : 'tx_sign_request';
   const out: SendOptions = {
     ...common,
     kind,
     stage: kind === 'config' ? 'approval' : (stageValue ?? 'signing'),
-    set: inputs.read('set'),
+    allowUnknownType,
+    set: { ...typedOverrides(optionSpec('set'), inputs.raw('set'), endpoint), ...json },
+    verbatim: Object.keys(json),
     unset: inputs.read('unset'),
     batched: kind === 'tx' && batched,
   };
   if (kind === 'config' && type !== undefined) out.type = type;
   // The request the Co-signer will send is built from the seed alone: build it now to try the
   // overrides (an index past the end of an array is CSIM_OVERRIDE_PATH) before anything starts.
-  const factory = createRequestFactory({ seed: out.seed });
-  const payload = Object.keys(out.set).length > 0 ? { payload: out.set } : {};
+  const factory = createRequestFactory({ seed: out.seed, optionalFields: out.optionalFields });
+  const payload = Object.keys(out.set).length > 0 ? { payload: out.set, verbatim: out.verbatim } : {};
   const unset = out.unset.length > 0 ? { unset: out.unset } : {};
   if (kind === 'config') factory.configChange({ ...(out.type !== undefined ? { type: out.type } : {}), ...payload, ...unset });
   else factory.tx({ stage: out.stage, ...(out.batched ? { batched: true } : {}), ...payload, ...unset });

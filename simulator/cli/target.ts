@@ -86,7 +86,7 @@ export async function openTarget(o: CommonOptions, option: SecurityOptionNumber,
   const material: TargetMaterial = { ...(inputs.kit ? { kit: inputs.kit } : {}), ...inputs.files, ...(o.checkHostname ? {} : { checkHostname: false }) };
   const started = await startTarget(targetSpec(o, option), material);
   try {
-    const client: ClientOptions = { timeoutMs: o.timeoutMs, ...(o.contentType !== undefined ? { contentType: o.contentType } : {}), seed: o.seed };
+    const client: ClientOptions = { timeoutMs: o.timeoutMs, ...(o.contentType !== undefined ? { contentType: o.contentType } : {}), seed: o.seed, optionalFields: o.optionalFields };
     const cosigner = createCosigner(started, client);
     return {
       option,

@@ -164,7 +164,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     ? [{ id: 'plain-http', message: 'plain http: the request and the decision travel unencrypted', hint: 'the docs allow http for option 1 in development only; use https with a CA-signed certificate in production' }]
     : [];
 
-  async function send(request: SentRequest): Promise<CallbackResult> {
+  async function send(request: SentRequest, buildWarnings: readonly Warning[] = []): Promise<CallbackResult> {
     const out = await exchange({ url: request.url, option, headers: request.headers, body: request.body, tls, timeoutMs, maxBodyBytes });
     const response: ReceivedResponse | undefined =
       out.status === undefined
@@ -178,7 +178,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         ...(out.peerCertificate ? { peerCertificate: out.peerCertificate } : {}),
         ...(out.failure ? { transportFailure: out.failure } : {}),
       },
-      { timeoutMs, warnings: baseWarnings, ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
+      { timeoutMs, warnings: [...baseWarnings, ...buildWarnings], ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
     );
   }
 
@@ -203,6 +203,8 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
       payload: built.payload,
       body,
       headers: { 'user-agent': USER_AGENT, ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
+      omittedFields: built.omittedFields,
+      ...(built.optionalFields !== undefined ? { optionalFields: built.optionalFields } : {}),
     };
   }
 
@@ -211,10 +213,12 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     url: base.url,
     seed: factory.seed,
     async sendTx(o: SendTxOptions = {}) {
-      return send(toSent(factory.tx(o) as unknown as BuiltRequest<JsonObject>, o));
+      const built = factory.tx(o) as unknown as BuiltRequest<JsonObject>;
+      return send(toSent(built, o), built.warnings);
     },
     async sendConfigChange(o: SendConfigChangeOptions = {}) {
-      return send(toSent(factory.configChange(o) as unknown as BuiltRequest<JsonObject>, o));
+      const built = factory.configChange(o) as unknown as BuiltRequest<JsonObject>;
+      return send(toSent(built, o), built.warnings);
     },
     async sendRaw(o: SendRawOptions) {
       if (typeof o.body !== 'string' || typeof o.path !== 'string') throw new InvalidArgumentError('sendRaw needs { path, body } as strings');
@@ -234,7 +238,8 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
       });
     },
     async resend(previous: CallbackResult) {
-      return send(previous.request);
+      // The same request, so the same build warnings (an untyped override) as the first send.
+      return send(previous.request, previous.warnings.filter((w) => w.id === 'override-type-unknown'));
     },
     async close() {
       // Nothing is pooled: each exchange owns and destroys its Agent.

@@ -76,6 +76,18 @@ const VALID_HINT = 'the docs say handlers must tolerate missing optional fields 
 
 type ProbeFn = (ctx: ProbeContext) => Promise<ProbeReport>;
 
+/** What robustness/missing-optional-fields leaves out [protocol.md §4.1, §4.2]. */
+const OPTIONAL_PROBE_FIELDS = ['externalTxId', 'players', 'signerId', 'rawTx', 'extraParameters', 'destinations.0.dstAddress', 'destinations.0.dstWalletId', 'destinations.0.dstName', 'destinations.0.dstSubType'];
+
+function hasPath(root: unknown, path: string): boolean {
+  let cur: unknown = root;
+  for (const seg of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return false;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur !== undefined;
+}
+
 /** One request, its robustness verdict, then liveness. */
 function simple(probe: string, what: string, send: (ctx: ProbeContext) => Promise<CallbackResult>, o: { validRequest?: string } = {}): ProbeFn {
   return async (ctx) => {
@@ -112,15 +124,18 @@ export const ROBUSTNESS_PROBES: Record<string, ProbeFn> = {
     await liveness(ctx, report);
     return report;
   },
-  'robustness/missing-optional-fields': simple(
-    'robustness/missing-optional-fields',
-    'a payload without its optional fields',
-    (ctx) =>
-      sendValid(ctx, {
-        unset: ['externalTxId', 'players', 'signerId', 'rawTx', 'extraParameters', 'destinations.0.dstAddress', 'destinations.0.dstWalletId', 'destinations.0.dstName', 'destinations.0.dstSubType'],
-      }),
-    { validRequest: VALID_HINT },
-  ),
+  async 'robustness/missing-optional-fields'(ctx) {
+    const report = createReport();
+    const probe = 'robustness/missing-optional-fields';
+    // Say which fields went missing: those of the list the full request carried (rawTx and
+    // extraParameters only exist for some operations and workspaces).
+    const full = buildTx(ctx).payload;
+    const dropped = OPTIONAL_PROBE_FIELDS.filter((path) => hasPath(full, path));
+    const r = await sendValid(ctx, { unset: dropped });
+    report.step('probe request', r, robustVerdict(r, `a payload without its optional fields (${dropped.join(', ')})`, { probe, report, validRequest: VALID_HINT }));
+    await liveness(ctx, report);
+    return report;
+  },
   'robustness/unknown-fields': simple(
     'robustness/unknown-fields',
     'a payload with unknown extra fields',

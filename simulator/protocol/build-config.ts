@@ -2,7 +2,9 @@ import { InvalidArgumentError } from '../errors.js';
 import { exactRequest } from './build-tx.js';
 import { configExtraInfo } from './config-templates.js';
 import type { BuildContext, BuiltRequest } from './context.js';
+import { convertOverrides, overrideTypeWarning } from './field-types.js';
 import { orderConfigPayload } from './key-order.js';
+import { omittedOptionalFields } from './optional-fields.js';
 import { applyOverrides, unsetPaths } from './overrides.js';
 import type { ConfigChangeSignRequestPayload, JsonValue } from './types.js';
 
@@ -15,8 +17,13 @@ import type { ConfigChangeSignRequestPayload, JsonValue } from './types.js';
 export interface ConfigBuildInput {
   /** Default `UNMANAGED_WALLET` (or `payload.type`); any string is accepted, unknown ones get `extraInfo: {}`. */
   type?: string;
-  /** A partial payload merged over the template; dotted keys address nested fields. */
+  /**
+   * A partial payload merged over the template; dotted keys address nested fields. Values are
+   * converted to their wire type, as for `factory.tx()` (field-types.ts).
+   */
   payload?: Readonly<Record<string, unknown>>;
+  /** Keys of `payload` sent exactly as written, without the type conversion (`--set-json`). */
+  verbatim?: readonly string[];
   /** Dotted paths to delete after merging. */
   unset?: readonly string[];
   /** Send `payload` exactly as given (no template, no IDs). */
@@ -33,7 +40,7 @@ export interface ConfigBuildInput {
  */
 export function buildConfigRequest(ctx: BuildContext, o: ConfigBuildInput = {}): BuiltRequest<ConfigChangeSignRequestPayload> {
   if (o.exact === true) {
-    for (const k of ['type', 'unset'] as const) {
+    for (const k of ['type', 'unset', 'verbatim'] as const) {
       if (o[k] !== undefined) {
         throw new InvalidArgumentError(`"${k}" cannot be combined with exact mode.`, { hint: 'exact mode sends the payload as given' });
       }
@@ -43,7 +50,8 @@ export function buildConfigRequest(ctx: BuildContext, o: ConfigBuildInput = {}):
   if (o.type !== undefined && typeof o.type !== 'string') {
     throw new InvalidArgumentError(`Invalid config change type: ${JSON.stringify(o.type)}. Expected a string such as "UNMANAGED_WALLET".`);
   }
-  const overrides = o.payload ?? {};
+  const converted = convertOverrides('config_change_sign_request', o.payload ?? {}, o.verbatim);
+  const overrides = converted.payload;
   // The payload's type re-derives extraInfo, as a payload's asset re-derives a transaction's amounts.
   const type = o.type ?? (typeof overrides.type === 'string' ? overrides.type : 'UNMANAGED_WALLET');
   const payload: Record<string, JsonValue> = {
@@ -60,5 +68,9 @@ export function buildConfigRequest(ctx: BuildContext, o: ConfigBuildInput = {}):
     stage: 'approval',
     payload: final,
     requestId: typeof final.requestId === 'string' ? final.requestId : '',
+    omittedFields: omittedOptionalFields('config_change_sign_request', 'approval', final),
+    // Config changes have no mode-governed field; the mode is the factory's all the same.
+    optionalFields: ctx.optionalFields,
+    ...(converted.unknown.length > 0 ? { warnings: [overrideTypeWarning(converted.unknown)] } : {}),
   };
 }

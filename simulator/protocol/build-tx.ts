@@ -1,9 +1,11 @@
 import { InvalidArgumentError } from '../errors.js';
 import { amountFromOverrides, destinationAmounts, explicitParts, splitAmount, topAmounts } from './amounts.js';
-import type { BuildContext, BuiltRequest } from './context.js';
+import { type BuildContext, type BuiltRequest, OPTIONAL_FIELDS_MODES, type OptionalFieldsMode } from './context.js';
 import { type Decimal, parseDecimal } from './decimal.js';
+import { convertOverrides, overrideTypeWarning } from './field-types.js';
 import { formatBatchRequestId } from './ids.js';
 import { orderTxPayload } from './key-order.js';
+import { omittedOptionalFields } from './optional-fields.js';
 import { applyOverrides, cloneJson, unsetPaths } from './overrides.js';
 import { assetInfo } from './prices.js';
 import { buildRawTx } from './raw-tx.js';
@@ -58,8 +60,12 @@ export interface TxBuildInput {
    * `"1"` as is.
    */
   payload?: Readonly<Record<string, unknown>>;
+  /** Keys of `payload` sent exactly as written, without the type conversion (`--set-json`). */
+  verbatim?: readonly string[];
   /** Dotted paths to delete after merging, e.g. `['destinations.0.dstName', 'signerId']`. */
   unset?: readonly string[];
+  /** Which optional fields this request carries; default: the factory's setting. */
+  optionalFields?: OptionalFieldsMode;
   /** Send `payload` exactly as given: no template, no derivation, no IDs (for replaying captures). */
   exact?: boolean;
   /** Give `requestId` a batch suffix that `txId` lacks; a number is the batch index `{n}` (`true` = 0). */
@@ -109,9 +115,9 @@ function destinationSpecs(o: TxBuildInput, template: OperationTemplate, payload:
 }
 
 /** Draw which optional fields this request carries (always four draws in 'random' mode). */
-function drawPresence(ctx: BuildContext): { externalTxId: boolean; players: boolean; dstAddress: boolean; dstWalletId: boolean } {
-  if (ctx.optionalFields === 'all') return { externalTxId: true, players: true, dstAddress: true, dstWalletId: true };
-  if (ctx.optionalFields === 'none') return { externalTxId: false, players: false, dstAddress: false, dstWalletId: false };
+function drawPresence(ctx: BuildContext, mode: OptionalFieldsMode): { externalTxId: boolean; players: boolean; dstAddress: boolean; dstWalletId: boolean } {
+  if (mode === 'all') return { externalTxId: true, players: true, dstAddress: true, dstWalletId: true };
+  if (mode === 'none') return { externalTxId: false, players: false, dstAddress: false, dstWalletId: false };
   return { externalTxId: ctx.rng.chance(0.5), players: ctx.rng.chance(0.5), dstAddress: ctx.rng.chance(0.5), dstWalletId: ctx.rng.chance(0.5) };
 }
 
@@ -126,12 +132,32 @@ export function exactRequest<P>(endpoint: BuiltRequest<P>['endpoint'], payload: 
     throw fail('Exact mode needs a payload object.', 'pass the whole payload, e.g. { exact: true, payload: JSON.parse(capturedJson) }');
   }
   const copy = cloneJson(payload) as P & Record<string, unknown>;
-  const built: BuiltRequest<P> = { endpoint, stage, payload: copy, requestId: typeof copy.requestId === 'string' ? copy.requestId : '' };
+  const built: BuiltRequest<P> = {
+    endpoint,
+    stage,
+    payload: copy,
+    requestId: typeof copy.requestId === 'string' ? copy.requestId : '',
+    omittedFields: omittedOptionalFields(endpoint, stage, copy),
+  };
   if (typeof copy.txId === 'string') built.txId = copy.txId;
   return built;
 }
 
-const EXACT_CONFLICTS = ['operation', 'destType', 'destinations', 'unset', 'batched', 'txId'] as const;
+const EXACT_CONFLICTS = ['operation', 'destType', 'destinations', 'unset', 'batched', 'txId', 'optionalFields', 'verbatim'] as const;
+
+/**
+ * The per-request optional-fields mode, checked.
+ *
+ * @example
+ * optionalFieldsMode(ctx, 'none') // 'none'
+ */
+export function optionalFieldsMode(ctx: BuildContext, given: unknown): OptionalFieldsMode {
+  if (given === undefined) return ctx.optionalFields;
+  if (!OPTIONAL_FIELDS_MODES.includes(given as OptionalFieldsMode)) {
+    throw fail(`Invalid optionalFields: ${JSON.stringify(given)}. Expected one of: ${OPTIONAL_FIELDS_MODES.join(', ')}.`);
+  }
+  return given as OptionalFieldsMode;
+}
 
 /**
  * Build a `tx_sign_request` [protocol.md §4]: take the operation's template, resolve asset, amount
@@ -155,7 +181,10 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
 
   const stage = checkStage(o.stage ?? 'signing');
   const signing = stage === 'signing';
-  const overrides = o.payload ?? {};
+  const mode = optionalFieldsMode(ctx, o.optionalFields);
+  // Converted first, so the amount and asset derivation below reads wire-typed values.
+  const converted = convertOverrides('tx_sign_request', o.payload ?? {}, o.verbatim);
+  const overrides = converted.payload;
   if (o.operation !== undefined && !isOperation(o.operation)) {
     throw fail(`Invalid operation: ${JSON.stringify(o.operation)}. Expected one of: ${TX_OPERATIONS.join(', ')}.`, 'for an undocumented operation, set payload.operation instead');
   }
@@ -179,7 +208,7 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     if (!Number.isInteger(n) || n < 0) throw fail(`Invalid batched: ${JSON.stringify(o.batched)}. Expected true or a batch index.`);
     requestId = formatBatchRequestId(ctx.batchSuffix, txId, n);
   }
-  const present = drawPresence(ctx);
+  const present = drawPresence(ctx, mode);
   const externalTxId = `fire_tx_${ctx.rng.int(1, 9999)}_0`;
   const nonce = ctx.rng.int(0, 999);
 
@@ -261,7 +290,10 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     stage,
     payload: final,
     requestId: typeof final.requestId === 'string' ? final.requestId : '',
+    omittedFields: omittedOptionalFields('tx_sign_request', stage, final),
+    optionalFields: mode,
   };
+  if (converted.unknown.length > 0) built.warnings = [overrideTypeWarning(converted.unknown)];
   if (typeof final.txId === 'string') built.txId = final.txId;
   return built;
 }

@@ -1,11 +1,13 @@
 import type { Rng } from './rng.js';
-import type { Endpoint, Stage } from './types.js';
+import type { Endpoint, Stage, Warning } from './types.js';
 
 /**
- * Which optional fields a built request carries [protocol.md §4.1, §4.2]: `all` of them, `none`, or
- * a `random` choice per request from the seeded generator (the default). Governs `externalTxId`,
- * `players` (signing stage only), `destinations[].dstAddress` and `destinations[].dstWalletId`.
- * `signerId` is always sent unless unset; `rawTx` only when {@link BuildOptions.rawTx} is on.
+ * Which optional fields a built request carries [protocol.md §4.1, §4.2]: `all` of them (the
+ * default: the full realistic field set, the same whatever the seed), `none`, or a `random`
+ * choice per request from the seeded generator. Governs `externalTxId`, `players` (signing stage
+ * only), `destinations[].dstAddress` and `destinations[].dstWalletId`. `signerId` is always sent
+ * unless unset; `rawTx` only when {@link BuildOptions.rawTx} is on. Whatever the mode, every
+ * built request lists the optional fields it lacks in {@link BuiltRequest.omittedFields}.
  *
  * @example
  * createRequestFactory({ seed: 1, optionalFields: 'all' });
@@ -29,7 +31,7 @@ export const OPTIONAL_FIELDS_MODES: readonly OptionalFieldsMode[] = ['all', 'non
 export interface BuildOptions {
   /** Makes IDs and optional-field presence reproducible. Absent: a random seed (read it back from `factory.seed`). */
   seed?: number | string;
-  /** Default `'random'`. */
+  /** Default `'all'`: no field is left out at random unless asked for. */
   optionalFields?: OptionalFieldsMode;
   /** Send `rawTx` on signing-stage requests: the workspace opted in to raw data [protocol.md §4.3]. Default false. */
   rawTx?: boolean;
@@ -56,6 +58,16 @@ export interface BuiltRequest<P> {
   requestId: string;
   /** `payload.txId` for transaction requests. */
   txId?: string;
+  /**
+   * The optional fields this payload lacks, as dotted paths (`externalTxId`,
+   * `destinations.0.dstAddress`): left out by the optional-fields mode, unset, or absent from an
+   * exact payload. Empty when every optional field is there.
+   */
+  omittedFields: string[];
+  /** The optional-fields mode the request was built under (absent in exact mode). */
+  optionalFields?: OptionalFieldsMode;
+  /** Things worth knowing about the build, e.g. `override-type-unknown` for an override field the model does not type. */
+  warnings?: Warning[];
 }
 
 /**

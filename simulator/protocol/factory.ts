@@ -28,7 +28,8 @@ export interface RequestFactory {
 
 /**
  * Create a request factory. It holds the seeded generator: the `signerId` is drawn first (unless
- * given), then each build draws its IDs and optional-field choices in a fixed order.
+ * given), then each build draws its IDs (and, under `optionalFields: 'random'`, its optional-field
+ * choices) in a fixed order.
  *
  * @example
  * const f = createRequestFactory({ seed: 'ci', optionalFields: 'all', rawTx: true });
@@ -37,7 +38,7 @@ export interface RequestFactory {
  * const body = serializePayload(payload); // faithful wire form
  */
 export function createRequestFactory(opts: BuildOptions = {}): RequestFactory {
-  const optionalFields = opts.optionalFields ?? 'random';
+  const optionalFields = opts.optionalFields ?? 'all';
   if (!OPTIONAL_FIELDS_MODES.includes(optionalFields)) {
     throw new InvalidArgumentError(
       `Invalid optionalFields: ${JSON.stringify(optionalFields)}. Expected one of: ${OPTIONAL_FIELDS_MODES.join(', ')}.`,

@@ -159,6 +159,14 @@ export interface SentRequest {
   /** The exact body bytes sent, as text (a compact JWS in JWT options). */
   body: string;
   headers: Record<string, string>;
+  /**
+   * The optional fields the payload lacks (`externalTxId`, `destinations.0.dstAddress`), as the
+   * request factory listed them; absent for raw bodies. A handler that needs one of them fails
+   * only on requests without it: this says which those were.
+   */
+  omittedFields?: string[];
+  /** The optional-fields mode (`all`, `none`, `random`) the payload was built under, when built by the factory. */
+  optionalFields?: 'all' | 'none' | 'random';
 }
 
 /** The decoded parts of a response JWT; present even when verification failed. */

@@ -59,6 +59,10 @@ export interface RequestStory {
   stage: Stage;
   requestId: string;
   txId?: string;
+  /** The optional fields the payload lacked (`destinations.0.dstAddress`), when any. */
+  omittedFields?: string[];
+  /** True when `--optional-fields random` chose them: a failure then names them first. */
+  omittedAtRandom?: boolean;
   /** The request headers as sent, one-line JSON, redacted. */
   headers: string;
 }
@@ -306,6 +310,7 @@ export function explainExchange(result: CallbackResult, options: ExplainOptions 
       stage: request.stage,
       requestId: request.requestId,
       ...(request.txId !== undefined ? { txId: request.txId } : {}),
+      ...(request.omittedFields?.length ? { omittedFields: [...request.omittedFields], ...(request.optionalFields === 'random' ? { omittedAtRandom: true } : {}) } : {}),
       headers: oneLineJson(request.headers, options),
     },
     payload: explainPayload(request, options),
@@ -387,6 +392,7 @@ export function renderRequestLines(story: Pick<ExchangeStory, 'request'>, option
   const q = story.request;
   const lines = [`${s.label('Request:')}  ${q.method} ${q.url}  (${q.optionText}, ${q.stage} stage)`];
   if (options.ids) lines.push(`          requestId ${q.requestId}${q.txId !== undefined && q.txId !== q.requestId ? `, txId ${q.txId}` : ''}`);
+  if (q.omittedFields) lines.push(`          without optional fields: ${q.omittedFields.join(', ')}${q.omittedAtRandom ? ' (left out at random: --optional-fields random)' : ''}`);
   if (options.headers) lines.push(`          headers ${q.headers}`);
   return lines;
 }
@@ -516,7 +522,11 @@ export interface RenderOptions extends FailedCheckLineOptions {
  */
 export function renderExchange(story: ExchangeStory, options: RenderOptions = {}): string[] {
   const style = options.style ?? PLAIN_STYLE;
+  // Under --optional-fields random a failure may be the missing field, not the handler's logic: say so first.
+  const q = story.request;
+  const omitted = story.failed.length > 0 && q.omittedAtRandom && q.omittedFields ? [`this request had no ${q.omittedFields.map((f) => `\`${f}\``).join(', ')} (left out at random; --optional-fields all sends them)`] : [];
   return [
+    ...omitted,
     ...renderFailedCheckLines(story.failed, options),
     ...renderRequestLines(story, { style, ids: options.ids ?? false }),
     ...renderPayloadLines(story, style),

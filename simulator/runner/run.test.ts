@@ -85,6 +85,19 @@ describe('runScenarios', () => {
     expect(results[0]!.checks.at(-1)?.message).toBe('expected APPROVE, received RETRY (after 1 re-send)');
   });
 
+  it('passes the scenario’s optionalFields to the builder (tx only, not in exact mode)', async () => {
+    const { cosigner, sent } = fakeCosigner(() => 'APPROVE');
+    await runScenarios(
+      [
+        scenario('random', { request: { type: 'tx', stage: 'signing', optionalFields: 'random' } }),
+        scenario('exact', { request: { type: 'tx', payloadMode: 'exact', payload: { txId: 't' }, optionalFields: 'none' } }),
+        scenario('default'),
+      ],
+      { cosigner, option: 4 },
+    );
+    expect(sent.map((s) => (s.options as SendTxOptions).optionalFields)).toEqual(['random', undefined, undefined]);
+  });
+
   it('does not re-send without retry', async () => {
     const { cosigner, sent } = fakeCosigner(() => 'RETRY');
     const { results } = await runScenarios([scenario('once', { expect: { action: 'RETRY' } })], { cosigner, option: 4 });

@@ -223,6 +223,7 @@ async function sendRequest(cosigner: Cosigner, r: ScenarioRequest, txId: string 
   }
   const opts: SendTxOptions = { ...overrides };
   if (r.stage !== undefined) opts.stage = r.stage;
+  if (r.optionalFields !== undefined && !exact) opts.optionalFields = r.optionalFields;
   if (r.operation !== undefined) opts.operation = r.operation as NonNullable<SendTxOptions['operation']>;
   if (r.destType !== undefined) opts.destType = r.destType as NonNullable<SendTxOptions['destType']>;
   if (r.destinations !== undefined) opts.destinations = r.destinations as NonNullable<SendTxOptions['destinations']>;

@@ -237,6 +237,35 @@ describe('loadScenarios: files and folders', () => {
     await expect(loadScenarios(['dup-rows.yaml'], { cwd: dir })).rejects.toEqual(invalid('name must be unique (got "d [x]"'));
   });
 
+  it('reads optionalFields onto every step, and refuses a mode it does not know', async () => {
+    await write('opt/random.yaml', 'name: r\noptionalFields: random\nsteps:\n  - request: { type: tx, stage: approval }\n  - request: { type: tx }\n');
+    const [s] = await loadScenarios([join(dir, 'opt/random.yaml')]);
+    expect(s!.steps.map((st) => st.request.optionalFields)).toEqual(['random', 'random']);
+    await write('opt-bad/bad.yaml', 'name: b\noptionalFields: some\nrequest: { type: tx }\n');
+    await expect(loadScenarios([join(dir, 'opt-bad/bad.yaml')])).rejects.toEqual(invalid('optionalFields must be one of all, none, random', { field: 'optionalFields' }));
+  });
+
+  it('refuses an undocumented configType unless allowUnknownType: true', async () => {
+    await write('cfg/typo.yaml', 'name: t\nrequest: { type: config, configType: ADD_USR }\n');
+    await expect(loadScenarios([join(dir, 'cfg/typo.yaml')])).rejects.toEqual(
+      invalid('request.configType must be a documented configuration change type (got "ADD_USR"): did you mean ADD_USER?', { field: 'request.configType', hint: expect.stringContaining('allowUnknownType: true') }),
+    );
+    await write('cfg-ok/future.yaml', 'name: f\nrequest: { type: config, configType: SOMETHING_NEW, allowUnknownType: true }\n');
+    const [s] = await loadScenarios([join(dir, 'cfg-ok/future.yaml')]);
+    expect(s!.steps[0]!.request).toMatchObject({ configType: 'SOMETHING_NEW', allowUnknownType: true });
+    await write('cfg-tx/tx.yaml', 'name: x\nrequest: { type: tx, allowUnknownType: true }\n');
+    await expect(loadScenarios([join(dir, 'cfg-tx/tx.yaml')])).rejects.toEqual(invalid('request.allowUnknownType is for config requests only'));
+  });
+
+  it('refuses a payload value that cannot be its wire type, naming the field and line', async () => {
+    await write('typed/bad.yaml', 'name: t\nrequest:\n  type: tx\n  payload:\n    amountStr: "1"\n    amount: lots\n');
+    await expect(loadScenarios([join(dir, 'typed/bad.yaml')])).rejects.toEqual(
+      invalid('bad.yaml:6: request.payload.amount: it is a number on the wire, got string "lots"', { field: 'request.payload.amount', line: 6 }),
+    );
+    await write('typed-exact/ok.yaml', 'name: e\nrequest: { type: tx, payloadMode: exact, payload: { amount: lots } }\n');
+    await expect(loadScenarios([join(dir, 'typed-exact/ok.yaml')])).resolves.toHaveLength(1);
+  });
+
   it('refuses a file with another extension named explicitly', async () => {
     await expect(loadScenarios(['other/readme.txt'], { cwd: dir })).rejects.toEqual(expect.objectContaining({ code: 'CSIM_SCENARIO_INVALID', message: expect.stringContaining('not a scenario file') }));
   });

@@ -2,8 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { FileNotFoundError, NoScenariosError, ScenarioInvalidError, isCsimError } from '../errors.js';
+import { OPTIONAL_FIELDS_MODES, type OptionalFieldsMode } from '../protocol/context.js';
+import { convertOverrides } from '../protocol/field-types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
-import { ACTIONS, type Action, type Stage } from '../protocol/types.js';
+import { ACTIONS, CONFIG_CHANGE_TYPES, type Action, type Stage } from '../protocol/types.js';
+import { closest } from '../lib/did-you-mean.js';
 import type { RequestContentType } from '../client/cosigner.js';
 import { parseDuration, DURATION_EXPECTED } from '../lib/duration.js';
 import { SubstitutionProblem, hasPlaceholder, substitute } from './expand.js';
@@ -16,6 +19,7 @@ export const SCENARIO_PATTERNS = ['*.yaml', '*.yml', '*.json'] as const;
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 const FORMAT_HINT = 'the scenario format is in README#scenario-files; add `# yaml-language-server: $schema=<path to>/schema/scenario.schema.json` for checks in your editor';
 const TX_ONLY = ['stage', 'operation', 'destType', 'destinations', 'txId', 'batched'] as const;
+const CONFIG_ONLY = ['configType', 'allowUnknownType'] as const;
 
 export interface LoadOptions {
   /** Relative paths are read from here (default `process.cwd()`); `Scenario.file` keeps them as given. */
@@ -243,6 +247,14 @@ function build(s: Record<string, unknown>, ctx: Ctx): Scenario {
     });
   }
   const retry = s['retry'] as { max: number; interval?: unknown } | undefined;
+  const optionalFields = s['optionalFields'];
+  if (optionalFields !== undefined) {
+    if (!OPTIONAL_FIELDS_MODES.includes(optionalFields as OptionalFieldsMode)) {
+      throw fail(ctx, ['optionalFields'], `optionalFields must be one of ${OPTIONAL_FIELDS_MODES.join(', ')} (got ${describe(optionalFields)})`);
+    }
+    // Every step's request is built under the scenario's mode.
+    for (const step of steps) step.request.optionalFields = optionalFields as OptionalFieldsMode;
+  }
   return {
     name: s['name'] as string,
     file: ctx.file,
@@ -277,8 +289,21 @@ function buildRequest(r: Record<string, unknown>, path: Path, ctx: Ctx): Scenari
         throw fail(ctx, [...path, key], `${dotted([...path, key])} is for tx requests only (got it on a type: config request)`, 'configuration changes are always approvals with no transaction; remove the field or use type: tx');
       }
     }
-  } else if (r['configType'] !== undefined) {
-    throw fail(ctx, [...path, 'configType'], `${dotted([...path, 'configType'])} is for config requests only (got it on a type: tx request)`, 'add `type: config`, or remove configType');
+  } else {
+    for (const key of CONFIG_ONLY) {
+      if (r[key] !== undefined) throw fail(ctx, [...path, key], `${dotted([...path, key])} is for config requests only (got it on a type: tx request)`, `add \`type: config\`, or remove ${key}`);
+    }
+  }
+  const configType = r['configType'];
+  // An undocumented type is sent only when marked deliberate, so a typo is not sent silently.
+  if (typeof configType === 'string' && r['allowUnknownType'] !== true && !(CONFIG_CHANGE_TYPES as readonly string[]).includes(configType)) {
+    const near = closest(configType, CONFIG_CHANGE_TYPES);
+    throw fail(
+      ctx,
+      [...path, 'configType'],
+      `${dotted([...path, 'configType'])} must be a documented configuration change type (got ${JSON.stringify(configType)})${near ? `: did you mean ${near}?` : ''}`,
+      `the documented types: ${CONFIG_CHANGE_TYPES.join(', ')}; to send an undocumented one on purpose (a future type) add \`allowUnknownType: true\` to the request`,
+    );
   }
   const stage = r['stage'];
   if (stage !== undefined && stage !== 'approval' && stage !== 'signing') {
@@ -300,7 +325,21 @@ function buildRequest(r: Record<string, unknown>, path: Path, ctx: Ctx): Scenari
   if (typeof r['operation'] === 'string') out.operation = r['operation'];
   if (typeof r['destType'] === 'string') out.destType = r['destType'];
   if (destinations !== undefined) out.destinations = destinations as NonNullable<ScenarioRequest['destinations']>;
-  if (r['payload'] !== undefined) out.payload = r['payload'] as Record<string, unknown>;
+  if (r['payload'] !== undefined) {
+    out.payload = r['payload'] as Record<string, unknown>;
+    // The builder converts each value to its wire type; a value that cannot be converted is
+    // refused here, where the file and line are known. Exact payloads are sent as written.
+    if (r['payloadMode'] !== 'exact') {
+      try {
+        convertOverrides(type === 'config' ? 'config_change_sign_request' : 'tx_sign_request', out.payload);
+      } catch (cause) {
+        if (!isCsimError(cause)) throw cause;
+        const field = cause.field ?? '';
+        throw fail(ctx, [...path, 'payload', field], `${dotted([...path, 'payload'])}.${cause.message.replace(/^Invalid value for payload field "[^"]*": /, `${field}: `)}`, 'give the wire type, or send the payload as written with `payloadMode: exact`', { cause });
+      }
+    }
+  }
+  if (r['allowUnknownType'] === true) out.allowUnknownType = true;
   if (r['unset'] !== undefined) out.unset = r['unset'] as string[];
   if (r['payloadMode'] !== undefined) out.payloadMode = r['payloadMode'] as 'template' | 'exact';
   if (r['batched'] !== undefined) out.batched = r['batched'] as boolean | number;

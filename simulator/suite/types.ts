@@ -1,3 +1,4 @@
+import type { OptionalFieldsMode } from '../protocol/context.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import type { Action, CheckOutcome, Stage } from '../protocol/types.js';
 import type { RequestContentType } from '../client/cosigner.js';
@@ -23,8 +24,12 @@ export interface ScenarioRequest {
   type: 'tx' | 'config';
   /** tx only; default signing. Config changes are always approvals. */
   stage?: Stage;
-  /** config only: the change type (default UNMANAGED_WALLET). */
+  /** config only: the change type (default UNMANAGED_WALLET); a documented one unless `allowUnknownType`. */
   configType?: string;
+  /** config only: `configType` may be an undocumented type, sent on purpose (a future type). */
+  allowUnknownType?: boolean;
+  /** Which optional fields the request carries (the scenario's `optionalFields:`); default: the run's. */
+  optionalFields?: OptionalFieldsMode;
   /** tx only: the operation template (TRANSFER, CONTRACT_CALL, ...). */
   operation?: string;
   /** tx only: the type of every destination (VAULT, UNMANAGED, ONE_TIME_ADDRESS, ...). */

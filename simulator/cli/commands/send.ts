@@ -30,7 +30,7 @@ export function exchangeAsResult(name: string, result: CallbackResult, durationM
 }
 
 async function sendOnce(o: SendOptions, target: Target): Promise<CallbackResult> {
-  const payload = Object.keys(o.set).length > 0 ? { payload: o.set } : {};
+  const payload = Object.keys(o.set).length > 0 ? { payload: o.set, verbatim: o.verbatim } : {};
   const unset = o.unset.length > 0 ? { unset: o.unset } : {};
   if (o.kind === 'config') {
     return target.cosigner.sendConfigChange({ ...(o.type !== undefined ? { type: o.type } : {}), ...payload, ...unset });

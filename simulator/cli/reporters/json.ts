@@ -33,6 +33,8 @@ function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unkno
     requestId: req.requestId,
     ...(req.txId !== undefined ? { txId: req.txId } : {}),
     url: redact.text(req.url),
+    // Names only, never values: which optional fields the request lacked (issue 9).
+    ...(req.omittedFields !== undefined ? { omittedFields: req.omittedFields } : {}),
     path: redact.text(pathOf(req.url)),
     headers: redact.value(req.headers),
     payload: redact.value(req.payload),
