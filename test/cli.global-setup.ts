@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,8 +22,11 @@ declare module 'vitest' {
 const BUILD_CONFIG_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', join('node_modules', 'typescript', 'package.json')];
 /** The folders tsconfig.build.json compiles. */
 const SOURCE_FOLDERS = ['simulator', 'matchers'];
-/** Written after each build this file runs: when that build started (ms since the epoch). */
-const STAMP = join(ROOT, 'dist', '.cosigner-sim-build.json');
+/**
+ * Written after each build this file runs: when that build started (ms since the epoch). Not in
+ * dist/, which is packed, and one per checkout (node_modules may be shared between worktrees).
+ */
+const STAMP = join(tmpdir(), `cosigner-sim-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 16)}.json`);
 
 /** What tsconfig.build.json leaves out of the build. */
 function notBuilt(name: string): boolean {
@@ -36,7 +41,7 @@ function notBuilt(name: string): boolean {
  * (an edit during a build leaves an old output newer than the edit). Costs a few milliseconds
  * of stat calls.
  */
-export function staleReason(): string | undefined {
+export function staleReason(root = ROOT, stamp = STAMP): string | undefined {
   let newestInput = { path: '', mtimeMs: 0 };
   let oldestOutput = Infinity;
   const input = (path: string) => {
@@ -55,23 +60,23 @@ export function staleReason(): string | undefined {
       }
       input(path);
       if (!entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue;
-      const output = join(ROOT, 'dist', relative(ROOT, path).replace(/\.ts$/, '.js'));
-      if (!existsSync(output)) return `${relative(ROOT, output)} is missing`;
+      const output = join(root, 'dist', relative(root, path).replace(/\.ts$/, '.js'));
+      if (!existsSync(output)) return `${relative(root, output)} is missing`;
       oldestOutput = Math.min(oldestOutput, statSync(output).mtimeMs);
     }
     return undefined;
   };
   for (const folder of SOURCE_FOLDERS) {
-    const missing = walk(join(ROOT, folder));
+    const missing = walk(join(root, folder));
     if (missing) return missing;
   }
-  for (const file of BUILD_CONFIG_FILES) input(join(ROOT, file));
+  for (const file of BUILD_CONFIG_FILES) input(join(root, file));
   let reference = oldestOutput;
-  if (existsSync(STAMP)) {
-    const startedAt = (JSON.parse(readFileSync(STAMP, 'utf8')) as { startedAt?: unknown }).startedAt;
+  if (existsSync(stamp)) {
+    const startedAt = (JSON.parse(readFileSync(stamp, 'utf8')) as { startedAt?: unknown }).startedAt;
     reference = typeof startedAt === 'number' ? Math.min(reference, startedAt) : -Infinity;
   }
-  return newestInput.mtimeMs < reference ? undefined : `${relative(ROOT, newestInput.path) || newestInput.path} changed after the last build`;
+  return newestInput.mtimeMs < reference ? undefined : `${relative(root, newestInput.path)} changed after the last build`;
 }
 
 /**
