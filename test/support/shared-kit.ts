@@ -4,6 +4,7 @@ import { parsePrivateKey, parsePublicKey } from '../../simulator/keys/load.js';
 import type { Kit, KeyPairMaterial } from '../../simulator/keys/types.js';
 import type { KitPem } from './kit-pem.js';
 
+let provided: Kit | undefined;
 let kit: Promise<Kit> | undefined;
 
 function pair(p: KitPem['cosigner'], label: string): KeyPairMaterial {
@@ -20,6 +21,22 @@ function fromPem(pem: KitPem): Kit {
 }
 
 /**
+ * The run's shared kit, parsed (once per worker) from what test/support/kit.global-setup.ts
+ * provided, or undefined without that global setup (another vitest config). Synchronous, for
+ * fixtures that cannot wait; sharedKit() is the usual way.
+ *
+ * @example
+ * const handlerKey = providedKit()?.handler.privateKey;
+ */
+export function providedKit(): Kit | undefined {
+  if (!provided) {
+    const pem = inject('cosignerSimKit');
+    if (pem) provided = fromPem(pem);
+  }
+  return provided;
+}
+
+/**
  * The test run's one kit: generated once per run by test/support/kit.global-setup.ts and parsed
  * once per worker. For tests where sharing cannot hide a fault; a test that needs a different or
  * a wrong key makes its own. Without the global setup (another config), it generates a kit, once
@@ -31,8 +48,8 @@ function fromPem(pem: KitPem): Kit {
  */
 export function sharedKit(): Promise<Kit> {
   if (!kit) {
-    const provided = inject('cosignerSimKit');
-    kit = provided ? Promise.resolve(fromPem(provided)) : generateKit();
+    const fromSetup = providedKit();
+    kit = fromSetup ? Promise.resolve(fromSetup) : generateKit();
     kit.catch(() => (kit = undefined));
   }
   return kit;
