@@ -6,13 +6,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
-import { cachedKit } from '../simulator/keys/generate.js';
+import { sharedKit } from './support/shared-kit.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 import { createZoo, type ZooEntry } from '../simulator/selftest/zoo.js';
 import { CHECK_IDS, type CallbackResult } from '../simulator/protocol/types.js';
 import type { SecurityOptionNumber } from '../simulator/protocol/options.js';
 
-const kit = await cachedKit('zoo');
+const kit = await sharedKit();
 const zoo = await createZoo(kit);
 const started: StartedReferenceHandler[] = [];
 afterAll(async () => {

@@ -1,8 +1,7 @@
 /**
- * `cosigner-sim conformance` and `cosigner-sim selftest` as a user runs them, in-process through
- * runCli(argv, io): exit codes, probe names, --skip, and the selftest table (the command runs it
- * without a row callback, the path the library test does not take). The binary itself is proven
- * by the spawn smoke tests in test/cli.test.ts.
+ * `cosigner-sim conformance` as a user runs it, in-process through runCli(argv, io): exit codes,
+ * probe names, --skip. (`cosigner-sim selftest` is in test/cli-selftest.test.ts.) The binary
+ * itself is proven by the spawn smoke tests in test/cli.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { runInProcess as cli } from './fixtures/cli/memory-io.js';
@@ -42,14 +41,4 @@ describe.concurrent('cosigner-sim conformance', () => {
     expect(scenarios.find((s) => s.name === 'robustness/huge-body')).toMatchObject({ status: 'skip', skipReason: expect.stringContaining('--skip') });
     expect(scenarios.find((s) => s.name === 'robustness/malformed-json')?.status).toBe('pass');
   });
-});
-
-describe('cosigner-sim selftest', () => {
-  it('exits 0 and prints a table in which every defect was caught by the check or probe meant for it', async () => {
-    const run = await cli(['selftest']);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^ ok {2}handler/m);
-    expect(run.stdout).toMatch(/every defect was caught by the check or probe meant for it/);
-    expect(run.stdout).not.toMatch(/^ ✗/m);
-  }, 180_000);
 });

@@ -6,20 +6,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isShared, listCommands, SPECS, COMMANDS, flagName, type CommandName, type OptionSpec } from '../simulator/cli/option-table.js';
-import { generateKit, generateRsaKeyPair } from '../simulator/keys/generate.js';
 import { writeKit } from '../simulator/keys/kit.js';
 import { KIT_FILES, type Kit } from '../simulator/keys/types.js';
 import { CHECK_IDS } from '../simulator/protocol/types.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 import { buildCli, CLI_BIN, ROOT, spawnCli } from './cli.global-setup.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
+import { sharedKit } from './support/shared-kit.js';
 import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
 
 /*
  * The command line, run in-process through runCli(argv, io) with an in-memory CliIO (cli()), and
  * a handful of spawn smoke tests of the real binary (spawnCli(): `node dist/simulator/cli/main.js`
  * with NO_COLOR=1) for what only a process shows: exit codes, --help, a broken pipe, the bin
- * shim. Every key and certificate is generated here; every run gets --kit (except the fresh-clone
+ * shim. Every run gets --kit (the run's shared kit, written to a folder; except the fresh-clone
  * run) so none pays for RSA key generation.
  */
 
@@ -60,9 +60,9 @@ function fakeHandler(answer: (body: string) => { type: string; body: string }): 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'csim-cli-'));
   kitDir = join(tmp, 'kit');
-  const [k4096] = await Promise.all([generateRsaKeyPair(4096), generateKit().then((g) => (kit = writeKit(g, kitDir)))]);
-  bigKey = join(tmp, 'handler-4096-public.pem');
-  writeFileSync(bigKey, k4096.publicKeyPem);
+  kit = writeKit(await sharedKit(), kitDir);
+  // A committed public key: generating a 4096-bit pair costs seconds, and only the size matters.
+  bigKey = join(ROOT, 'test', 'fixtures', 'keys', 'rsa-4096-public.pem');
   mkdirSync(join(tmp, 'empty'));
 }, 120_000);
 

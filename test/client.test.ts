@@ -5,7 +5,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
-import { cachedKit, generateRsaKeyPair } from '../simulator/keys/generate.js';
+import { generateRsaKeyPair } from '../simulator/keys/generate.js';
+import { sharedKit } from './support/shared-kit.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { resolveMaterial } from '../simulator/client/material.js';
 import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
@@ -14,7 +15,7 @@ let kit: Kit;
 let handler: StartedTarget;
 const seen: IncomingHttpHeaders[] = [];
 beforeAll(async () => {
-  kit = await cachedKit('client');
+  kit = await sharedKit();
   handler = await startTarget({
     kind: 'reference',
     option: 5,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
 import { PROBES, PROBE_GROUPS, runConformance, type ConformanceOptions } from '../simulator/conformance/index.js';
-import { cachedKit } from '../simulator/keys/generate.js';
+import { sharedKit } from './support/shared-kit.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../simulator/protocol/options.js';
 import type { HandlerHooks } from '../simulator/reference/handler.js';
@@ -19,7 +19,7 @@ let zoo: ProbeZooEntry[];
 const started: StartedTarget[] = [];
 
 beforeAll(async () => {
-  kit = await cachedKit('conformance');
+  kit = await sharedKit();
   zoo = await createProbeZoo(kit);
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
-import { cachedKit } from '../simulator/keys/generate.js';
+import { sharedKit } from './support/shared-kit.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 
@@ -19,7 +19,7 @@ const tokens = readdirSync(FIXTURES).filter((f) => f.endsWith('.jwt'));
 let kit: Kit;
 let handler: StartedReferenceHandler;
 beforeAll(async () => {
-  kit = await cachedKit('wire');
+  kit = await sharedKit();
   handler = await startReferenceHandler({ option: 4, kit });
 });
 afterAll(() => handler?.close());

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner, type Cosigner } from '../simulator/client/cosigner.js';
-import { cachedKit } from '../simulator/keys/generate.js';
+import { sharedKit } from './support/shared-kit.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../simulator/protocol/options.js';
 import type { CallbackResult } from '../simulator/protocol/types.js';
 import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
@@ -20,7 +20,7 @@ for (const option of SECURITY_OPTION_NUMBERS) {
     let handler: StartedTarget;
     let cosigner: Cosigner;
     beforeAll(async () => {
-      const kit = await cachedKit(`matrix-${option}`);
+      const kit = await sharedKit();
       handler = await startTarget({ kind: 'reference', option, kit, basePath: '/fireblocks/cb' });
       cosigner = createCosigner(handler, { seed: 42 });
     });

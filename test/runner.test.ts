@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner, type Cosigner } from '../simulator/client/cosigner.js';
-import { cachedKit } from '../simulator/keys/generate.js';
+import { sharedKit } from './support/shared-kit.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../simulator/protocol/options.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 import { runScenarios, type Scenario, type ScenarioResult } from '../simulator/runner/index.js';
@@ -24,7 +24,7 @@ for (const option of SECURITY_OPTION_NUMBERS) {
     let handler: StartedReferenceHandler;
     let cosigner: Cosigner;
     beforeAll(async () => {
-      const kit = await cachedKit(`runner-${option}`);
+      const kit = await sharedKit();
       handler = await startReferenceHandler({ option, kit, basePath: '/fireblocks/cb' });
       cosigner = createCosigner({ url: handler.url, option, kit });
     });
@@ -54,7 +54,7 @@ describe('the runner against the reference handler (option 4)', () => {
   const byName = (name: string) => shipped.find((s) => s.name === name)!;
 
   beforeAll(async () => {
-    const kit = await cachedKit(`runner-${option}`);
+    const kit = await sharedKit();
     handler = await startReferenceHandler({ option, kit });
     cosigner = createCosigner({ url: handler.url, option, kit });
   });

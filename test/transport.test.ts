@@ -5,7 +5,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
-import { cachedKit, generateTestCertificate } from '../simulator/keys/generate.js';
+import { generateTestCertificate } from '../simulator/keys/generate.js';
+import { sharedKit } from './support/shared-kit.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { startReferenceHandler, type StartedReferenceHandler } from '../simulator/reference/handler.js';
 import type { SecurityOptionNumber } from '../simulator/protocol/options.js';
@@ -13,7 +14,7 @@ import type { SecurityOptionNumber } from '../simulator/protocol/options.js';
 let kit: Kit;
 const started: StartedReferenceHandler[] = [];
 beforeAll(async () => {
-  kit = await cachedKit('transport');
+  kit = await sharedKit();
 });
 afterAll(() => Promise.all(started.map((h) => h.close())));
 

@@ -61,12 +61,26 @@ async function forged(ctx: ProbeContext, report: ProbeReport, label: string, wha
   report.step(label, r, refusalVerdict(r, what));
 }
 
+/**
+ * The key the wrong-key probe signs with: made in this process, on first use, and never written
+ * anywhere, so a handler cannot have it on any list. One per process rather than per battery: the
+ * selftest runs dozens of batteries, and each RSA key costs a few hundred ms.
+ */
+let attackerPair: ReturnType<typeof generateRsaKeyPair> | undefined;
+function attackerKey(): ReturnType<typeof generateRsaKeyPair> {
+  if (!attackerPair) {
+    attackerPair = generateRsaKeyPair();
+    // A failed generation is not kept: the next battery tries again.
+    attackerPair.catch(() => (attackerPair = undefined));
+  }
+  return attackerPair;
+}
+
 /** The forgery probes, by id. Each sends one forged request (payload-tampered: a genuine one first). */
 export const FORGERY_PROBES: Record<string, (ctx: ProbeContext) => Promise<ProbeReport>> = {
   async 'forgery/wrong-key'(ctx) {
     const report = createReport();
-    // A fresh key each run: a handler cannot have it on any list.
-    const attacker = await generateRsaKeyPair();
+    const attacker = await attackerKey();
     await forged(ctx, report, 'forged request', 'a request signed RS256 with a key that is not the Co-signer\'s', (_p, text) => signCompactJws(text, attacker.privateKey));
     return report;
   },

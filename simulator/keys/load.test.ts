@@ -1,16 +1,18 @@
-import { generateKeyPairSync, createPrivateKey } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, createPrivateKey, createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedKit } from './generate.js';
+import { sharedKit } from '../../test/support/shared-kit.js';
 import { readKit, writeKit } from './kit.js';
 import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey, readMaterialFile } from './load.js';
 import type { Kit } from './types.js';
 
+const RSA_4096_PUBLIC_KEY = new URL('../../test/fixtures/keys/rsa-4096-public.pem', import.meta.url);
+
 let kit: Kit;
 beforeAll(async () => {
-  kit = await cachedKit('keys-test');
+  kit = await sharedKit();
 });
 
 describe('parsePrivateKey', () => {
@@ -47,7 +49,8 @@ describe('parsePublicKey', () => {
 
 describe('assertRsa2048', () => {
   it('refuses RSA-4096 and EC keys, naming what it found', () => {
-    const rsa4096 = generateKeyPairSync('rsa', { modulusLength: 4096 }).publicKey;
+    // A committed public key: generating a 4096-bit pair costs seconds, and only the size matters here.
+    const rsa4096 = createPublicKey(readFileSync(RSA_4096_PUBLIC_KEY, 'utf8'));
     expect(() => assertRsa2048(rsa4096, { label: 'big.pem' })).toThrow(expect.objectContaining({ code: 'CSIM_KEY_UNSUPPORTED', message: 'big.pem: the Co-signer accepts only RSA-2048 keys, found RSA-4096' }));
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
     expect(() => assertRsa2048(ec, { label: 'ec.pem' })).toThrow(expect.objectContaining({ message: expect.stringContaining('found EC') }));

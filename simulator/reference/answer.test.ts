@@ -5,7 +5,8 @@
 import { createSign, type KeyObject } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedKit, generateRsaKeyPair } from '../keys/generate.js';
+import { generateRsaKeyPair } from '../keys/generate.js';
+import { sharedKit } from '../../test/support/shared-kit.js';
 import type { Kit } from '../keys/types.js';
 import { answer, HandlerHttpError } from './handler.js';
 import { createPolicyState } from './policy.js';
@@ -36,7 +37,7 @@ function signRequest(payload: unknown, key: KeyObject): string {
 
 let kit: Kit;
 beforeAll(async () => {
-  kit = await cachedKit('reference-answer');
+  kit = await sharedKit();
 });
 
 describe('answer() without a transport', () => {

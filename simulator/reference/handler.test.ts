@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKit } from '../keys/generate.js';
+import { sharedKit } from '../../test/support/shared-kit.js';
 import type { Kit } from '../keys/types.js';
 import { HandlerHttpError, startReferenceHandler, type StartedReferenceHandler } from './handler.js';
 
@@ -83,7 +83,7 @@ async function start(...args: Parameters<typeof startReferenceHandler>): Promise
 }
 
 beforeAll(async () => {
-  kit = await generateKit();
+  kit = await sharedKit();
 });
 
 afterAll(async () => {

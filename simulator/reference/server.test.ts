@@ -7,7 +7,7 @@ import type { RequestListener } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedKit } from '../keys/generate.js';
+import { sharedKit } from '../../test/support/shared-kit.js';
 import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import { certFor, MAX_REQUEST_BYTES, readBody, serveOption, type ServedOption } from './server.js';
@@ -15,7 +15,7 @@ import { certFor, MAX_REQUEST_BYTES, readBody, serveOption, type ServedOption } 
 let kit: Kit;
 const served: ServedOption[] = [];
 beforeAll(async () => {
-  kit = await cachedKit('reference-server');
+  kit = await sharedKit();
 });
 afterAll(async () => {
   await Promise.all(served.map((s) => s.close()));

@@ -108,7 +108,9 @@ async function weakCertificate(o: { bits: number; algorithm: 'sha1' | 'sha256' }
  * const zoo = await createProbeZoo(kit);
  * zoo.find((e) => e.id === 'no-signature-check')?.breaks; // ['forgery/wrong-key', 'forgery/alg-none', ...]
  */
-export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
+export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}): Promise<ProbeZooEntry[]> {
+  // The slow defect waits a fraction of the deadline its battery runs with.
+  const deadlineMs = o.deadlineMs ?? SELFTEST_DEADLINE_MS;
   const day = 24 * 3600 * 1000;
   const [expiringLeaf, wrongSanPinned, rsa1024Pinned, sha1Pinned] = await Promise.all([
     generateTestCertificate({ issuer: kit.rootCa, notAfter: new Date(Date.now() + 10 * day) }),
@@ -543,7 +545,7 @@ export async function createProbeZoo(kit: Kit): Promise<ProbeZooEntry[]> {
       description: 'takes 60% of the deadline to answer configuration changes',
       breaks: ['deadline/latency'],
       options: SECURITY_OPTION_NUMBERS,
-      hooks: () => ({ respond: (res, body, ctx) => slowFor(ctx.endpoint === 'config_change_sign_request', res, body) }),
+      hooks: () => ({ respond: (res, body, ctx) => slowFor(ctx.endpoint === 'config_change_sign_request', res, body, deadlineMs) }),
     },
     // ── correct variants the battery must pass ──
     {
@@ -650,14 +652,14 @@ function onlyContentType(req: IncomingMessage, res: ServerResponse, type: string
 
 /** The fraction of the deadline the slow defect waits; the selftest runs it with slowFraction 0.5. */
 export const SLOW_FRACTION_OF_DEADLINE = 0.6;
-/** The deadline the selftest's batteries run with (ms); the slow defect reads it. */
+/** The deadline the selftest's batteries run with by default (ms); the slow defect waits a fraction of it. */
 export const SELFTEST_DEADLINE_MS = 10_000;
 
-function slowFor(slow: boolean, res: ServerResponse, body: string): Promise<void> | void {
+function slowFor(slow: boolean, res: ServerResponse, body: string, deadlineMs: number): Promise<void> | void {
   const send = () => {
     if (res.destroyed) return;
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) }).end(body);
   };
   if (!slow) return send();
-  return sleep(SELFTEST_DEADLINE_MS * SLOW_FRACTION_OF_DEADLINE).then(send);
+  return sleep(deadlineMs * SLOW_FRACTION_OF_DEADLINE).then(send);
 }

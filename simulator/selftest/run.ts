@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { createCosigner, type Cosigner } from '../client/cosigner.js';
 import { resolveMaterial } from '../client/material.js';
 import { runConformance } from '../conformance/run.js';
+import { InvalidArgumentError } from '../errors.js';
 import { cachedKit } from '../keys/generate.js';
 import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
@@ -41,6 +42,13 @@ export interface SelftestOptions {
   allOptions?: boolean;
   /** Handlers tested at once (default 4). */
   concurrency?: number;
+  /**
+   * The deadline of each battery request, in ms (default 10 000). The probes that must see a
+   * handler stall wait for it, and the slow defect answers after 60% of it, so a shorter one gives
+   * the same verdicts sooner; the latency warning fires above half of it, so it must leave a correct
+   * handler room to answer on a busy machine.
+   */
+  deadlineMs?: number;
 }
 
 export interface SelftestOutcome {
@@ -123,7 +131,7 @@ async function startLegacyFront(option: SecurityOptionNumber, kit: Kit, hooks: H
 const JOB_LIMIT_MS = 90_000;
 
 /** Run one job, bounded by JOB_LIMIT_MS: past it the row fails and the run moves on. */
-async function runJobBounded(job: Job, baseKit: Kit): Promise<SelftestRow> {
+async function runJobBounded(job: Job, baseKit: Kit, deadlineMs: number): Promise<SelftestRow> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<SelftestRow>((resolve) => {
@@ -142,13 +150,13 @@ async function runJobBounded(job: Job, baseKit: Kit): Promise<SelftestRow> {
     timer.unref();
   });
   try {
-    return await Promise.race([runJob(job, baseKit), limit]);
+    return await Promise.race([runJob(job, baseKit, deadlineMs), limit]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function runJob(job: Job, baseKit: Kit): Promise<SelftestRow> {
+async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<SelftestRow> {
   const started = performance.now();
   const kit: Kit = job.kit ? { ...baseKit, ...job.kit } : baseKit;
   // The legacy front serves option 4 or 5's TLS in front of an option-1 backend, so its
@@ -178,10 +186,10 @@ async function runJob(job: Job, baseKit: Kit): Promise<SelftestRow> {
     if (job.battery) {
       const cosigner = createCosigner(target, {
         seed: SEED,
-        timeoutMs: SELFTEST_DEADLINE_MS,
+        timeoutMs: deadlineMs,
         ...(job.battery.contentType ? { contentType: job.battery.contentType } : {}),
       });
-      const out = await runConformance({ cosigner, option: job.option, url: target.url, material, timeoutMs: SELFTEST_DEADLINE_MS, slowFraction: 0.5 });
+      const out = await runConformance({ cosigner, option: job.option, url: target.url, material, timeoutMs: deadlineMs, slowFraction: 0.5 });
       const flagged = out.results.filter((r) => r.status === 'fail' || r.warnings.some((w) => w.id === r.name)).map((r) => r.name);
       caughtBy.push(...flagged);
       if (job.battery.breaks.includes('*')) expectedIds.push(...out.results.filter((r) => r.status !== 'skip').map((r) => r.name));
@@ -269,8 +277,10 @@ function plan(zoo: ZooEntry[], probeZoo: ProbeZooEntry[], all: boolean): Job[] {
  * process.exitCode = ok ? 0 : 1;
  */
 export async function runSelftest(o: SelftestOptions = {}): Promise<SelftestOutcome> {
+  const deadlineMs = o.deadlineMs ?? SELFTEST_DEADLINE_MS;
+  if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new InvalidArgumentError(`deadlineMs must be a positive number of milliseconds, got ${String(o.deadlineMs)}`);
   const kit = await cachedKit('selftest');
-  const [zoo, probeZoo] = await Promise.all([createZoo(kit), createProbeZoo(kit)]);
+  const [zoo, probeZoo] = await Promise.all([createZoo(kit), createProbeZoo(kit, { deadlineMs })]);
   const jobs = plan(zoo, probeZoo, o.allOptions === true);
   const concurrency = Math.max(1, o.concurrency ?? 4);
   const rows: (SelftestRow | undefined)[] = new Array(jobs.length);
@@ -289,7 +299,7 @@ export async function runSelftest(o: SelftestOptions = {}): Promise<SelftestOutc
   async function worker(): Promise<void> {
     while (next < jobs.length) {
       const index = next++;
-      rows[index] = await runJobBounded(jobs[index]!, kit);
+      rows[index] = await runJobBounded(jobs[index]!, kit, deadlineMs);
       report();
     }
   }

@@ -6,14 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../client/cosigner.js';
 import { resolveMaterial } from '../client/material.js';
-import { cachedKit } from '../keys/generate.js';
+import { sharedKit } from '../../test/support/shared-kit.js';
 import type { Kit } from '../keys/types.js';
 import { startTarget, TARGET_KINDS, type StartedTarget } from './index.js';
 
 let kit: Kit;
 const started: StartedTarget[] = [];
 beforeAll(async () => {
-  kit = await cachedKit('targets');
+  kit = await sharedKit();
 });
 afterAll(async () => {
   await Promise.all(started.map((t) => t.close()));
