@@ -54,7 +54,7 @@ export {
 } from './protocol/index.js';
 export { cachedKit, generateKit, generateRsaKeyPair, generateTestCertificate } from './keys/generate.js';
 export { readKit, writeKit } from './keys/kit.js';
-export { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from './keys/load.js';
+export { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from './keys/parse.js';
 export { KIT_FILES, type CertMaterial, type Kit, type KeyPairMaterial } from './keys/types.js';
 export {
   SECURITY_OPTIONS,

@@ -64,7 +64,8 @@ export interface CommonOptions {
   optionalFields: OptionalFieldsMode;
 }
 
-export interface RunOptions extends CommonOptions {
+/** `run`'s options, typed and validated (the library's `RunOptions` is runner/run.ts's). */
+export interface RunCommandOptions extends CommonOptions {
   paths: string[];
   grep?: string;
   tag?: string;
@@ -545,11 +546,11 @@ function readCommon(inputs: Inputs): CommonOptions {
  * @example
  * resolveRunOptions(['scenarios/'], flags, undefined).concurrency // 1
  */
-export function resolveRunOptions(paths: string[], flags: RawFlags, config: LoadedConfig | undefined): RunOptions {
+export function resolveRunOptions(paths: string[], flags: RawFlags, config: LoadedConfig | undefined): RunCommandOptions {
   const inputs = new Inputs('run', flags, config);
   const common = readCommon(inputs);
   const configPaths = inputs.read<string[]>('paths');
-  const out: RunOptions = {
+  const out: RunCommandOptions = {
     ...common,
     paths: paths.length > 0 ? paths : configPaths.length > 0 ? configPaths : DEFAULT_PATHS,
     bail: inputs.read('bail'),

@@ -1,7 +1,7 @@
 import { createCosigner, type ClientOptions, type Cosigner, type CosignerOptions } from '../client/cosigner.js';
 import type { ResolvedMaterial } from '../client/material.js';
 import { readKit } from '../keys/kit.js';
-import { readMaterialFile } from '../keys/load.js';
+import { readMaterialFile } from '../keys/parse.js';
 import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Warning } from '../protocol/types.js';

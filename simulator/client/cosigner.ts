@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { judgeExchange } from '../checks/index.js';
 import { signCompactJws } from '../codec/jws.js';
 import { parseResponseBody } from '../codec/response.js';
-import { parsePrivateKey } from '../keys/load.js';
+import { parsePrivateKey } from '../keys/parse.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import {
   buildEndpointUrl,

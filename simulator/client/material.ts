@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { InvalidOptionError, MissingMaterialError } from '../errors.js';
 import { readKit } from '../keys/kit.js';
-import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from '../keys/load.js';
+import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from '../keys/parse.js';
 import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, parseSecurityOption, type SecurityOptionNumber } from '../protocol/options.js';
 import type { TrustMaterial } from '../tls/trust.js';

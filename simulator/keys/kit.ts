@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileNotFoundError } from '../errors.js';
-import { parseCertificate, parsePrivateKey, parsePublicKey, readMaterialFile } from './load.js';
+import { parseCertificate, parsePrivateKey, parsePublicKey, readMaterialFile } from './parse.js';
 import { KIT_FILES, type CertMaterial, type Kit, type KeyPairMaterial } from './types.js';
 
 function readPair(dir: string, privateName: string, publicName: string): KeyPairMaterial {

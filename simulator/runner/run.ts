@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError, OverridePathError, isCsimError } from '../errors.js';
 import type { Cosigner, SendConfigChangeOptions, SendOverrides, SendTxOptions } from '../client/cosigner.js';
-import { parsePrivateKey, readMaterialFile } from '../keys/load.js';
+import { parsePrivateKey, readMaterialFile } from '../keys/parse.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult, Warning } from '../protocol/types.js';
 import { judgeExpectation } from './judge.js';

@@ -36,14 +36,19 @@ export interface ScenarioResult {
   durationMs: number;
 }
 
+/** The signals a run stops early on: exit 130 and 143. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
 export interface RunSummary {
   ok: boolean;
   total: number;
   passed: number;
   failed: number;
   skipped: number;
-  /** Scenarios left out after a failure with `bail`. */
+  /** Planned scenarios that never started: left out by `bail`, or by an interrupt. */
   notRun: number;
+  /** The signal that cut the run short (Ctrl-C is SIGINT); absent when the run ended on its own. */
+  interrupted?: InterruptSignal;
   durationMs: number;
   warnings: number;
 }

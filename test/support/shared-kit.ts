@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { generateKit } from '../../simulator/keys/generate.js';
-import { parsePrivateKey, parsePublicKey } from '../../simulator/keys/load.js';
+import { parsePrivateKey, parsePublicKey } from '../../simulator/keys/parse.js';
 import type { Kit, KeyPairMaterial } from '../../simulator/keys/types.js';
 import type { KitPem } from './kit-pem.js';
 

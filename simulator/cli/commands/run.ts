@@ -5,7 +5,7 @@ import { filterScenarios, runScenarios } from '../../runner/index.js';
 import { loadScenarios } from '../../suite/index.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
 import { packageVersion, SIGNAL_EXIT, type CliIO, type StopSignal } from '../io.js';
-import { optionsOf, type CommonOptions, type RunOptions } from '../options.js';
+import { optionsOf, type CommonOptions, type RunCommandOptions } from '../options.js';
 import { createRedactor } from '../../report/index.js';
 import { createReporters, type FinalReport, type NotRunEntry, type RunInfo } from '../reporters/index.js';
 import { acceptWarnings, summarize } from '../reporters/format.js';
@@ -130,7 +130,7 @@ export async function runPerOption(
  * @example
  * const { exitCode } = await runCommand(resolveRunOptions(['scenarios/'], flags, undefined), processIO());
  */
-export async function runCommand(o: RunOptions, io: CliIO): Promise<CommandOutcome> {
+export async function runCommand(o: RunCommandOptions, io: CliIO): Promise<CommandOutcome> {
   const all = await loadScenarios(o.paths, { cwd: io.cwd });
   const selected: Scenario[] = filterScenarios(all, { ...(o.grep !== undefined ? { grep: o.grep } : {}), ...(o.tag !== undefined ? { tag: o.tag } : {}) });
   if (selected.length === 0) {

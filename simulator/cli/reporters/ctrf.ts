@@ -76,7 +76,7 @@ export function renderCtrfReport(report: FinalReport, redact: Redactor, clock: C
         start: Math.round(clock.start),
         stop: Math.round(clock.stop),
         duration: Math.round(summary.durationMs),
-        extra: { command: info.command, option: info.option, seed: info.seed, strict: info.strict, warnings: summary.warnings, ...(summary.notRun !== undefined ? { notRun: summary.notRun } : {}) },
+        extra: { command: info.command, option: info.option, seed: info.seed, strict: info.strict, warnings: summary.warnings, ...(summary.notRun > 0 ? { notRun: summary.notRun } : {}) },
       },
       tests,
       ...(report.warnings.length > 0 ? { extra: { warnings: report.warnings.map((w) => redact.value(w)) } } : {}),

@@ -14,7 +14,7 @@ import {
   type Redactor,
 } from '../../report/index.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
-import type { ReportSummary } from './types.js';
+import type { RunSummary } from '../../runner/types.js';
 
 /**
  * The verdict a reporter shows: the runner's status, except that with `--strict` a passing
@@ -38,8 +38,8 @@ export function acceptWarnings(result: ScenarioResult, accepted: ReadonlySet<str
 }
 
 /** Count results the way every reporter prints them. */
-export function summarize(results: readonly ScenarioResult[], strict: boolean, durationMs: number): ReportSummary {
-  const s: ReportSummary = { total: results.length, passed: 0, failed: 0, skipped: 0, durationMs, warnings: 0 };
+export function summarize(results: readonly ScenarioResult[], strict: boolean, durationMs: number): RunSummary {
+  const s: RunSummary = { ok: true, total: results.length, passed: 0, failed: 0, skipped: 0, notRun: 0, durationMs, warnings: 0 };
   for (const r of results) {
     const v = verdict(r, strict);
     if (v === 'pass') s.passed++;
@@ -47,6 +47,7 @@ export function summarize(results: readonly ScenarioResult[], strict: boolean, d
     else s.skipped++;
     s.warnings += r.warnings.length;
   }
+  s.ok = s.failed === 0;
   return s;
 }
 
@@ -56,7 +57,7 @@ export function summarize(results: readonly ScenarioResult[], strict: boolean, d
  * @example
  * notRunReason({ ...summary, interrupted: 'SIGINT' }) // 'not run: the run was interrupted (SIGINT)'
  */
-export function notRunReason(summary: ReportSummary): string {
+export function notRunReason(summary: Pick<RunSummary, 'interrupted'>): string {
   return summary.interrupted !== undefined ? `not run: the run was interrupted (${summary.interrupted})` : 'not run: --bail stopped the run after a failure';
 }
 

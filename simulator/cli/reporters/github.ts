@@ -64,7 +64,7 @@ export function renderGithubAnnotations(report: FinalReport, redact: Redactor): 
   }
   for (const w of report.warnings) lines.push(`::warning title=${escapeProperty(`cosigner-sim: ${w.id}`)}::${escapeData(redact.text(w.message))}`);
   if (report.summary.interrupted !== undefined) {
-    lines.push(`::error title=${escapeProperty(`cosigner-sim: interrupted (${report.summary.interrupted})`)}::${escapeData(`${report.summary.notRun ?? 0} scenario(s) ${notRunReason(report.summary)}`)}`);
+    lines.push(`::error title=${escapeProperty(`cosigner-sim: interrupted (${report.summary.interrupted})`)}::${escapeData(`${report.summary.notRun} scenario(s) ${notRunReason(report.summary)}`)}`);
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
@@ -101,7 +101,7 @@ export function renderGithubSummary(report: FinalReport, redact: Redactor): stri
   const { info } = report;
   const where = info.option === 'all' ? 'options 1-5, embedded reference handlers' : `${optionText(info.option)}${info.targets[0] ? ` · ${info.embedded ? 'embedded reference handler' : redact.text(info.targets[0].url)}` : ''}`;
   const out = [
-    `### ${report.ok ? '✅' : '❌'} cosigner-sim: ${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''}${s.notRun !== undefined ? `, ${s.notRun} not run` : ''} (${s.total})${s.interrupted !== undefined ? ` · interrupted (${s.interrupted})` : ''}`,
+    `### ${report.ok ? '✅' : '❌'} cosigner-sim: ${s.passed} passed, ${s.failed} failed${s.skipped > 0 ? `, ${s.skipped} skipped` : ''}${s.notRun > 0 ? `, ${s.notRun} not run` : ''} (${s.total})${s.interrupted !== undefined ? ` · interrupted (${s.interrupted})` : ''}`,
     '',
     `${where} · seed ${info.seed} · ${(s.durationMs / 1000).toFixed(2)}s${s.warnings > 0 ? ` · ${s.warnings} warning${s.warnings === 1 ? '' : 's'}` : ''}`,
     '',

@@ -12,7 +12,7 @@ import { renderJunitReport } from './junit.js';
 import { createPrettyReporter } from './pretty.js';
 import type { FinalReport, Reporter } from './types.js';
 
-export type { FinalReport, InterruptSignal, NotRunEntry, Reporter, RunInfo, TargetInfo, ReportSummary } from './types.js';
+export type { FinalReport, InterruptSignal, NotRunEntry, Reporter, RunInfo, TargetInfo } from './types.js';
 
 export interface ReporterSetup {
   specs: readonly ReporterSpec[];

@@ -134,7 +134,7 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
       skipped: summary.skipped,
       durationMs: Math.round(summary.durationMs),
       warnings: summary.warnings,
-      ...(summary.notRun !== undefined ? { notRun: summary.notRun } : {}),
+      ...(summary.notRun > 0 ? { notRun: summary.notRun } : {}),
       ...(summary.interrupted !== undefined ? { interrupted: summary.interrupted } : {}),
     },
     warnings: report.warnings.map((w) => redact.value(w)),

@@ -107,9 +107,9 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
         s.passed > 0 ? c.green(`${s.passed} passed`) : `${s.passed} passed`,
         s.failed > 0 ? c.red(c.bold(`${s.failed} failed`)) : `${s.failed} failed`,
         ...(s.skipped > 0 ? [c.yellow(`${s.skipped} skipped`)] : []),
-        ...(s.notRun !== undefined ? [c.dim(`${s.notRun} not run`)] : []),
+        ...(s.notRun > 0 ? [c.dim(`${s.notRun} not run`)] : []),
       ];
-      line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(s.notRun !== undefined ? `(${s.total} of ${s.total + s.notRun}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
+      line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(s.notRun > 0 ? `(${s.total} of ${s.total + s.notRun}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
       if (s.warnings > 0) {
         const accepted = report.results.reduce((n, r) => n + r.warnings.filter((w) => w.accepted).length, 0);
         const failing = s.warnings - accepted;

@@ -1,6 +1,6 @@
 import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
-import type { ScenarioResult } from '../../runner/types.js';
+import type { RunSummary, ScenarioResult } from '../../runner/types.js';
 import type { OptionChoice } from '../options.js';
 
 /** One handler the run talks to. */
@@ -31,23 +31,7 @@ export interface RunInfo {
   nameWidth?: number;
 }
 
-/** Counts after `--strict` is applied (a warning turns a pass into a failure). */
-export interface ReportSummary {
-  total: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-  durationMs: number;
-  /** Warnings across all scenarios. */
-  warnings: number;
-  /** Scenarios left out by --bail or by an interrupt (FinalReport.notRun names them). */
-  notRun?: number;
-  /** The signal that cut the run short (Ctrl-C is SIGINT); absent when the run ended on its own. */
-  interrupted?: InterruptSignal;
-}
-
-/** The signals a run stops early on: exit 130 and 143. */
-export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+export type { InterruptSignal } from '../../runner/types.js';
 
 /** A planned scenario that never started (--bail, or an interrupt). */
 export interface NotRunEntry {
@@ -63,7 +47,7 @@ export interface FinalReport {
   info: RunInfo;
   /** Input order (option by option with `--option all`). */
   results: ScenarioResult[];
-  summary: ReportSummary;
+  summary: RunSummary;
   /** Warnings about the run itself (a flag that has no effect, ...), not about a handler. */
   warnings: Warning[];
   /** The planned scenarios that never ran, in plan order; absent when every one ran. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedKit } from '../../test/support/shared-kit.js';
 import { readKit, writeKit } from './kit.js';
-import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey, readMaterialFile } from './load.js';
+import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey, readMaterialFile } from './parse.js';
 import type { Kit } from './types.js';
 
 const RSA_4096_PUBLIC_KEY = new URL('../../test/fixtures/keys/rsa-4096-public.pem', import.meta.url);
