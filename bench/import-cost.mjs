@@ -99,4 +99,9 @@ console.log('| environment | `node -e 0` median ms | `import(\'cosigner-sim\')` 
 console.log('|---|---:|---:|---:|');
 console.log(`| as is (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'}) | ${f(asIs.bare.median)} | ${f(asIs.root.median)} | ${asIs.ratio.toFixed(2)}× |`);
 console.log(`| without NODE_EXTRA_CA_CERTS | ${f(bare.bare.median)} | ${f(bare.root.median)} | ${bare.ratio.toFixed(2)}× |`);
-process.exitCode = packages < 40 && asIs.ratio < 2 && bare.ratio < 2 ? 0 : 1;
+// The limits (issue 8): under 40 packages, and under 2x a bare start in the environment as it is.
+// The figure without NODE_EXTRA_CA_CERTS is reported, not gated: it says how much of the cost is
+// our own module loading once the CA bundle no longer dominates a bare start.
+const missed = [packages < 40 ? '' : `${packages} packages (limit: under 40)`, asIs.ratio < 2 ? '' : `import ratio ${asIs.ratio.toFixed(2)}x as is (limit: under 2x)`].filter(Boolean);
+if (missed.length > 0) console.log(`\nover the limit: ${missed.join('; ')}`);
+process.exitCode = missed.length === 0 ? 0 : 1;
