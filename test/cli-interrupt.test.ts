@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO, StopSignal } from '../simulator/cli/io.js';
 import { runCli } from '../simulator/cli/program.js';
@@ -13,8 +14,8 @@ import { xmlProblems } from './fixtures/cli/well-formed-xml.js';
 
 /*
  * A run cut short by SIGINT/SIGTERM: the real bin killed mid-suite, and in-process runs whose
- * CliIO delivers a signal when the first result line is printed. Every time: the JSON and JUnit
- * files parse, hold the scenarios that ran, list the rest as not run, and the exit code is
+ * CliIO delivers a signal when the first result line is printed. Every time: the JSON, JUnit (and,
+ * for the bin, CTRF) files parse, hold the scenarios that ran, list the rest as not run, and the exit code is
  * 128 + the signal number.
  */
 
@@ -45,6 +46,29 @@ interface JsonReport {
   notRun?: { name: string; status: string; reason: string; option: number }[];
 }
 
+interface CtrfReport {
+  reportFormat: string;
+  results: { summary: { tests: number; passed: number; skipped: number; extra?: { notRun?: number; interrupted?: string } }; tests: { name: string; status: string; rawStatus?: string; message?: string }[] };
+}
+
+// The CTRF schema committed with its source (test/fixtures/ctrf/README.md); formats are not
+// validated (ajv-formats is not a dependency), as in test/ctrf-report.test.ts.
+const ctrfSchema = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'ctrf', 'ctrf-schema-0.0.json'), 'utf8')) as Record<string, unknown>;
+const validateCtrf = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(ctrfSchema);
+
+/** The CTRF file, held to the JSON one: every planned scenario is a test, the not-run ones skipped as not run. */
+function readCtrf(file: string, ran: string[], notRun: string[], signal: string): void {
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as CtrfReport;
+  expect(validateCtrf(doc) ? '' : JSON.stringify(validateCtrf.errors)).toBe('');
+  expect(doc.reportFormat).toBe('CTRF');
+  expect(doc.results.tests.map((t) => t.name)).toEqual([...ran, ...notRun]);
+  expect(doc.results.summary.tests).toBe(ran.length + notRun.length);
+  const skippedAsNotRun = doc.results.tests.filter((t) => t.status === 'skipped' && t.rawStatus === 'not-run' && t.message === `not run: the run was interrupted (${signal})`);
+  expect(skippedAsNotRun.map((t) => t.name)).toEqual(notRun);
+  expect(doc.results.summary.extra?.notRun).toBe(notRun.length);
+  expect(doc.results.summary.extra?.interrupted).toBe(signal);
+}
+
 /** Parse both report files and hold them to each other: what ran plus what did not is the plan. */
 function readReports(json: string, junit: string, planned: string[]): { doc: JsonReport; xml: string; ran: string[]; notRun: string[] } {
   const doc = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
@@ -72,10 +96,11 @@ describe('the real bin, killed mid-suite', () => {
     const dir = mkdtempSync(join(tmp, `bin-${signal}-`));
     const json = join(dir, 'out', 'report.json');
     const junit = join(dir, 'out', 'report.xml');
+    const ctrf = join(dir, 'out', 'ctrf.json');
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['FORCE_COLOR'];
     delete env['GITHUB_STEP_SUMMARY'];
-    const child = spawn(process.execPath, [CLI_BIN, 'run', slowFile, '--kit', kitDir, '--reporter', `json:${json}`, '--reporter', `junit:${junit}`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, 'run', slowFile, '--kit', kitDir, '--reporter', `json:${json}`, '--reporter', `junit:${junit}`, '--reporter', `ctrf:${ctrf}`], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let sent = false;
@@ -96,7 +121,8 @@ describe('the real bin, killed mid-suite', () => {
     expect(exit, stderr).toBe(code);
     expect(stderr).toContain(`[cosigner-sim] ${signal}: starting no further scenario`);
     const planned = Array.from({ length: SLOW }, (_, i) => `slow ${i + 1}`);
-    const { doc, ran } = readReports(json, junit, planned);
+    const { doc, ran, notRun } = readReports(json, junit, planned);
+    readCtrf(ctrf, ran, notRun, signal);
     // The scenario in flight when the signal came finished; none started after it.
     expect(ran.length).toBeGreaterThanOrEqual(1);
     expect(ran.length).toBeLessThan(SLOW);
@@ -105,7 +131,7 @@ describe('the real bin, killed mid-suite', () => {
     expect(doc.notRun?.every((n) => n.status === 'not-run' && n.reason === `not run: the run was interrupted (${signal})`)).toBe(true);
     // The pretty summary says so; no temporary file is left beside the reports.
     expect(stdout).toMatch(new RegExp(`${SLOW - ran.length} not run \\(${ran.length} of ${SLOW}, interrupted: ${signal}\\)`));
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['report.json', 'report.xml']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['ctrf.json', 'report.json', 'report.xml']);
   }, 60_000);
 });
 

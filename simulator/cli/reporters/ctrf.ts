@@ -1,8 +1,8 @@
 import type { Redactor } from '../../report/index.js';
 import type { CheckStatus } from '../../protocol/types.js';
 import type { ScenarioResult } from '../../runner/types.js';
-import { attemptCount, failedScenarioChecks, failureText, verdict } from './format.js';
-import type { FinalReport } from './types.js';
+import { attemptCount, failedScenarioChecks, failureText, notRunReason, verdict } from './format.js';
+import type { FinalReport, NotRunEntry } from './types.js';
 
 /**
  * The CTRF specification version this reporter writes: the one the committed schema
@@ -48,6 +48,25 @@ function testJson(r: ScenarioResult, report: FinalReport, redact: Redactor): Rec
 }
 
 /**
+ * A planned scenario that never started (`--bail`, or an interrupt): CTRF has no "not run", so it
+ * is `skipped` with the reason as its message and `extra.notRun`, the way JUnit lists it as a
+ * skipped testcase: a consumer counting tests sees the whole plan.
+ */
+function notRunJson(n: NotRunEntry, reason: string, seed: number): Record<string, unknown> {
+  return {
+    name: n.name,
+    status: 'skipped',
+    rawStatus: 'not-run',
+    duration: 0,
+    message: reason,
+    suite: [n.file || 'send'],
+    ...(n.file ? { filePath: n.file } : {}),
+    ...(n.line !== undefined ? { line: n.line } : {}),
+    extra: { option: n.option, seed, notRun: true },
+  };
+}
+
+/**
  * A CTRF report (Common Test Report Format, https://ctrf.io): one test per scenario, its status
  * after `--strict`, the failure story (redacted) as its message, and the security option, seed
  * and check ids in `extra`. The clock is passed in so the text is the same for the same run.
@@ -56,7 +75,8 @@ function testJson(r: ScenarioResult, report: FinalReport, redact: Redactor): Rec
  * writeFileSync('ctrf.json', renderCtrfReport(report, redactor, { start, stop: Date.now() }));
  */
 export function renderCtrfReport(report: FinalReport, redact: Redactor, clock: CtrfClock): string {
-  const tests = report.results.map((r) => testJson(r, report, redact));
+  const reason = notRunReason(report.summary);
+  const tests = [...report.results.map((r) => testJson(r, report, redact)), ...(report.notRun ?? []).map((n) => notRunJson(n, reason, report.info.seed))];
   const count = (status: CtrfStatus) => tests.filter((t) => t['status'] === status).length;
   const { info, summary } = report;
   const doc = {
@@ -76,7 +96,7 @@ export function renderCtrfReport(report: FinalReport, redact: Redactor, clock: C
         start: Math.round(clock.start),
         stop: Math.round(clock.stop),
         duration: Math.round(summary.durationMs),
-        extra: { command: info.command, option: info.option, seed: info.seed, strict: info.strict, warnings: summary.warnings, ...(summary.notRun > 0 ? { notRun: summary.notRun } : {}) },
+        extra: { command: info.command, option: info.option, seed: info.seed, strict: info.strict, warnings: summary.warnings, ...(summary.notRun > 0 ? { notRun: summary.notRun } : {}), ...(summary.interrupted !== undefined ? { interrupted: summary.interrupted } : {}) },
       },
       tests,
       ...(report.warnings.length > 0 ? { extra: { warnings: report.warnings.map((w) => redact.value(w)) } } : {}),
