@@ -2,7 +2,6 @@
  * answer(): the reference handler's pipeline with no socket at all (no server is started in
  * this file), as the zoo, an in-process module target and matcher tests use it.
  */
-import { createSign, type KeyObject } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRsaKeyPair } from '../keys/generate.js';
@@ -10,30 +9,7 @@ import { sharedKit } from '../../test/support/shared-kit.js';
 import type { Kit } from '../keys/types.js';
 import { answer, HandlerHttpError } from './handler.js';
 import { createPolicyState } from './policy.js';
-
-const REQUEST_ID = '9c794cee-7e27-46c9-9e9a-ed68295ff06b';
-const ALLOWED = '0x5dC69B1Fbb13Bafd09af88a782F0F285772Ad5f8';
-
-function txPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    txId: REQUEST_ID,
-    operation: 'TRANSFER',
-    destType: 'UNMANAGED',
-    destAddress: ALLOWED,
-    fee: '0.000597803762241000',
-    destinations: [{ amountUSD: 18.74292937, dstType: 'UNMANAGED', dstAddress: ALLOWED }],
-    requestId: REQUEST_ID,
-    ...overrides,
-  };
-}
-
-const b64u = (s: string): string => Buffer.from(s).toString('base64url');
-
-/** Sign like the Co-signer: header `{"typ":"JWT","alg":"RS256"}` [protocol.md §3]. */
-function signRequest(payload: unknown, key: KeyObject): string {
-  const input = `${b64u('{"typ":"JWT","alg":"RS256"}')}.${b64u(JSON.stringify(payload))}`;
-  return `${input}.${createSign('RSA-SHA256').update(input).sign(key).toString('base64url')}`;
-}
+import { ALLOWED, REQUEST_ID, signRequest, txPayload } from '../../test/fixtures/reference/requests.js';
 
 let kit: Kit;
 beforeAll(async () => {

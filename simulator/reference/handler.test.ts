@@ -1,4 +1,4 @@
-import { createHmac, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { compactVerify, decodeProtectedHeader } from 'jose';
@@ -6,31 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedKit } from '../../test/support/shared-kit.js';
 import type { Kit } from '../keys/types.js';
 import { HandlerHttpError, startReferenceHandler, type StartedReferenceHandler } from './handler.js';
-
-const REQUEST_ID = '9c794cee-7e27-46c9-9e9a-ed68295ff06b';
-const ALLOWED = '0x5dC69B1Fbb13Bafd09af88a782F0F285772Ad5f8';
-
-/** A signing-stage transfer shaped like the docs example [protocol.md §0.2], trimmed. */
-function txPayload(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    txId: REQUEST_ID,
-    operation: 'TRANSFER',
-    destType: 'UNMANAGED',
-    destAddress: ALLOWED,
-    fee: '0.000597803762241000',
-    destinations: [{ amountUSD: 18.74292937, dstType: 'UNMANAGED', dstAddress: ALLOWED }],
-    requestId: REQUEST_ID,
-    ...overrides,
-  };
-}
-
-const b64u = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
-
-/** Sign like the Co-signer: header `{"typ":"JWT","alg":"RS256"}`, no iat/exp [protocol.md §3]. */
-function signRequest(payload: unknown, key: KeyObject, header = '{"typ":"JWT","alg":"RS256"}'): string {
-  const input = `${b64u(header)}.${b64u(JSON.stringify(payload))}`;
-  return `${input}.${createSign('RSA-SHA256').update(input).sign(key).toString('base64url')}`;
-}
+import { b64u, REQUEST_ID, signRequest, txPayload } from '../../test/fixtures/reference/requests.js';
 
 interface Reply {
   status: number;
