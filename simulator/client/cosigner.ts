@@ -1,8 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { InvalidArgumentError } from '../errors.js';
 import { judgeExchange } from '../checks/index.js';
-import { signCompactJws } from '../codec/jws.js';
-import { parseResponseBody } from '../codec/response.js';
+import { resignCompactJws, signCompactJws, splitCompactJws } from '../codec/jws.js';
+import { parseResponseBody, previewBody } from '../codec/response.js';
+import { omittedOptionalFields } from '../protocol/optional-fields.js';
 import { parsePrivateKey } from '../keys/parse.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import {
@@ -71,8 +72,19 @@ export interface SendOverrides {
   signWith?: string | KeyObject;
   /** Send to this path (relative to the base URL) instead of the option's endpoint path. */
   path?: string;
-  /** Send this body instead of the encoded payload (the payload is still recorded). */
+  /**
+   * Send this body instead of the encoded payload. When it is a request (a compact JWS, or JSON
+   * under options 2 and 3), the answer is judged by what it carries: its `requestId`, `txId`,
+   * payload and stage (signing when it has a `fee`, unless `stage` is given); otherwise by the
+   * built request, which is recorded.
+   */
   body?: string;
+  /**
+   * With `body` a compact JWS: keep its header and payload segments byte for byte and make the
+   * signature again with the Co-signer key (or `signWith`): a captured request replayed to a
+   * handler that trusts the test key. Under options 2 and 3 the payload segment's JSON is sent.
+   */
+  resign?: boolean;
 }
 
 export type SendTxOptions = TxBuildInput & SendOverrides;
@@ -116,6 +128,11 @@ function readRequestId(option: SecurityOptionNumber, body: string): { requestId?
   const claims = parsed.format === 'jws' ? parsed.payload : parsed.format === 'json' ? parsed.value : undefined;
   if (!claims) return {};
   return { payload: claims as JsonObject, ...(typeof claims.requestId === 'string' ? { requestId: claims.requestId } : {}) };
+}
+
+/** A request payload's stage as the Co-signer sends it: a `fee` only at signing [protocol.md §4.7, §6]. */
+function stageOf(endpoint: Endpoint, payload: JsonObject): Stage {
+  return endpoint === 'config_change_sign_request' || payload.fee === undefined ? 'approval' : 'signing';
 }
 
 /**
@@ -189,9 +206,46 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     return signCompactJws(text, key);
   }
 
-  function toSent(built: BuiltRequest<JsonObject>, o: SendOverrides): SentRequest {
+  /** `resign`: the body's header and payload segments as they are, signed again [protocol.md §3]. */
+  function resignBody(body: string, signWith: string | KeyObject | undefined): string {
+    const segments = splitCompactJws(body);
+    if (!segments) {
+      throw new InvalidArgumentError(`resign needs a body that is one compact JWS (header.payload.signature), got ${JSON.stringify(previewBody(body, 40))}`, {
+        field: 'resign',
+        hint: 'paste the request JWT exactly as captured, or leave resign out to send the body as it is',
+      });
+    }
+    // JSON options carry the payload itself: the captured payload bytes, unsigned [protocol.md §1].
+    if (spec.messageLayer === 'json') return Buffer.from(segments.payload, 'base64url').toString('utf8');
+    const key = signWith !== undefined ? parsePrivateKey(signWith, { label: 'signWith' }) : material.cosignerKey!;
+    return resignCompactJws(segments, key);
+  }
+
+  function toSent(built: BuiltRequest<JsonObject>, o: SendOverrides & { stage?: Stage }): SentRequest {
     const url = o.path !== undefined ? `${base.url}${o.path.startsWith('/') ? '' : '/'}${o.path}` : buildEndpointUrl(base.url, option, built.endpoint);
-    const body = o.body ?? encode(built.payload, o.signWith);
+    if (o.resign === true && o.body === undefined) {
+      throw new InvalidArgumentError('resign re-signs a body override, and no body was given', { field: 'resign', hint: 'give body: the request JWT to replay, or leave resign out' });
+    }
+    const body = o.body === undefined ? encode(built.payload, o.signWith) : o.resign === true ? resignBody(o.body, o.signWith) : o.body;
+    // A body override is judged by the request it carries, never by a built one that was not sent
+    // (as sendRaw does); a body that is no request (a negative test's garbage) keeps the built facts.
+    const carried = o.body === undefined ? undefined : readRequestId(option, body).payload;
+    if (carried) {
+      const stage = o.stage ?? stageOf(built.endpoint, carried);
+      return {
+        method: 'POST',
+        endpoint: built.endpoint,
+        url,
+        option,
+        stage,
+        requestId: typeof carried.requestId === 'string' ? carried.requestId : '',
+        ...(typeof carried.txId === 'string' ? { txId: carried.txId } : {}),
+        payload: carried,
+        body,
+        headers: { 'user-agent': USER_AGENT, ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
+        omittedFields: omittedOptionalFields(built.endpoint, stage, carried),
+      };
+    }
     return {
       method: 'POST',
       endpoint: built.endpoint,

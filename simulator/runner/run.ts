@@ -210,6 +210,7 @@ async function sendRequest(cosigner: Cosigner, r: ScenarioRequest, txId: string 
   if (r.headers !== undefined) overrides.headers = r.headers;
   if (r.path !== undefined) overrides.path = r.path;
   if (r.body !== undefined) overrides.body = r.body;
+  if (r.resign === true) overrides.resign = true;
   if (r.signWith !== undefined) overrides.signWith = signingKey(r.signWith, keys);
   const exact = r.payloadMode === 'exact';
 

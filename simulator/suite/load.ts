@@ -7,6 +7,8 @@ import { convertOverrides } from '../protocol/field-types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { ACTIONS, CONFIG_CHANGE_TYPES, type Action, type Stage } from '../protocol/types.js';
 import { closest } from '../lib/did-you-mean.js';
+import { splitCompactJws } from '../codec/jws.js';
+import { previewBody } from '../codec/response.js';
 import type { RequestContentType } from '../client/cosigner.js';
 import { parseDuration, DURATION_EXPECTED } from '../lib/duration.js';
 import { SubstitutionProblem, hasPlaceholder, substitute } from './expand.js';
@@ -320,7 +322,19 @@ function buildRequest(r: Record<string, unknown>, path: Path, ctx: Ctx): Scenari
       throw fail(ctx, [...path, 'signWith'], `${dotted([...path, 'signWith'])} must name a PEM private key file (got ${JSON.stringify(r['signWith'])}, which does not exist at ${signWith})`, 'the path is relative to the scenario file');
     }
   }
-  const out: ScenarioRequest = { type, ...(type === 'tx' ? { stage: (stage as Stage | undefined) ?? 'signing' } : {}) };
+  const body = r['body'];
+  if (r['resign'] === true) {
+    if (typeof body !== 'string') {
+      throw fail(ctx, [...path, 'resign'], `${dotted([...path, 'resign'])} re-signs the request in body:, and there is no body (got resign: true alone)`, 'add body: with the request JWT exactly as captured, or remove resign');
+    }
+    if (!splitCompactJws(body)) {
+      throw fail(ctx, [...path, 'body'], `${dotted([...path, 'body'])} must be one compact JWS (header.payload.signature) when resign is true (got ${JSON.stringify(previewBody(body, 40))})`, 'paste the request JWT exactly as captured (one line; quotes, "Bearer " and line breaks removed), or remove resign to send the body as it is');
+    }
+  }
+  // A raw body carries its own stage (a fee only at signing): the client reads it unless stage: is given.
+  const defaultStage = typeof body === 'string' ? undefined : 'signing';
+  const givenStage = (stage as Stage | undefined) ?? defaultStage;
+  const out: ScenarioRequest = { type, ...(type === 'tx' && givenStage !== undefined ? { stage: givenStage } : {}) };
   if (typeof r['configType'] === 'string') out.configType = r['configType'];
   if (typeof r['operation'] === 'string') out.operation = r['operation'];
   if (typeof r['destType'] === 'string') out.destType = r['destType'];
@@ -347,6 +361,7 @@ function buildRequest(r: Record<string, unknown>, path: Path, ctx: Ctx): Scenari
   if (typeof r['path'] === 'string') out.path = r['path'];
   if (r['headers'] !== undefined) out.headers = r['headers'] as Record<string, string>;
   if (typeof r['body'] === 'string') out.body = r['body'];
+  if (r['resign'] === true) out.resign = true;
   if (signWith !== undefined) out.signWith = signWith;
   if (typeof r['txId'] === 'string') out.txId = r['txId'];
   return out;

@@ -22,7 +22,7 @@ export interface DestinationSpec {
 /** What one request of a scenario sends (the `request:` block of a scenario file, resolved). */
 export interface ScenarioRequest {
   type: 'tx' | 'config';
-  /** tx only; default signing. Config changes are always approvals. */
+  /** tx only; default signing (with `body`: read from the body). Config changes are always approvals. */
   stage?: Stage;
   /** config only: the change type (default UNMANAGED_WALLET); a documented one unless `allowUnknownType`. */
   configType?: string;
@@ -45,8 +45,10 @@ export interface ScenarioRequest {
   contentType?: RequestContentType;
   path?: string;
   headers?: Record<string, string>;
-  /** A raw body sent instead of the encoded payload. */
+  /** A raw body sent instead of the encoded payload; the answer is judged by the requestId and stage it carries. */
   body?: string;
+  /** With `body` a compact JWS: keep its header and payload byte for byte, sign it again with the run's Co-signer key. */
+  resign?: boolean;
   /** A PEM file (resolved relative to the scenario file) to sign with instead of the Co-signer key. */
   signWith?: string;
   /** Reuse the transaction id of the scenario's first step (steps share txId unless overridden). */
