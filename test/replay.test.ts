@@ -14,6 +14,7 @@ import { splitCompactJws } from '../simulator/codec/jws.js';
 import { writeKit } from '../simulator/keys/kit.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { runScenarios, type ScenarioResult } from '../simulator/runner/index.js';
+import { scenarioFromCapture } from '../simulator/suite/from-capture.js';
 import { loadScenarioFile } from '../simulator/suite/index.js';
 import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
@@ -187,4 +188,28 @@ describe('scenario files with body: (and resign:)', () => {
     expect(doc.scenarios[0]).toMatchObject({ status: 'pass', request: { requestId: 'd10c1458-f352-4588-bf08-133c23c6dd08' } });
     expect(signingInput(doc.scenarios[0]!.request.body)).toBe(signingInput(GOAT));
   }, 60_000);
+});
+
+describe('a scenario made from a capture (what decode --save-scenario writes)', () => {
+  for (const file of CAPTURES) {
+    it(`${file}: the written file loads, and passes against the reference handler byte for byte`, async () => {
+      const jwt = captured(file);
+      const { yaml } = scenarioFromCapture({ format: 'jwt', text: jwt, payload: claimsOf(jwt) }, { source: file });
+      const [r] = await runFile(`saved-${file}.yaml`, yaml);
+      expect(failed(r!)).toEqual([]);
+      expect(signingInput(r!.steps[0]!.final.request.body)).toBe(signingInput(jwt));
+      expect(r!.steps[0]!.final.request.requestId).toBe(claimsOf(jwt).requestId);
+      expect(r!.status).toBe('pass');
+    });
+  }
+
+  it('a JSON capture replays as its exact payload under option 3', async () => {
+    const claims = claimsOf(captured('docs-eth-2023.jwt'));
+    await using json = await startTarget({ kind: 'reference', option: 3, kit });
+    const { yaml } = scenarioFromCapture({ format: 'json', text: JSON.stringify(claims), payload: claims });
+    const [r] = await runFile('saved-json.yaml', yaml, createCosigner(json), 3);
+    expect(failed(r!)).toEqual([]);
+    expect(JSON.parse(r!.steps[0]!.final.request.body)).toEqual(claims);
+    expect(r!.status).toBe('pass');
+  });
 });
