@@ -215,7 +215,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         hint: 'paste the request JWT exactly as captured, or leave resign out to send the body as it is',
       });
     }
-    // JSON options carry the payload itself: the captured payload bytes, unsigned [protocol.md §1].
+    // JSON options carry the payload itself: the captured payload bytes, unsigned [protocol.md §0.1].
     if (spec.messageLayer === 'json') return Buffer.from(segments.payload, 'base64url').toString('utf8');
     const key = signWith !== undefined ? parsePrivateKey(signWith, { label: 'signWith' }) : material.cosignerKey!;
     return resignCompactJws(segments, key);
