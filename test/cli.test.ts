@@ -278,7 +278,7 @@ describe('secrets', () => {
 
 
 /** The arguments that make each command run (send needs its kind). */
-const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], selftest: ['selftest'] };
+const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], selftest: ['selftest'], decode: ['decode', '{"action":"APPROVE","requestId":"r1"}'] };
 
 /** One flag with a valid value, as a user would type it. */
 function flagArgs(spec: OptionSpec): string[] {
@@ -326,7 +326,7 @@ describe('every command refuses the flags and config keys it does not read', () 
       const dir = configDir(`unknown-${command}`, 'cosigner-sim.config.json', JSON.stringify({ [command]: { timeotu: '2s' } }));
       const r = await cli(COMMAND_ARGS[command], { cwd: dir });
       expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toContain(command === 'selftest' ? `unknown key "selftest.timeotu"` : `unknown key "${command}.timeotu". Did you mean "timeout"?`);
+      expect(r.stderr).toContain(command === 'selftest' || command === 'decode' ? `unknown key "${command}.timeotu"` : `unknown key "${command}.timeotu". Did you mean "timeout"?`);
     }
   });
 });

@@ -29,6 +29,11 @@ export interface CliIO {
    * interrupt). Tests pass a fake to deliver a signal in-process.
    */
   onSignal?(listener: (signal: StopSignal) => void): () => void;
+  /**
+   * Read all of standard input as text (`decode -`). Absent: there is no stdin to read (tests
+   * that never pass `-` leave it out; the in-memory IO takes a string).
+   */
+  readStdin?(): Promise<string>;
 }
 
 /**
@@ -43,6 +48,11 @@ export function processIO(): CliIO {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    async readStdin() {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      return Buffer.concat(chunks).toString('utf8');
+    },
     onSignal(listener) {
       let seen = false;
       const handler = (signal: StopSignal) => {

@@ -14,7 +14,7 @@ import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 
 /** The commands, in help order. Each one is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'selftest'] as const;
+export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -98,11 +98,11 @@ export const OPTION_SPECS = [
   { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: TARGET, config: true, example: '5s', help: 'per exchange: 500ms, 2s, 1m; a bare number means ms' },
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
   { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
-  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: TARGET, config: true, example: ['pretty', 'junit:reports/cosigner.xml'], help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...TARGET, 'decode'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
-  { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
-  { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
+  { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
+  { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
   { key: 'verbose', flag: '--verbose', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'pretty: the full exchange (headers, whole payload, response) under every scenario' },
 
   { key: 'paths', kind: { type: 'list', item: 'path' }, commands: ['run'], config: true, example: ['scenarios/'], help: 'scenario files or folders (the [paths...] argument)' },
@@ -125,6 +125,9 @@ export const OPTION_SPECS = [
   { key: 'allowUnknownType', flag: '--allow-unknown-type', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'config only: send a --type that is not a documented one (e.g. a future type)' },
 
   { key: 'allOptions', flag: '--all-options', kind: { type: 'boolean' }, commands: ['selftest'], config: true, example: true, help: 'run every battery defect under every option it applies to (slower)' },
+
+  { key: 'key', flag: '--key <pem>', kind: { type: 'path' }, commands: ['decode'], config: false, example: 'keys/cosigner-public.pem', help: 'verify with this PEM, public or private (its public half): the Co-signer key for a request, the handler key for a response' },
+  { key: 'request', flag: '--request <jwt>', kind: { type: 'string' }, commands: ['decode'], config: false, example: 'request.jwt', help: 'with a response: the request it answers (a JWT, JSON, a file or -), to judge request-id and the stage' },
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionKey = (typeof OPTION_SPECS)[number]['key'];

@@ -645,3 +645,59 @@ export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, confi
   else factory.tx({ stage: out.stage, ...(out.batched ? { batched: true } : {}), ...payload, ...unset });
   return out;
 }
+
+/** `decode`'s options, typed and validated. */
+export interface DecodeCliOptions {
+  /** The argument: the token or JSON itself, a file that holds it, or `-` for stdin. */
+  input: string;
+  /** `--key <pem>`: verify with it (public or private PEM). */
+  key?: string;
+  /** `--request <jwt>`: the request a response answers (text, a file, or `-`). */
+  request?: string;
+  /** `pretty` (default) or `json`, to stdout. */
+  reporter: 'pretty' | 'json';
+  showSecrets: boolean;
+  color: boolean;
+}
+
+/** The reporters decode speaks: one document about one message, to stdout. */
+const DECODE_REPORTERS = ['pretty', 'json'] as const;
+
+/**
+ * Turn `decode`'s argument and flags (plus the config file's `decode:` section) into its options.
+ *
+ * @example
+ * resolveDecodeOptions('token.jwt', flags, undefined).reporter // 'pretty'
+ */
+export function resolveDecodeOptions(input: string, flags: RawFlags, config: LoadedConfig | undefined): DecodeCliOptions {
+  const inputs = new Inputs('decode', flags, config);
+  const spec = optionSpec('reporter');
+  const reporterRaw = inputs.raw('reporter');
+  // A top-level `reporter:` is for the commands that run scenarios (`junit:reports/x.xml`): decode
+  // prints one document, and takes its reporter only from the flag or its own `decode:` section.
+  const fromTop = reporterRaw.origin.kind === 'config' && !reporterRaw.origin.field.startsWith('decode.');
+  const reporters = fromTop ? [] : inputs.read<ReporterSpec[]>('reporter');
+  const bad = reporters.find((r) => !(DECODE_REPORTERS as readonly string[]).includes(r.name) || r.file !== undefined);
+  if (bad || reporters.length > 1) {
+    throw invalid(
+      spec,
+      reporterRaw,
+      bad ? `${JSON.stringify(bad.file !== undefined ? `${bad.name}:${bad.file}` : bad.name)}: decode reports with pretty or json, to stdout.` : 'decode takes one reporter.',
+      'e.g. cosigner-sim decode token.jwt --reporter json > decoded.json',
+    );
+  }
+  const request = inputs.read<string | undefined>('request');
+  if (input === '-' && request === '-') {
+    throw new UsageError('only one of the input and --request can be read from stdin (-)', { field: 'request', hint: 'put the request in a file: --request request.jwt' });
+  }
+  const out: DecodeCliOptions = {
+    input,
+    reporter: reporters[0]?.name === 'json' ? 'json' : 'pretty',
+    showSecrets: inputs.read('showSecrets'),
+    color: inputs.read('color'),
+  };
+  const key = inputs.read<string | undefined>('key');
+  if (key !== undefined) out.key = key;
+  if (request !== undefined) out.request = request;
+  return out;
+}

@@ -46,6 +46,21 @@ Examples:
       every battery defect under every option it applies to (slower)
 `;
 
+const DECODE_EXAMPLES = `
+Examples:
+  $ cosigner-sim decode "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJ0eElkIjoi..."
+      what a JWT pasted from a log is (quotes, a Bearer prefix and line breaks are fine)
+  $ cosigner-sim decode captured.jwt --key keys/cosigner-public.pem
+      a request from a file, verified with the Co-signer public key (exit 1 when it does not verify)
+  $ pbpaste | cosigner-sim decode - --key keys/handler-public.pem --request request.jwt
+      a response from stdin, verified with the handler key and judged against the request it answers
+  $ cosigner-sim decode '{"action":"APPROVE","requestId":"9c79…"}' --reporter json
+      a plain JSON body (options 2, 3), as a JSON document
+
+Exit codes: 0 decoded (and verified, with --key) · 1 the key does not verify it, or a check fails
+on it · 2 not a JWT or JSON, or a usage, file or key error.
+`;
+
 const EXIT_CODES = `
 Exit codes: 0 every scenario passed · 1 a scenario failed (a TLS or connection failure is a handler
 failure; with --strict a warning too) · 2 nothing trustworthy ran (usage, scenario, config, key or
@@ -207,6 +222,15 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
     const { selftestCommand } = await import('./commands/selftest.js');
     setExit(await selftestCommand(options, io));
   });
+
+  command('decode', 'decode a request or response JWT (or JSON body) pasted from logs: what it is, which checks apply, verified with --key', DECODE_EXAMPLES)
+    .argument('<input>', 'the JWT or JSON body itself, a file that holds it, or - for stdin')
+    .action(async (input: string, _opts: unknown, cmd: Command) => {
+      const [{ flags, config }, { resolveDecodeOptions }] = await Promise.all([configOf(cmd), import('./options.js')]);
+      const options = resolveDecodeOptions(input, flags, config);
+      const { decodeCommand } = await import('./commands/decode.js');
+      setExit(await decodeCommand(options, io));
+    });
 
   return program;
 }
