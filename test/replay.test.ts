@@ -213,3 +213,34 @@ describe('a scenario made from a capture (what decode --save-scenario writes)', 
     expect(r!.status).toBe('pass');
   });
 });
+
+describe('cosigner-sim decode --save-scenario', () => {
+  it('writes a scenario that cosigner-sim run replays byte for byte, and never overwrites it', async () => {
+    const kitDir = join(dir, 'kit-save');
+    writeKit(kit, kitDir);
+    const out = join(dir, 'saved', 'goat.yaml');
+    const pasted = `"Bearer ${GOAT.slice(0, 120)}\n${GOAT.slice(120)}"`;
+    const decoded = await runInProcess(['decode', pasted, '--save-scenario', out]);
+    expect(decoded.code, decoded.stderr).toBe(0);
+    expect(decoded.stderr).toContain(`wrote ${out}`);
+    const [scenario] = await loadScenarioFile(out);
+    expect(scenario!.steps[0]!.request).toMatchObject({ resign: true });
+    const r = await runInProcess(['run', out, '--option', '4', '--kit', kitDir, '--reporter', 'json', '--show-secrets']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { scenarios: { status: string; request: { body: string; requestId: string } }[] };
+    expect(doc.scenarios[0]).toMatchObject({ status: 'pass', request: { requestId: 'd10c1458-f352-4588-bf08-133c23c6dd08' } });
+    expect(signingInput(doc.scenarios[0]!.request.body)).toBe(signingInput(GOAT));
+    const again = await runInProcess(['decode', GOAT, '--save-scenario', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`--save-scenario ${out}: the file exists`);
+  }, 60_000);
+
+  it('refuses to save a response as a scenario (exit 2), and writes nothing', async () => {
+    const response = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"action":"APPROVE","requestId":"r1"}').toString('base64url')}.c2ln`;
+    const out = join(dir, 'saved', 'response.yaml');
+    const r = await runInProcess(['decode', response, '--save-scenario', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--save-scenario needs a request, and this is a handler response');
+    expect(readdirSync(join(dir, 'saved'))).not.toContain('response.yaml');
+  });
+});

@@ -128,6 +128,7 @@ export const OPTION_SPECS = [
 
   { key: 'key', flag: '--key <pem>', kind: { type: 'path' }, commands: ['decode'], config: false, example: 'keys/cosigner-public.pem', help: 'verify with this PEM, public or private (its public half): the Co-signer key for a request, the handler key for a response' },
   { key: 'request', flag: '--request <jwt>', kind: { type: 'string' }, commands: ['decode'], config: false, example: 'request.jwt', help: 'with a response: the request it answers (a JWT, JSON, a file or -), to judge request-id and the stage' },
+  { key: 'saveScenario', flag: '--save-scenario <file>', kind: { type: 'path' }, commands: ['decode'], config: false, example: 'scenarios/replay.yaml', help: 'with a request: write a scenario that replays it byte for byte (body: + resign: true; JSON: payloadMode exact); never overwrites' },
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionKey = (typeof OPTION_SPECS)[number]['key'];

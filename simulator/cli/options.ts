@@ -654,6 +654,8 @@ export interface DecodeCliOptions {
   key?: string;
   /** `--request <jwt>`: the request a response answers (text, a file, or `-`). */
   request?: string;
+  /** `--save-scenario <file>`: write a scenario that replays the decoded request. */
+  saveScenario?: string;
   /** `pretty` (default) or `json`, to stdout. */
   reporter: 'pretty' | 'json';
   showSecrets: boolean;
@@ -699,5 +701,7 @@ export function resolveDecodeOptions(input: string, flags: RawFlags, config: Loa
   const key = inputs.read<string | undefined>('key');
   if (key !== undefined) out.key = key;
   if (request !== undefined) out.request = request;
+  const saveScenario = inputs.read<string | undefined>('saveScenario');
+  if (saveScenario !== undefined) out.saveScenario = saveScenario;
   return out;
 }

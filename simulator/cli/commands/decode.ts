@@ -1,8 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { decodeMessage, hasErrors, type DecodeFinding, type DecodeReport } from '../../decode/index.js';
 import { FileNotFoundError, UsageError } from '../../errors.js';
+import { writeFileAtomic } from '../../lib/write-atomic.js';
+import { scenarioFromCapture } from '../../suite/from-capture.js';
 import { parsePrivateKey, parsePublicKey, readMaterialFile } from '../../keys/parse.js';
 import { CHECK_SYMBOLS, explainCheck, oneLineJson, renderChecksRow, renderFailedCheckLines, renderTokenLines, type ReportStyle } from '../../report/index.js';
 import { createRedactor } from '../../report/redact.js';
@@ -115,6 +117,26 @@ function jsonDocument(d: DecodeReport, o: DecodeCliOptions): Record<string, unkn
 }
 
 /**
+ * `--save-scenario <file>`: the scenario that replays the decoded request (suite/from-capture.ts),
+ * written atomically. An existing file is never overwritten: a replay scenario is usually edited
+ * by hand afterwards (its `expect:`), and a second paste must not undo that.
+ */
+function saveScenario(file: string, report: DecodeReport, input: string, io: CliIO): string {
+  const path = resolve(io.cwd, file);
+  if (existsSync(path)) {
+    throw new UsageError(`--save-scenario ${file}: the file exists, and decode never overwrites a scenario`, { file, field: 'saveScenario', hint: 'choose another file name, or delete that one first' });
+  }
+  const { yaml } = scenarioFromCapture(report.message, { source: input === '-' ? 'stdin' : input.length < 200 ? input : 'a pasted token' });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileAtomic(path, yaml);
+  } catch (cause) {
+    throw new UsageError(`--save-scenario ${file}: cannot write it (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, { file, field: 'saveScenario', cause, hint: 'choose a path in a folder you can write to' });
+  }
+  return file;
+}
+
+/**
  * `cosigner-sim decode <jwt|file|->`: say what a pasted request or response is, which checks
  * apply, whether `--key` verifies it and, for a response, what the checks say where they can run
  * on the text. Exit 0, 1 when the key does not verify it or a check fails, 2 (thrown) when it is
@@ -133,6 +155,8 @@ export async function decodeCommand(o: DecodeCliOptions, io: CliIO): Promise<num
     ...(key ? { key, keyLabel: o.key! } : {}),
     ...(request !== undefined ? { request } : {}),
   });
+  // Built (and refused: a response, no requestId, an existing file) before anything is printed.
+  const saved = o.saveScenario !== undefined ? saveScenario(o.saveScenario, report, o.input, io) : undefined;
   if (o.reporter === 'json') io.stdout.write(`${JSON.stringify(jsonDocument(report, o), null, 2)}\n`);
   else {
     const c = colorsFor(io.stdout, io.env, o.color);
@@ -146,5 +170,6 @@ export async function decodeCommand(o: DecodeCliOptions, io: CliIO): Promise<num
     };
     io.stdout.write(`${prettyLines(report, o, style).join('\n')}\n`);
   }
+  if (saved !== undefined) io.stderr.write(`wrote ${saved}: it replays this request byte for byte; add expect: { action: … } and run it with cosigner-sim run ${saved}\n`);
   return hasErrors(report) ? EXIT_FINDINGS : EXIT_OK;
 }
