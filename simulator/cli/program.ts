@@ -46,6 +46,14 @@ Examples:
       every battery defect under every option it applies to (slower)
 `;
 
+const DOCTOR_EXAMPLES = `
+Examples:
+  $ cosigner-sim doctor --option 4 --kit keys/
+      check every key and certificate of a kit for option 4, and print every finding with its fix
+  $ cosigner-sim doctor --config cosigner-sim.config.yaml --url https://handler.example.com/cb --reporter json
+      the same for the config file's setup, plus one TLS handshake with the handler, as JSON
+`;
+
 const EXIT_CODES = `
 Exit codes: 0 every scenario passed · 1 a scenario failed (a TLS or connection failure is a handler
 failure; with --strict a warning too) · 2 nothing trustworthy ran (usage, scenario, config, key or
@@ -206,6 +214,11 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
     const options = resolveSelftestOptions(flags, config);
     const { selftestCommand } = await import('./commands/selftest.js');
     setExit(await selftestCommand(options, io));
+  });
+
+  command('doctor', 'check every key, certificate and setting before any request (exit 1 on an error finding)', DOCTOR_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
+    const [{ flags, config }, { resolveDoctorOptions, doctorCommand }] = await Promise.all([configOf(cmd), import('./commands/doctor.js')]);
+    setExit(await doctorCommand(resolveDoctorOptions(flags, config), io));
   });
 
   return program;
