@@ -72,7 +72,7 @@ function repeatable(spec: OptionSpec): boolean {
 function addTableOptions(cmd: Command, command: CommandName): void {
   for (const spec of specsOf(command)) {
     if (spec.flag === undefined) continue;
-    const option = new Option(spec.flag, spec.help);
+    const option = new Option(spec.flag, spec.helpFor?.[command] ?? spec.help);
     if (repeatable(spec)) option.argParser(collect);
     if (spec.default) option.default(spec.default.value, spec.default.shown);
     // The key is commander's attribute name, the config key and the typed field: one spelling.
