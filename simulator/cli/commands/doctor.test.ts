@@ -7,6 +7,7 @@ import { sharedKit } from '../../../test/support/shared-kit.js';
 import { generateRsaKeyPair, generateTestCertificate } from '../../keys/generate.js';
 import { writeKit } from '../../keys/kit.js';
 import type { Kit } from '../../keys/types.js';
+import { FINDING_IDS } from '../../doctor/findings.js';
 
 const RSA_4096_PUBLIC = readFileSync(new URL('../../../test/fixtures/keys/rsa-4096-public.pem', import.meta.url), 'utf8');
 const DAY = 24 * 3600 * 1000;
@@ -105,5 +106,10 @@ describe('cosigner-sim doctor', () => {
     const r = await runInProcess(['doctor', '--kit', goodKit, ...extra]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(says);
+  });
+
+  it.each([...FINDING_IDS])('the README documents finding %s', (id) => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    expect(readme).toMatch(new RegExp(`\\| \`${id}\` \\|`));
   });
 });
