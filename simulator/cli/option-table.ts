@@ -14,7 +14,7 @@ import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 
 /** The commands, in help order. Each one is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode'] as const;
+export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode', 'doctor'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -74,6 +74,8 @@ export interface OptionSpec {
   /** The commands that read it; every other command refuses it (flag and config key). */
   readonly commands: readonly CommandName[];
   readonly help: string;
+  /** A command's own wording where the shared one would mislead it (`doctor` starts no handler). */
+  readonly helpFor?: Partial<Record<CommandName, string>>;
   /** False for flags that cannot be set in the config file (`--config` itself). */
   readonly config: boolean;
   /** A valid value, as a config file would write it (docs, schema examples, tests). */
@@ -83,26 +85,28 @@ export interface OptionSpec {
 /** The commands that talk to a handler and report on it. */
 const TARGET: readonly CommandName[] = ['run', 'send', 'conformance'];
 const ALL: readonly CommandName[] = COMMANDS;
+/** The target commands' settings that `doctor` checks without talking to the handler beyond one TLS handshake. */
+const CHECKED: readonly CommandName[] = [...TARGET, 'doctor'];
 
 /** The table. Order is help order within each command. */
 export const OPTION_SPECS = [
-  { key: 'url', flag: '--url <base>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'https://handler.example.com/cb', help: 'handler base URL, without /v2 (default: embedded reference handler)' },
-  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: TARGET, config: true, example: 4, help: 'security option 1-5, or "all" (embedded handler only)' },
-  { key: 'kit', flag: '--kit <dir>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/', help: 'kit folder with every key and certificate (default: a fresh one)' },
-  { key: 'cosignerKey', flag: '--cosigner-key <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/cosigner-private.pem', help: "the Co-signer's private key (options 1, 4, 5)" },
-  { key: 'handlerPublicKey', flag: '--handler-public-key <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/handler-public.pem', help: "the handler's RSA-2048 public key (options 1, 4, 5)" },
-  { key: 'pinnedCert', flag: '--pinned-cert <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/pinned-cert.pem', help: 'the certificate to pin (options 2, 4)' },
-  { key: 'ca', flag: '--ca <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/root-ca-cert.pem', help: 'the Root CA (options 3, 5); an extra trusted CA for option 1' },
-  { key: 'checkHostname', flag: '--no-check-hostname', kind: { type: 'boolean' }, commands: TARGET, config: true, example: false, help: "don't match the certificate's names to the URL (options 3, 5)" },
+  { key: 'url', flag: '--url <base>', kind: { type: 'string' }, commands: CHECKED, config: true, example: 'https://handler.example.com/cb', helpFor: { doctor: 'handler base URL to check, and to shake hands with once (no request is sent)' }, help: 'handler base URL, without /v2 (default: embedded reference handler)' },
+  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: CHECKED, config: true, example: 4, helpFor: { doctor: 'the security option 1-5 the setup is for' }, help: 'security option 1-5, or "all" (embedded handler only)' },
+  { key: 'kit', flag: '--kit <dir>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/', helpFor: { doctor: 'kit folder whose every file is checked' }, help: 'kit folder with every key and certificate (default: a fresh one)' },
+  { key: 'cosignerKey', flag: '--cosigner-key <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/cosigner-private.pem', help: "the Co-signer's private key (options 1, 4, 5)" },
+  { key: 'handlerPublicKey', flag: '--handler-public-key <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/handler-public.pem', help: "the handler's RSA-2048 public key (options 1, 4, 5)" },
+  { key: 'pinnedCert', flag: '--pinned-cert <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/pinned-cert.pem', help: 'the certificate to pin (options 2, 4)' },
+  { key: 'ca', flag: '--ca <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/root-ca-cert.pem', help: 'the Root CA (options 3, 5); an extra trusted CA for option 1' },
+  { key: 'checkHostname', flag: '--no-check-hostname', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: false, help: "don't match the certificate's names to the URL (options 3, 5)" },
   { key: 'contentType', flag: '--content-type <type>', kind: { type: 'enum', values: CONTENT_TYPES }, commands: TARGET, config: true, example: 'application/jwt', help: 'text/plain (default), application/jwt, application/json or none' },
-  { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: TARGET, config: true, example: '5s', help: 'per exchange: 500ms, 2s, 1m; a bare number means ms' },
+  { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: CHECKED, config: true, example: '5s', helpFor: { doctor: 'deadline of the one TLS handshake' }, help: 'per exchange: 500ms, 2s, 1m; a bare number means ms' },
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
   { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
-  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...TARGET, 'decode'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
-  { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'warnings fail the run' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
+  { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
-  { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
+  { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: [...CHECKED, 'decode'], config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
   { key: 'verbose', flag: '--verbose', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'pretty: the full exchange (headers, whole payload, response) under every scenario' },
 
   { key: 'paths', kind: { type: 'list', item: 'path' }, commands: ['run'], config: true, example: ['scenarios/'], help: 'scenario files or folders (the [paths...] argument)' },
@@ -129,6 +133,7 @@ export const OPTION_SPECS = [
   { key: 'key', flag: '--key <pem>', kind: { type: 'path' }, commands: ['decode'], config: false, example: 'keys/cosigner-public.pem', help: 'verify with this PEM, public or private (its public half): the Co-signer key for a request, the handler key for a response' },
   { key: 'request', flag: '--request <jwt>', kind: { type: 'string' }, commands: ['decode'], config: false, example: 'request.jwt', help: 'with a response: the request it answers (a JWT, JSON, a file or -), to judge request-id and the stage' },
   { key: 'saveScenario', flag: '--save-scenario <file>', kind: { type: 'path' }, commands: ['decode'], config: false, example: 'scenarios/replay.yaml', help: 'with a request: write a scenario that replays it byte for byte (body: + resign: true; JSON: payloadMode exact); never overwrites' },
+  { key: 'handlerKey', flag: '--handler-key <pem>', kind: { type: 'path' }, commands: ['doctor'], config: true, example: 'keys/handler-private.pem', help: "the handler's private key, checked against --handler-public-key (read locally, never sent)" },
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionKey = (typeof OPTION_SPECS)[number]['key'];

@@ -463,7 +463,7 @@ function checkConfigValues(config: LoadedConfig): void {
 }
 
 /** Reads one command's values: typed flags win, then its config section, then the top level, then the default. */
-class Inputs {
+export class Inputs {
   readonly command: CommandName;
   readonly flags: RawFlags;
   readonly config: LoadedConfig | undefined;

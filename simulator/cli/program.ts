@@ -61,6 +61,14 @@ Exit codes: 0 decoded (and verified, with --key) · 1 the key does not verify it
 on it · 2 not a JWT or JSON, or a usage, file or key error.
 `;
 
+const DOCTOR_EXAMPLES = `
+Examples:
+  $ cosigner-sim doctor --option 4 --kit keys/
+      check every key and certificate of a kit for option 4, and print every finding with its fix
+  $ cosigner-sim doctor --config cosigner-sim.config.yaml --url https://handler.example.com/cb --reporter json
+      the same for the config file's setup, plus one TLS handshake with the handler, as JSON
+`;
+
 const EXIT_CODES = `
 Exit codes: 0 every scenario passed · 1 a scenario failed (a TLS or connection failure is a handler
 failure; with --strict a warning too) · 2 nothing trustworthy ran (usage, scenario, config, key or
@@ -79,7 +87,7 @@ function repeatable(spec: OptionSpec): boolean {
 function addTableOptions(cmd: Command, command: CommandName): void {
   for (const spec of specsOf(command)) {
     if (spec.flag === undefined) continue;
-    const option = new Option(spec.flag, spec.help);
+    const option = new Option(spec.flag, spec.helpFor?.[command] ?? spec.help);
     if (repeatable(spec)) option.argParser(collect);
     if (spec.default) option.default(spec.default.value, spec.default.shown);
     // The key is commander's attribute name, the config key and the typed field: one spelling.
@@ -231,6 +239,11 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
       const { decodeCommand } = await import('./commands/decode.js');
       setExit(await decodeCommand(options, io));
     });
+
+  command('doctor', 'check every key, certificate and setting before any request (exit 1 on an error finding)', DOCTOR_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
+    const [{ flags, config }, { resolveDoctorOptions, doctorCommand }] = await Promise.all([configOf(cmd), import('./commands/doctor.js')]);
+    setExit(await doctorCommand(resolveDoctorOptions(flags, config), io));
+  });
 
   return program;
 }
