@@ -261,7 +261,7 @@ export function configSchema(): JsonSchema {
     $id: 'https://github.com/cosigner-sim/cosigner-sim/schema/config.schema.json',
     title: 'cosigner-sim config file',
     description:
-      'cosigner-sim.config.{json,yaml,yml,mjs}: the flags\u2019 long names in camelCase. Keys several commands read go at the top; a key one command reads goes in its section (run:, send:, conformance:, selftest:). Flags on the command line win. Generated from simulator/cli/option-table.ts.',
+      `cosigner-sim.config.{json,yaml,yml,mjs}: the flags\u2019 long names in camelCase. Keys several commands read go at the top; a key one command reads goes in its section (${COMMANDS.map((c) => `${c}:`).join(', ')}). Flags on the command line win. Generated from simulator/cli/option-table.ts.`,
     type: 'object',
     additionalProperties: false,
     properties: top,

@@ -283,7 +283,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     if (argv.length === 0) {
       io.stderr.write(
         formatCsimError(
-          { code: 'CSIM_USAGE', message: 'no command given: cosigner-sim run [paths...] | send tx|config | conformance | selftest', hint: 'try `cosigner-sim run scenarios/`, or `cosigner-sim --help` for the options' },
+          { code: 'CSIM_USAGE', message: `no command given: cosigner-sim <command>, one of ${COMMANDS.join(', ')}`, hint: 'try `cosigner-sim run scenarios/`, or `cosigner-sim --help` for the options' },
           errColors,
         ),
       );
