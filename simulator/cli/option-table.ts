@@ -14,7 +14,7 @@ import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 
 /** The commands, in help order. Each one is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'selftest'] as const;
+export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'init'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -78,6 +78,8 @@ export interface OptionSpec {
   readonly config: boolean;
   /** A valid value, as a config file would write it (docs, schema examples, tests). */
   readonly example: unknown;
+  /** Commands for which the flag must be typed: no default applies there (`init --option`). */
+  readonly requiredBy?: readonly CommandName[];
 }
 
 /** The commands that talk to a handler and report on it. */
@@ -87,7 +89,7 @@ const ALL: readonly CommandName[] = COMMANDS;
 /** The table. Order is help order within each command. */
 export const OPTION_SPECS = [
   { key: 'url', flag: '--url <base>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'https://handler.example.com/cb', help: 'handler base URL, without /v2 (default: embedded reference handler)' },
-  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: TARGET, config: true, example: 4, help: 'security option 1-5, or "all" (embedded handler only)' },
+  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: [...TARGET, 'init'], requiredBy: ['init'], config: true, example: 4, help: 'security option 1-5, or "all" (embedded handler only)' },
   { key: 'kit', flag: '--kit <dir>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/', help: 'kit folder with every key and certificate (default: a fresh one)' },
   { key: 'cosignerKey', flag: '--cosigner-key <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/cosigner-private.pem', help: "the Co-signer's private key (options 1, 4, 5)" },
   { key: 'handlerPublicKey', flag: '--handler-public-key <pem>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'keys/handler-public.pem', help: "the handler's RSA-2048 public key (options 1, 4, 5)" },
@@ -125,6 +127,11 @@ export const OPTION_SPECS = [
   { key: 'allowUnknownType', flag: '--allow-unknown-type', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'config only: send a --type that is not a documented one (e.g. a future type)' },
 
   { key: 'allOptions', flag: '--all-options', kind: { type: 'boolean' }, commands: ['selftest'], config: true, example: true, help: 'run every battery defect under every option it applies to (slower)' },
+
+  { key: 'keysOnly', flag: '--keys-only', kind: { type: 'boolean' }, commands: ['init'], config: false, example: true, help: 'write only the kit (keys/), no config, scenarios or .gitignore' },
+  { key: 'host', flag: '--host <name>', kind: { type: 'list', item: 'text' }, commands: ['init'], config: false, example: ['handler.internal'], help: 'a DNS name or IP the handler certificates also cover (besides localhost and 127.0.0.1); repeatable' },
+  { key: 'handlerKey', flag: '--handler-key <pem>', kind: { type: 'path' }, commands: ['init'], config: false, example: 'handler-private.pem', help: 'reuse this RSA-2048 handler private key instead of generating one' },
+  { key: 'force', flag: '--force', kind: { type: 'boolean' }, commands: ['init'], config: false, example: true, help: 'overwrite files that already exist' },
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionKey = (typeof OPTION_SPECS)[number]['key'];
