@@ -13,7 +13,7 @@ import { OPTIONAL_FIELDS_MODES } from '../protocol/context.js';
 import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 
-/** The commands, in help order. Each one is also an optional section of the config file. */
+/** The commands, in help order. Each one but FLAG_ONLY_COMMANDS is also an optional section of the config file. */
 export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'init'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -166,13 +166,24 @@ export function specOfFlag(flag: string): OptionSpec | undefined {
   return SPECS.find((s) => s.flag !== undefined && flagName(s) === long);
 }
 
+/** Commands that read no config file (`init` writes one): their rows are flags only there, and the file has no section for them. */
+export const FLAG_ONLY_COMMANDS: readonly CommandName[] = ['init'];
+
+/** The commands that are also a section of the config file. */
+export const CONFIG_SECTIONS: readonly CommandName[] = COMMANDS.filter((c) => !FLAG_ONLY_COMMANDS.includes(c));
+
+/** The commands that read a row from the config file (none for a flag-only row). */
+export function configReaders(spec: OptionSpec): CommandName[] {
+  return spec.config ? spec.commands.filter((c) => !FLAG_ONLY_COMMANDS.includes(c)) : [];
+}
+
 /**
  * Read by more than one command, so it may stand at the top of the config file (every command
  * that reads it takes it from there, the others pass over it). A key only one command reads
  * belongs in that command's section.
  */
 export function isShared(spec: OptionSpec): boolean {
-  return spec.commands.length > 1;
+  return (spec.config ? configReaders(spec) : spec.commands).length > 1;
 }
 
 /** `run, send and conformance` */
@@ -244,9 +255,9 @@ export function configSchema(): JsonSchema {
   const configurable = SPECS.filter((s) => s.config);
   const top: Record<string, JsonSchema> = { $schema: { type: 'string', description: 'the schema this file follows (for editors)' } };
   for (const s of configurable.filter(isShared)) top[s.key] = propertySchema(s);
-  for (const command of COMMANDS) {
+  for (const command of CONFIG_SECTIONS) {
     const properties: Record<string, JsonSchema> = {};
-    for (const s of configurable.filter((c) => c.commands.includes(command))) properties[s.key] = propertySchema(s);
+    for (const s of configurable.filter((c) => configReaders(c).includes(command))) properties[s.key] = propertySchema(s);
     top[command] = {
       description: `Settings only \`cosigner-sim ${command}\` reads; they win over the same keys at the top.`,
       type: 'object',

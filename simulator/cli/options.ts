@@ -21,7 +21,7 @@ import { CONFIG_CHANGE_TYPES, type Endpoint, type Stage } from '../protocol/type
 import { PROBE_GROUPS } from '../conformance/table.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
-import { COMMANDS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
+import { CONFIG_SECTIONS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
 
 export { CONTENT_TYPES, REPORTER_NAMES, type ReporterName } from './option-table.js';
 
@@ -456,7 +456,7 @@ function configEntry(config: LoadedConfig, command: CommandName, key: ConfigKey)
  */
 function checkConfigValues(config: LoadedConfig): void {
   const entries: [string, unknown, string][] = Object.entries(config.values).map(([k, v]) => [k, v, k]);
-  for (const command of COMMANDS) {
+  for (const command of CONFIG_SECTIONS) {
     for (const [k, v] of Object.entries(config.sections[command] ?? {})) entries.push([k, v, `${command}.${k}`]);
   }
   for (const [key, value, field] of entries) readValue(optionSpec(key as OptionKey), { value, origin: { kind: 'config', file: config.file, field } });
