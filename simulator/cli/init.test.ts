@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRsaKeyPair } from '../keys/generate.js';
+import { generateKit, generateRsaKeyPair } from '../keys/generate.js';
 import { readKit } from '../keys/kit.js';
 import { KIT_FILES } from '../keys/types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
@@ -134,7 +134,8 @@ describe('init --option N, then run in that folder', () => {
   });
 
   it('the starter scenarios are not green by accident: a handler key the config does not trust fails them', async () => {
-    const dir = join(tmp, 'option-4');
+    const dir = folder('wrong-handler-key');
+    expect((await cli(['init', '--option', '4'], dir)).code).toBe(0);
     // Swap the handler's public key for another one: every response signature must now fail.
     const other = await generateRsaKeyPair();
     const wrong = join(tmp, 'other-handler-public.pem');
@@ -161,10 +162,13 @@ describe('init refuses', () => {
     expect(readFileSync(join(dir, 'cosigner-sim.config.yaml'), 'utf8')).toBe('option: 3\n');
   });
 
-  it('a second init in the same folder: names the first kit file, relative to the working folder', async () => {
-    const r = await cli(['init', 'option-2', '--option', '2'], tmp);
+  it('names the file relative to the working folder when init writes into another folder', async () => {
+    mkdirSync(join(folder('elsewhere'), 'keys'));
+    writeFileSync(join(tmp, 'elsewhere', 'keys', KIT_FILES.leafKey), 'mine');
+    const r = await cli(['init', 'elsewhere', '--option', '2'], tmp);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`CSIM_USAGE  option-2/keys/${KIT_FILES.cosignerPrivateKey} already exists`);
+    expect(r.stderr).toContain(`CSIM_USAGE  elsewhere/keys/${KIT_FILES.leafKey} already exists`);
+    expect(readdirSync(join(tmp, 'elsewhere', 'keys'))).toEqual([KIT_FILES.leafKey]);
   });
 
   it('without --option (it decides what the real Co-signer gets), and --option all', async () => {
@@ -241,7 +245,8 @@ describe('init options', () => {
       const san = new X509Certificate(readFileSync(join(dir, 'keys', file))).subjectAltName ?? '';
       for (const name of ['DNS:localhost', 'IP Address:127.0.0.1', 'DNS:handler.internal', 'IP Address:10.0.0.5']) expect(san, `${file}: ${name}`).toContain(name);
     }
-    const plain = new X509Certificate(readFileSync(join(tmp, 'option-1', 'keys', KIT_FILES.leafCert))).subjectAltName ?? '';
+    const plain = new X509Certificate((await generateKit()).leaf.certPem).subjectAltName ?? '';
+    expect(plain).toContain('DNS:localhost');
     expect(plain).not.toContain('handler.internal');
   });
 
