@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isShared, listCommands, SPECS, COMMANDS, flagName, type CommandName, type OptionSpec } from '../simulator/cli/option-table.js';
+import { isShared, listCommands, SPECS, COMMANDS, CONFIG_SECTIONS, configReaders, flagName, type CommandName, type OptionSpec } from '../simulator/cli/option-table.js';
 import { writeKit } from '../simulator/keys/kit.js';
 import { KIT_FILES, type Kit } from '../simulator/keys/types.js';
 import { CHECK_IDS } from '../simulator/protocol/types.js';
@@ -278,7 +278,7 @@ describe('secrets', () => {
 
 
 /** The arguments that make each command run (send needs its kind). */
-const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], selftest: ['selftest'], decode: ['decode', '{"action":"APPROVE","requestId":"r1"}'], doctor: ['doctor'] };
+const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], selftest: ['selftest'], decode: ['decode', '{"action":"APPROVE","requestId":"r1"}'], doctor: ['doctor'], init: ['init', '--option', '1', join(tmpdir(), 'csim-init-refused-flags')] };
 
 /** One flag with a valid value, as a user would type it. */
 function flagArgs(spec: OptionSpec): string[] {
@@ -306,23 +306,30 @@ describe('every command refuses the flags and config keys it does not read', () 
     expect(r.stdout).toBe('');
   });
 
-  it.each(undeclared.filter((u) => u.spec.config).map((u) => [u.command, u.spec.key, u] as const))('%s: refuses the config key %s in its section', async (command, key, { spec }) => {
+  it.each(undeclared.filter((u) => u.spec.config && CONFIG_SECTIONS.includes(u.command)).map((u) => [u.command, u.spec.key, u] as const))('%s: refuses the config key %s in its section', async (command, key, { spec }) => {
     const dir = configDir(`section-${command}-${key}`, 'cosigner-sim.config.json', JSON.stringify({ [command]: { [key]: spec.example } }));
     const r = await cli(COMMAND_ARGS[command], { cwd: dir });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe(`CSIM_CONFIG_INVALID  cosigner-sim.config.json: "${command}.${key}": ${command} does not read "${key}", only ${listCommands(spec.commands)} ${spec.commands.length === 1 ? 'does' : 'do'}`);
+    expect(r.stderr.split('\n')[0]).toBe(`CSIM_CONFIG_INVALID  cosigner-sim.config.json: "${command}.${key}": ${command} does not read "${key}", only ${listCommands(configReaders(spec))} ${configReaders(spec).length === 1 ? 'does' : 'do'}`);
   });
 
   const single = SPECS.filter((s) => s.config && !isShared(s));
-  it.each(COMMANDS.flatMap((command) => single.map((spec) => [command, spec.key, spec] as const)))('%s: refuses %s at the top of the config file, naming the command that reads it', async (command, key, spec) => {
+  it.each(CONFIG_SECTIONS.flatMap((command) => single.map((spec) => [command, spec.key, spec] as const)))('%s: refuses %s at the top of the config file, naming the command that reads it', async (command, key, spec) => {
     const dir = configDir(`top-${command}-${key}`, 'cosigner-sim.config.json', JSON.stringify({ [key]: spec.example }));
     const r = await cli(COMMAND_ARGS[command], { cwd: dir });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe(`CSIM_CONFIG_INVALID  cosigner-sim.config.json: "${key}" is read only by ${spec.commands[0]}, so it belongs in the ${spec.commands[0]}: section`);
   });
 
+  it('init reads no config file: an init: section is an unknown key', async () => {
+    const dir = configDir('init-section', 'cosigner-sim.config.json', JSON.stringify({ init: { option: 2 } }));
+    const r = await cli(COMMAND_ARGS.run, { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('CSIM_CONFIG_INVALID  cosigner-sim.config.json: unknown key "init"');
+  });
+
   it('a key no command reads is exit 2 with a did-you-mean, for every command', async () => {
-    for (const command of COMMANDS) {
+    for (const command of CONFIG_SECTIONS) {
       const dir = configDir(`unknown-${command}`, 'cosigner-sim.config.json', JSON.stringify({ [command]: { timeotu: '2s' } }));
       const r = await cli(COMMAND_ARGS[command], { cwd: dir });
       expect(r.code, r.stderr).toBe(2);

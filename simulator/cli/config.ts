@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigInvalidError, FileNotFoundError } from '../errors.js';
 import { closest } from '../lib/did-you-mean.js';
-import { COMMANDS, SPECS, findOptionSpec, isShared, listCommands, type CommandName, type OptionKey, type OptionSpec } from './option-table.js';
+import { CONFIG_SECTIONS, SPECS, configReaders, findOptionSpec, isShared, listCommands, type CommandName, type OptionKey, type OptionSpec } from './option-table.js';
 
 /** File names picked up from the working folder, in this order, when `--config` is not given. */
 export const CONFIG_FILE_NAMES = ['cosigner-sim.config.json', 'cosigner-sim.config.yaml', 'cosigner-sim.config.yml', 'cosigner-sim.config.mjs'] as const;
@@ -71,7 +71,7 @@ export async function loadConfig(cwd: string, explicit: string | undefined): Pro
   for (const [key, value] of Object.entries(raw)) {
     // Editors follow "$schema" in a JSON file; it is not a setting.
     if (key === '$schema') continue;
-    if ((COMMANDS as readonly string[]).includes(key)) {
+    if ((CONFIG_SECTIONS as readonly string[]).includes(key)) {
       const command = key as CommandName;
       if (value === null || value === undefined) continue;
       if (!isMapping(value)) {
@@ -100,7 +100,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 function exampleLine(command: CommandName): string {
-  const spec = SPECS.find((s) => s.config && s.commands.includes(command) && !isShared(s));
+  const spec = SPECS.find((s) => configReaders(s).includes(command) && !isShared(s));
   return spec ? `${spec.key}: ${JSON.stringify(spec.example)}` : 'timeout: 5s';
 }
 
@@ -112,7 +112,7 @@ function nearKey(key: string, candidates: readonly string[]): string | undefined
 function unknownKey(file: string, field: string, key: string, candidates: readonly string[], where: string): ConfigInvalidError {
   const near = nearKey(key, candidates);
   const spec = near !== undefined ? findOptionSpec(near) : undefined;
-  const moveHint = spec && !isShared(spec) && where === 'top' ? ` and move it under ${spec.commands[0]}:` : '';
+  const moveHint = spec && !isShared(spec) && where === 'top' ? ` and move it under ${configReaders(spec)[0]}:` : '';
   return new ConfigInvalidError(`${file}: unknown key "${field}"${near ? `. Did you mean "${near}"?` : ''}`, {
     file,
     field,
@@ -124,10 +124,10 @@ function unknownKey(file: string, field: string, key: string, candidates: readon
 function placeAtTop(file: string, key: string): OptionSpec {
   const spec = findOptionSpec(key);
   if (spec === undefined || !spec.config) {
-    throw unknownKey(file, key, key, [...CONFIG_KEYS, ...COMMANDS], 'top');
+    throw unknownKey(file, key, key, [...CONFIG_KEYS, ...CONFIG_SECTIONS], 'top');
   }
   if (!isShared(spec)) {
-    const only = spec.commands[0]!;
+    const only = configReaders(spec)[0]!;
     throw new ConfigInvalidError(`${file}: "${key}" is read only by ${only}, so it belongs in the ${only}: section`, {
       file,
       field: key,
@@ -141,13 +141,14 @@ function placeAtTop(file: string, key: string): OptionSpec {
 function placeInSection(file: string, command: CommandName, key: string): OptionSpec {
   const field = `${command}.${key}`;
   const spec = findOptionSpec(key);
-  const own = SPECS.filter((s) => s.config && s.commands.includes(command)).map((s) => s.key as string);
+  const own = SPECS.filter((s) => configReaders(s).includes(command)).map((s) => s.key as string);
   if (spec === undefined || !spec.config) throw unknownKey(file, field, key, own, command);
-  if (!spec.commands.includes(command)) {
-    throw new ConfigInvalidError(`${file}: "${field}": ${command} does not read "${key}", only ${listCommands(spec.commands)} ${spec.commands.length === 1 ? 'does' : 'do'}`, {
+  const readers = configReaders(spec);
+  if (!readers.includes(command)) {
+    throw new ConfigInvalidError(`${file}: "${field}": ${command} does not read "${key}", only ${listCommands(readers)} ${readers.length === 1 ? 'does' : 'do'}`, {
       file,
       field,
-      hint: isShared(spec) ? `move it to the top level, or under ${spec.commands.map((c) => `${c}:`).join(' or ')}` : `move it under ${spec.commands[0]}:`,
+      hint: isShared(spec) ? `move it to the top level, or under ${readers.map((c) => `${c}:`).join(' or ')}` : `move it under ${readers[0]}:`,
     });
   }
   return spec;

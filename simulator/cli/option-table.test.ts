@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, CONFIG_SCHEMA_FILE, SPECS, configSchema, flagName, isShared, specsOf, specOfFlag } from './option-table.js';
+import { COMMANDS, CONFIG_SCHEMA_FILE, SPECS, configReaders, configSchema, flagName, isShared, specsOf, specOfFlag } from './option-table.js';
 
 const ROOT = new URL('../../', import.meta.url);
 
@@ -48,7 +48,7 @@ describe('schema/config.schema.json', () => {
     const sections: Record<string, Record<string, unknown>> = {};
     for (const s of SPECS.filter((r) => r.config)) {
       if (isShared(s)) top[s.key] = s.example;
-      for (const c of s.commands) (sections[c] ??= {})[s.key] = s.example;
+      for (const c of configReaders(s)) (sections[c] ??= {})[s.key] = s.example;
     }
     const r = ok({ $schema: './schema/config.schema.json', ...top, ...sections });
     expect(r.valid, r.errors).toBe(true);
@@ -62,6 +62,7 @@ describe('schema/config.schema.json', () => {
     expect(ok({ run: { kitt: 'x' } }).valid).toBe(false);
     expect(ok({ config: 'other.yaml' }).valid).toBe(false); // a flag only
     expect(ok({ run: ['a'] }).valid).toBe(false);
+    expect(ok({ init: { option: 2 } }).valid).toBe(false); // init reads no config file
   });
 
   it('checks value types', () => {

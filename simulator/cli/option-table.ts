@@ -13,8 +13,8 @@ import { OPTIONAL_FIELDS_MODES } from '../protocol/context.js';
 import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 
-/** The commands, in help order. Each one is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode', 'doctor'] as const;
+/** The commands, in help order. Each one but FLAG_ONLY_COMMANDS is also an optional section of the config file. */
+export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode', 'doctor', 'init'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -80,6 +80,8 @@ export interface OptionSpec {
   readonly config: boolean;
   /** A valid value, as a config file would write it (docs, schema examples, tests). */
   readonly example: unknown;
+  /** Commands for which the flag must be typed: no default applies there (`init --option`). */
+  readonly requiredBy?: readonly CommandName[];
 }
 
 /** The commands that talk to a handler and report on it. */
@@ -91,7 +93,7 @@ const CHECKED: readonly CommandName[] = [...TARGET, 'doctor'];
 /** The table. Order is help order within each command. */
 export const OPTION_SPECS = [
   { key: 'url', flag: '--url <base>', kind: { type: 'string' }, commands: CHECKED, config: true, example: 'https://handler.example.com/cb', helpFor: { doctor: 'handler base URL to check, and to shake hands with once (no request is sent)' }, help: 'handler base URL, without /v2 (default: embedded reference handler)' },
-  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: CHECKED, config: true, example: 4, helpFor: { doctor: 'the security option 1-5 the setup is for' }, help: 'security option 1-5, or "all" (embedded handler only)' },
+  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: [...CHECKED, 'init'], requiredBy: ['init'], config: true, example: 4, helpFor: { doctor: 'the security option 1-5 the setup is for' }, help: 'security option 1-5, or "all" (embedded handler only)' },
   { key: 'kit', flag: '--kit <dir>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/', helpFor: { doctor: 'kit folder whose every file is checked' }, help: 'kit folder with every key and certificate (default: a fresh one)' },
   { key: 'cosignerKey', flag: '--cosigner-key <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/cosigner-private.pem', help: "the Co-signer's private key (options 1, 4, 5)" },
   { key: 'handlerPublicKey', flag: '--handler-public-key <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/handler-public.pem', help: "the handler's RSA-2048 public key (options 1, 4, 5)" },
@@ -101,7 +103,8 @@ export const OPTION_SPECS = [
   { key: 'contentType', flag: '--content-type <type>', kind: { type: 'enum', values: CONTENT_TYPES }, commands: TARGET, config: true, example: 'application/jwt', help: 'text/plain (default), application/jwt, application/json or none' },
   { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: CHECKED, config: true, example: '5s', helpFor: { doctor: 'deadline of the one TLS handshake' }, help: 'per exchange: 500ms, 2s, 1m; a bare number means ms' },
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
-  { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
+  // init takes the flag only to refuse it with a message that says why (it writes the config file).
+  { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
   { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
@@ -133,7 +136,10 @@ export const OPTION_SPECS = [
   { key: 'key', flag: '--key <pem>', kind: { type: 'path' }, commands: ['decode'], config: false, example: 'keys/cosigner-public.pem', help: 'verify with this PEM, public or private (its public half): the Co-signer key for a request, the handler key for a response' },
   { key: 'request', flag: '--request <jwt>', kind: { type: 'string' }, commands: ['decode'], config: false, example: 'request.jwt', help: 'with a response: the request it answers (a JWT, JSON, a file or -), to judge request-id and the stage' },
   { key: 'saveScenario', flag: '--save-scenario <file>', kind: { type: 'path' }, commands: ['decode'], config: false, example: 'scenarios/replay.yaml', help: 'with a request: write a scenario that replays it byte for byte (body: + resign: true; JSON: payloadMode exact); never overwrites' },
-  { key: 'handlerKey', flag: '--handler-key <pem>', kind: { type: 'path' }, commands: ['doctor'], config: true, example: 'keys/handler-private.pem', help: "the handler's private key, checked against --handler-public-key (read locally, never sent)" },
+  { key: 'handlerKey', flag: '--handler-key <pem>', kind: { type: 'path' }, commands: ['doctor', 'init'], config: true, example: 'keys/handler-private.pem', helpFor: { init: 'reuse this RSA-2048 handler private key instead of generating one' }, help: "the handler's private key, checked against --handler-public-key (read locally, never sent)" },
+  { key: 'keysOnly', flag: '--keys-only', kind: { type: 'boolean' }, commands: ['init'], config: false, example: true, help: 'write only the kit (keys/), no config, scenarios or .gitignore' },
+  { key: 'host', flag: '--host <name>', kind: { type: 'list', item: 'text' }, commands: ['init'], config: false, example: ['handler.internal'], help: 'a DNS name or IP the handler certificates also cover (besides localhost and 127.0.0.1); repeatable' },
+  { key: 'force', flag: '--force', kind: { type: 'boolean' }, commands: ['init'], config: false, example: true, help: 'overwrite files that already exist' },
 ] as const satisfies readonly OptionSpec[];
 
 export type OptionKey = (typeof OPTION_SPECS)[number]['key'];
@@ -168,13 +174,24 @@ export function specOfFlag(flag: string): OptionSpec | undefined {
   return SPECS.find((s) => s.flag !== undefined && flagName(s) === long);
 }
 
+/** Commands that read no config file (`init` writes one): their rows are flags only there, and the file has no section for them. */
+export const FLAG_ONLY_COMMANDS: readonly CommandName[] = ['init'];
+
+/** The commands that are also a section of the config file. */
+export const CONFIG_SECTIONS: readonly CommandName[] = COMMANDS.filter((c) => !FLAG_ONLY_COMMANDS.includes(c));
+
+/** The commands that read a row from the config file (none for a flag-only row). */
+export function configReaders(spec: OptionSpec): CommandName[] {
+  return spec.config ? spec.commands.filter((c) => !FLAG_ONLY_COMMANDS.includes(c)) : [];
+}
+
 /**
  * Read by more than one command, so it may stand at the top of the config file (every command
  * that reads it takes it from there, the others pass over it). A key only one command reads
  * belongs in that command's section.
  */
 export function isShared(spec: OptionSpec): boolean {
-  return spec.commands.length > 1;
+  return (spec.config ? configReaders(spec) : spec.commands).length > 1;
 }
 
 /** `run, send and conformance` */
@@ -246,9 +263,9 @@ export function configSchema(): JsonSchema {
   const configurable = SPECS.filter((s) => s.config);
   const top: Record<string, JsonSchema> = { $schema: { type: 'string', description: 'the schema this file follows (for editors)' } };
   for (const s of configurable.filter(isShared)) top[s.key] = propertySchema(s);
-  for (const command of COMMANDS) {
+  for (const command of CONFIG_SECTIONS) {
     const properties: Record<string, JsonSchema> = {};
-    for (const s of configurable.filter((c) => c.commands.includes(command))) properties[s.key] = propertySchema(s);
+    for (const s of configurable.filter((c) => configReaders(c).includes(command))) properties[s.key] = propertySchema(s);
     top[command] = {
       description: `Settings only \`cosigner-sim ${command}\` reads; they win over the same keys at the top.`,
       type: 'object',
@@ -261,7 +278,7 @@ export function configSchema(): JsonSchema {
     $id: 'https://github.com/cosigner-sim/cosigner-sim/schema/config.schema.json',
     title: 'cosigner-sim config file',
     description:
-      `cosigner-sim.config.{json,yaml,yml,mjs}: the flags\u2019 long names in camelCase. Keys several commands read go at the top; a key one command reads goes in its section (${COMMANDS.map((c) => `${c}:`).join(', ')}). Flags on the command line win. Generated from simulator/cli/option-table.ts.`,
+      `cosigner-sim.config.{json,yaml,yml,mjs}: the flags\u2019 long names in camelCase. Keys several commands read go at the top; a key one command reads goes in its section (${CONFIG_SECTIONS.map((c) => `${c}:`).join(', ')}). Flags on the command line win. Generated from simulator/cli/option-table.ts.`,
     type: 'object',
     additionalProperties: false,
     properties: top,

@@ -21,7 +21,7 @@ import { CONFIG_CHANGE_TYPES, type Endpoint, type Stage } from '../protocol/type
 import { PROBE_GROUPS } from '../conformance/table.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
-import { COMMANDS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
+import { CONFIG_SECTIONS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
 
 export { CONTENT_TYPES, REPORTER_NAMES, type ReporterName } from './option-table.js';
 
@@ -456,7 +456,7 @@ function configEntry(config: LoadedConfig, command: CommandName, key: ConfigKey)
  */
 function checkConfigValues(config: LoadedConfig): void {
   const entries: [string, unknown, string][] = Object.entries(config.values).map(([k, v]) => [k, v, k]);
-  for (const command of COMMANDS) {
+  for (const command of CONFIG_SECTIONS) {
     for (const [k, v] of Object.entries(config.sections[command] ?? {})) entries.push([k, v, `${command}.${k}`]);
   }
   for (const [key, value, field] of entries) readValue(optionSpec(key as OptionKey), { value, origin: { kind: 'config', file: config.file, field } });
@@ -703,5 +703,53 @@ export function resolveDecodeOptions(input: string, flags: RawFlags, config: Loa
   if (request !== undefined) out.request = request;
   const saveScenario = inputs.read<string | undefined>('saveScenario');
   if (saveScenario !== undefined) out.saveScenario = saveScenario;
+  return out;
+}
+
+/** `init`'s options, typed and validated. */
+export interface InitCliOptions {
+  /** The folder to write into, as given (relative to the working folder). */
+  dir: string;
+  /** Decides what the user gives the real Co-signer; absent only with `keysOnly` (a kit serves every option). */
+  option?: SecurityOptionNumber;
+  keysOnly: boolean;
+  /** More names the handler certificates cover. */
+  hosts: string[];
+  /** A handler private key to reuse, as given. */
+  handlerKey?: string;
+  force: boolean;
+}
+
+/**
+ * Turn `init`'s flags into typed options. `init` reads no config file (it writes one), and
+ * `--option` is required unless `--keys-only`: it decides what the user gives the real Co-signer.
+ *
+ * @example
+ * resolveInitOptions('.', flags); // { dir: '.', option: 4, keysOnly: false, hosts: [], force: false }
+ */
+export function resolveInitOptions(dir: string, flags: RawFlags): InitCliOptions {
+  if (flags.typed('config')) {
+    throw new UsageError('init reads no config file: it writes cosigner-sim.config.yaml into the folder', { field: 'config', hint: 'drop --config; after init, `cosigner-sim run` in that folder reads the written file' });
+  }
+  const inputs = new Inputs('init', flags, undefined);
+  const keysOnly = inputs.read<boolean>('keysOnly');
+  const out: InitCliOptions = { dir, keysOnly, hosts: inputs.read('host'), force: inputs.read('force') };
+  const handlerKey = inputs.read<string | undefined>('handlerKey');
+  if (handlerKey !== undefined) out.handlerKey = handlerKey;
+  const options = Object.values(SECURITY_OPTIONS)
+    .map((o) => `${o.option} ${o.label}`)
+    .join(', ');
+  if (!inputs.typed('option')) {
+    if (keysOnly) return out;
+    throw new UsageError('init needs --option: it decides what you give the real Co-signer (a public key, a certificate to pin, or a Root CA)', {
+      field: 'option',
+      hint: `e.g. cosigner-sim init --option 1; the options: ${options}. Or --keys-only for just the kit`,
+    });
+  }
+  const option = inputs.read<OptionChoice>('option');
+  if (option === 'all') {
+    throw new UsageError('init --option all: a real handler serves one option, and init says what to give the Co-signer for that one', { field: 'option', hint: `pass one of: ${options}` });
+  }
+  out.option = option;
   return out;
 }

@@ -69,6 +69,16 @@ Examples:
       the same for the config file's setup, plus one TLS handshake with the handler, as JSON
 `;
 
+const INIT_EXAMPLES = `
+Examples:
+  $ cosigner-sim init --option 4
+      write keys/, cosigner-sim.config.yaml, scenarios/ and .gitignore here for option 4 (JWT + pin)
+  $ cosigner-sim init tests --option 5 --host handler.internal --handler-key my-handler-key.pem
+      in tests/: certificates that also cover handler.internal, and your own handler key
+  $ cosigner-sim init --keys-only --force
+      a fresh kit in keys/ and nothing else (e.g. in CI, where the private keys are not committed)
+`;
+
 const EXIT_CODES = `
 Exit codes: 0 every scenario passed · 1 a scenario failed (a TLS or connection failure is a handler
 failure; with --strict a warning too) · 2 nothing trustworthy ran (usage, scenario, config, key or
@@ -87,9 +97,11 @@ function repeatable(spec: OptionSpec): boolean {
 function addTableOptions(cmd: Command, command: CommandName): void {
   for (const spec of specsOf(command)) {
     if (spec.flag === undefined) continue;
-    const option = new Option(spec.flag, spec.helpFor?.[command] ?? spec.help);
+    const base = spec.helpFor?.[command] ?? spec.help;
+    const option = new Option(spec.flag, spec.requiredBy?.includes(command) ? `${base} (required)` : base);
     if (repeatable(spec)) option.argParser(collect);
-    if (spec.default) option.default(spec.default.value, spec.default.shown);
+    // A flag the command requires has no default there: its action checks that it was typed.
+    if (spec.default && !spec.requiredBy?.includes(command)) option.default(spec.default.value, spec.default.shown);
     // The key is commander's attribute name, the config key and the typed field: one spelling.
     if (option.attributeName() !== spec.key) throw new InternalError(`option-table row ${spec.key}: ${spec.flag} is read by commander as ${option.attributeName()}`);
     cmd.addOption(option);
@@ -244,6 +256,15 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
     const [{ flags, config }, { resolveDoctorOptions, doctorCommand }] = await Promise.all([configOf(cmd), import('./commands/doctor.js')]);
     setExit(await doctorCommand(resolveDoctorOptions(flags, config), io));
   });
+
+  command('init', 'write a working kit, a config file, starter scenarios and a .gitignore, and say what to give the real Co-signer', INIT_EXAMPLES)
+    .argument('[dir]', 'the folder to write into', '.')
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      const { resolveInitOptions } = await import('./options.js');
+      const options = resolveInitOptions(dir, rawFlags(cmd));
+      const { initCommand } = await import('./commands/init.js');
+      setExit(await initCommand(options, io));
+    });
 
   return program;
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createCosigner, type ClientOptions, type Cosigner, type CosignerOptions } from '../client/cosigner.js';
 import type { ResolvedMaterial } from '../client/material.js';
 import { readKit } from '../keys/kit.js';
@@ -38,15 +39,18 @@ const FLAG_OF = { cosignerKey: '--cosigner-key', handlerPublicKey: '--handler-pu
  * @example
  * const inputs = readTargetInputs({ kit: 'keys/', ... });
  */
-export function readTargetInputs(o: CommonOptions): TargetInputs {
+export function readTargetInputs(o: CommonOptions, cwd: string = process.cwd()): TargetInputs {
+  // The paths are relative to the command's working folder (io.cwd, which in-process runs set),
+  // not the process's; when the two agree the path is kept as given, so messages name it as typed.
+  const at = (path: string) => (resolve(cwd, path) === resolve(path) ? path : resolve(cwd, path));
   const files: TargetInputs['files'] = { labels: {} };
   for (const key of ['cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const path = o[key];
     if (path === undefined) continue;
-    files[key] = readMaterialFile(path, `${FLAG_OF[key]} file`);
+    files[key] = readMaterialFile(at(path), `${FLAG_OF[key]} file`);
     files.labels![key] = path;
   }
-  return { ...(o.kit !== undefined ? { kit: readKit(o.kit) } : {}), files };
+  return { ...(o.kit !== undefined ? { kit: readKit(at(o.kit)) } : {}), files };
 }
 
 /**

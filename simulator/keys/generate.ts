@@ -1,4 +1,5 @@
 import { generateKeyPair as generateKeyPairCb, createPrivateKey, createPublicKey } from 'node:crypto';
+import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import type { CertMaterial, KeyPairMaterial, Kit } from './types.js';
 
@@ -99,6 +100,24 @@ export async function generateTestCertificate(options: CertificateOptions = {}):
   return { certPem: result.cert, keyPem: result.private };
 }
 
+export interface GenerateKitOptions {
+  /**
+   * More names the two server certificates (pinned and leaf) cover, besides localhost, 127.0.0.1
+   * and ::1: a DNS name, or an IP address (`init --host`, for a handler that is not on loopback).
+   */
+  hosts?: readonly string[];
+}
+
+/** The loopback names plus `hosts`, each as a DNS name or an IP address, without repeats. */
+function altNamesFor(hosts: readonly string[]): NonNullable<CertificateOptions['altNames']> {
+  const out: NonNullable<CertificateOptions['altNames']> = [...LOOPBACK_ALT_NAMES];
+  for (const host of hosts) {
+    const name = isIP(host) !== 0 ? { type: 7 as const, ip: host } : { type: 2 as const, value: host };
+    if (!out.some((n) => n.type === name.type && n.value === name.value && n.ip === name.ip)) out.push(name);
+  }
+  return out;
+}
+
 /**
  * Generate a complete kit in memory: Co-signer and handler RSA-2048 key pairs, a self-signed
  * certificate to pin, a Root CA and a leaf under it. Takes about a second (RSA key generation);
@@ -107,8 +126,10 @@ export async function generateTestCertificate(options: CertificateOptions = {}):
  * @example
  * const kit = await generateKit();
  * const handler = await startReferenceHandler({ option: 4, kit });
+ * const forLan = await generateKit({ hosts: ['handler.internal', '10.0.0.5'] });
  */
-export async function generateKit(): Promise<Kit> {
+export async function generateKit(options: GenerateKitOptions = {}): Promise<Kit> {
+  const altNames = altNamesFor(options.hosts ?? []);
   const [cosigner, handler, pinnedKeys, rootKeys, leafKeys] = await Promise.all([
     generateRsaKeyPair(),
     generateRsaKeyPair(),
@@ -117,10 +138,10 @@ export async function generateKit(): Promise<Kit> {
     generateRsaKeyPair(),
   ]);
   const [pinned, rootCa] = await Promise.all([
-    generateTestCertificate({ commonName: 'cosigner-sim pinned handler', keyPair: pinnedKeys }),
+    generateTestCertificate({ commonName: 'cosigner-sim pinned handler', keyPair: pinnedKeys, altNames }),
     generateTestCertificate({ commonName: 'cosigner-sim Test Root CA', isCa: true, keyPair: rootKeys }),
   ]);
-  const leaf = await generateTestCertificate({ commonName: 'localhost', issuer: rootCa, keyPair: leafKeys });
+  const leaf = await generateTestCertificate({ commonName: 'localhost', issuer: rootCa, keyPair: leafKeys, altNames });
   return { cosigner, handler, pinned, rootCa, leaf };
 }
 

@@ -32,7 +32,7 @@ export async function startUrlTarget(spec: UrlTargetSpec, material: TargetMateri
       hint: [
         'pass --cosigner-key <pem> (the private key whose public half your handler trusts) and --handler-public-key <pem>,',
         `or --kit <dir> holding ${KIT_FILES.cosignerPrivateKey}, ${KIT_FILES.handlerPublicKey}, ... (see README#kits).`,
-        'No kit yet? `node examples/reference-handler/start.mjs keys/` writes a fresh one to keys/.',
+        'No kit yet? `cosigner-sim init --keys-only` writes a fresh one to keys/ (`init --option N` also says what your handler loads).',
       ].join('\n'),
     });
   }

@@ -1,11 +1,14 @@
-import { NoScenariosError } from '../../errors.js';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileNotFoundError, NoScenariosError, isCsimError } from '../../errors.js';
 import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
 import { filterScenarios, runScenarios } from '../../runner/index.js';
 import { loadScenarios } from '../../suite/index.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
 import { packageVersion, SIGNAL_EXIT, type CliIO, type StopSignal } from '../io.js';
-import { optionsOf, type CommonOptions, type RunCommandOptions } from '../options.js';
+import { DEFAULT_PATHS, optionsOf, type CommonOptions, type RunCommandOptions } from '../options.js';
 import { createRedactor } from '../../report/index.js';
 import { createReporters, type FinalReport, type NotRunEntry, type RunInfo } from '../reporters/index.js';
 import { acceptWarnings, summarize } from '../reporters/format.js';
@@ -79,7 +82,7 @@ export async function runPerOption(
 ): Promise<CommandOutcome> {
   const redact = createRedactor(o.showSecrets);
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail, verbose: o.verbose });
-  const inputs = readTargetInputs(o);
+  const inputs = readTargetInputs(o, io.cwd);
   const options = optionsOf(o);
   const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: o.url === undefined, targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
@@ -122,6 +125,35 @@ export async function runPerOption(
   }
 }
 
+/** The folder of the scenarios the package ships (they travel in its "files"), found by walking up from here: src and dist differ in depth. */
+function shippedScenarios(cwd: string): string | undefined {
+  const installed = join(cwd, 'node_modules', 'cosigner-sim', 'scenarios');
+  if (existsSync(installed)) return installed;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scenarios'))) return join(dir, 'scenarios');
+  }
+  return undefined;
+}
+
+/**
+ * A missing `scenarios/` (the default) is a new project, not a typo: say how to start one and
+ * where the shipped scenarios are. Any other error passes through unchanged.
+ */
+function noScenariosFolder(e: unknown, cwd: string): unknown {
+  if (!isCsimError(e) || e.code !== 'CSIM_FILE_NOT_FOUND' || e.file === undefined || resolve(cwd, e.file) !== resolve(cwd, DEFAULT_PATHS[0]!)) return e;
+  const shipped = shippedScenarios(cwd);
+  const shown = shipped === undefined ? undefined : relative(cwd, shipped).startsWith('..') ? shipped : relative(cwd, shipped);
+  return new FileNotFoundError(e.message, {
+    file: e.file,
+    cause: e,
+    hint: [
+      'new here? `cosigner-sim init --option <1-5>` writes a kit, a config file and starter scenarios to scenarios/;',
+      shown !== undefined ? `or run the scenarios cosigner-sim ships: cosigner-sim run ${shown}/` : 'or run the scenarios cosigner-sim ships: cosigner-sim run node_modules/cosigner-sim/scenarios/',
+    ].join('\n'),
+  });
+}
+
 /**
  * `cosigner-sim run [paths...]`: load the scenario files, select by --grep/--tag, run them
  * against the handler (or the embedded reference handler), report. Throws CsimErrors for
@@ -131,7 +163,9 @@ export async function runPerOption(
  * const { exitCode } = await runCommand(resolveRunOptions(['scenarios/'], flags, undefined), processIO());
  */
 export async function runCommand(o: RunCommandOptions, io: CliIO): Promise<CommandOutcome> {
-  const all = await loadScenarios(o.paths, { cwd: io.cwd });
+  const all = await loadScenarios(o.paths, { cwd: io.cwd }).catch((e: unknown) => {
+    throw noScenariosFolder(e, io.cwd);
+  });
   const selected: Scenario[] = filterScenarios(all, { ...(o.grep !== undefined ? { grep: o.grep } : {}), ...(o.tag !== undefined ? { tag: o.tag } : {}) });
   if (selected.length === 0) {
     const filters = [o.grep !== undefined ? `--grep ${JSON.stringify(o.grep)}` : '', o.tag !== undefined ? `--tag ${JSON.stringify(o.tag)}` : ''].filter(Boolean).join(' and ');
