@@ -11,6 +11,9 @@
 import { KIT_FILES } from '../../keys/types.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../../protocol/options.js';
 
+/** Where the config file's end-of-line comments start, so they line up whatever the values. */
+const COMMENT_COLUMN = 24;
+
 /** Where init puts things inside the folder. */
 export const INIT_LAYOUT = { kit: 'keys', config: 'cosigner-sim.config.yaml', scenarios: 'scenarios', gitignore: '.gitignore' } as const;
 
@@ -44,8 +47,8 @@ ca: ${kit}/${KIT_FILES.rootCaCert}
   return `${schemaLine('config', false, localDependency)}# Written by \`cosigner-sim init --option ${option}\`. \`cosigner-sim run\`, \`send\` and \`conformance\`
 # in this folder read it; flags on the command line win. Paths are relative to this file.
 
-option: ${option}              # ${SECURITY_OPTIONS[option].label}: ${OPTION_WORDS[option]}
-kit: ${kit}                # every key and certificate (regenerate: cosigner-sim init --keys-only --force)
+${`option: ${option}`.padEnd(COMMENT_COLUMN)}# ${SECURITY_OPTIONS[option].label}: ${OPTION_WORDS[option]}
+${`kit: ${kit}`.padEnd(COMMENT_COLUMN)}# every key and certificate (regenerate: cosigner-sim init --keys-only --force)
 ${ca}
 # Your handler: uncomment and set its base URL, without /v2 or the endpoint name. Without url:
 # the embedded reference handler answers, with this kit's keys.
