@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'CSIM_MATCHER_BAD_RECEIVED',
   'CSIM_MATCHER_SETUP',
   'CSIM_MISSING_DEPENDENCY',
+  'CSIM_TARGET_START',
   'CSIM_INTERNAL',
 ] as const;
 
@@ -170,6 +171,15 @@ export class MissingDependencyError extends CsimError {
   declare code: 'CSIM_MISSING_DEPENDENCY';
 }
 
+/**
+ * A handler cosigner-sim starts (`--start`) exited before it was ready, or did not accept a TLS
+ * connection in time; the message carries its exit code or the wait, and its last output lines.
+ */
+export class TargetStartError extends CsimError {
+  static override code = 'CSIM_TARGET_START' as const;
+  declare code: 'CSIM_TARGET_START';
+}
+
 /** A bug in cosigner-sim itself. */
 export class InternalError extends CsimError {
   static override code = 'CSIM_INTERNAL' as const;
@@ -200,6 +210,7 @@ export type AnyCsimError =
   | MatcherBadReceivedError
   | MatcherSetupError
   | MissingDependencyError
+  | TargetStartError
   | InternalError
   | (CsimError & { code: 'CSIM_GENERIC' });
 

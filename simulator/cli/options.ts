@@ -38,6 +38,10 @@ export type OptionChoice = SecurityOptionNumber | 'all';
 export interface CommonOptions {
   /** The handler's base URL; absent means the embedded reference handler. */
   url?: string;
+  /** `--start`: the shell command that starts the handler at `url` (which may hold `{port}`). */
+  start?: string;
+  /** `--ready-timeout`: how long a started handler may take to accept a TLS connection. */
+  readyTimeoutMs: number;
   option: OptionChoice;
   kit?: string;
   cosignerKey?: string;
@@ -501,6 +505,13 @@ export function optionsOf(o: { option: OptionChoice }): SecurityOptionNumber[] {
 function readCommon(inputs: Inputs): CommonOptions {
   const option = inputs.read<OptionChoice>('option');
   const url = inputs.read<string | undefined>('url');
+  const start = inputs.read<string | undefined>('start');
+  if (start !== undefined && url === undefined) {
+    throw new UsageError('--start needs --url: the address the started handler listens on, which cosigner-sim waits for and sends to', {
+      field: 'start',
+      hint: `add --url, e.g. --start ${JSON.stringify(start)} --url https://127.0.0.1:{port} ({port} picks a free port, given to the handler as PORT)`,
+    });
+  }
   if (option === 'all' && url !== undefined) {
     throw new UsageError('--option all runs the embedded reference handler once per option, so it cannot be used with --url', {
       field: 'option',
@@ -511,6 +522,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     option,
     checkHostname: inputs.read('checkHostname'),
     timeoutMs: inputs.read('timeout'),
+    readyTimeoutMs: inputs.read('readyTimeout'),
     seed: inputs.read('seed'),
     reporters: inputs.read('reporter'),
     strict: inputs.read('strict'),
@@ -521,6 +533,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     verbose: inputs.read('verbose'),
   };
   if (url !== undefined) out.url = url;
+  if (start !== undefined) out.start = start;
   for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const v = inputs.read<string | undefined>(key);
     if (v !== undefined) out[key] = v;
@@ -533,7 +546,8 @@ function readCommon(inputs: Inputs): CommonOptions {
   // The paths stand in for the files (only presence matters) and label the errors.
   const given = Object.fromEntries((['cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const).flatMap((k) => (out[k] !== undefined ? [[k, out[k]]] : [])));
   for (const n of optionsOf(out)) {
-    if (url !== undefined) validateBaseUrl(url, n);
+    // `{port}` is a port cosigner-sim picks when it starts the handler; any port stands in for it here.
+    if (url !== undefined) validateBaseUrl(start !== undefined ? url.replaceAll('{port}', '1') : url, n);
     assertMaterialFits({ option: n, ...given, labels: given });
   }
   return out;

@@ -24,6 +24,8 @@ export interface Target extends TargetInfo {
 /** Read once per run: `--option all` opens five targets from the same flags. */
 export interface TargetInputs {
   kit?: Kit;
+  /** The command's working folder: a started handler runs there. */
+  cwd?: string;
   files: Pick<CosignerOptions, 'cosignerKey' | 'handlerPublicKey' | 'pinnedCert' | 'ca' | 'labels'>;
 }
 
@@ -50,7 +52,7 @@ export function readTargetInputs(o: CommonOptions, cwd: string = process.cwd()):
     files[key] = readMaterialFile(at(path), `${FLAG_OF[key]} file`);
     files.labels![key] = path;
   }
-  return { ...(o.kit !== undefined ? { kit: readKit(at(o.kit)) } : {}), files };
+  return { ...(o.kit !== undefined ? { kit: readKit(at(o.kit)) } : {}), files, cwd };
 }
 
 /**
@@ -67,13 +69,16 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
 }
 
 /**
- * The target the flags describe: `--url` is the user's handler, no `--url` the reference handler
- * started in-process (from `--kit`, or a kit generated once per process).
+ * The target the flags describe: `--start` with `--url` is the user's handler started by
+ * cosigner-sim, `--url` alone the user's running handler, neither the reference handler started
+ * in-process (from `--kit`, or a kit generated once per process). Specs are built from the flags
+ * only; what a kind does is simulator/targets/'s business.
  *
  * @example
  * targetSpec({ ...o, url: 'https://127.0.0.1:8443' }, 4); // { kind: 'url', url: 'https://127.0.0.1:8443', option: 4 }
  */
-export function targetSpec(o: CommonOptions, option: SecurityOptionNumber): TargetSpec {
+export function targetSpec(o: CommonOptions, option: SecurityOptionNumber, cwd?: string): TargetSpec {
+  if (o.start !== undefined && o.url !== undefined) return { kind: 'command', command: o.start, url: o.url, option, readyTimeoutMs: o.readyTimeoutMs, ...(cwd !== undefined ? { cwd } : {}) };
   return o.url !== undefined ? { kind: 'url', url: o.url, option } : { kind: 'reference', option };
 }
 
@@ -88,7 +93,7 @@ export function targetSpec(o: CommonOptions, option: SecurityOptionNumber): Targ
  */
 export async function openTarget(o: CommonOptions, option: SecurityOptionNumber, inputs: TargetInputs): Promise<Target> {
   const material: TargetMaterial = { ...(inputs.kit ? { kit: inputs.kit } : {}), ...inputs.files, ...(o.checkHostname ? {} : { checkHostname: false }) };
-  const started = await startTarget(targetSpec(o, option), material);
+  const started = await startTarget(targetSpec(o, option, inputs.cwd), material);
   try {
     const client: ClientOptions = { timeoutMs: o.timeoutMs, ...(o.contentType !== undefined ? { contentType: o.contentType } : {}), seed: o.seed, optionalFields: o.optionalFields };
     const cosigner = createCosigner(started, client);

@@ -90,6 +90,8 @@ export async function runPerOption(
   const warnings: Warning[] = [];
   const accepted = new Set(o.acceptWarning);
   const results: ScenarioResult[] = [];
+  // What a started handler printed (kinds that run one have logs()), for a failed run's stderr.
+  const handlerLogs: { url: string; lines: string[] }[] = [];
   const started = performance.now();
   const interrupt = listenForInterrupt(io);
   try {
@@ -105,6 +107,8 @@ export async function runPerOption(
         if (o.option === 'all') reporter.onTarget?.(t);
         const ran = await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(acceptWarnings(r, accepted)), interrupt.signal);
         results.push(...ran.map((r) => acceptWarnings(r, accepted)));
+        const lines = target.started.logs?.();
+        if (lines !== undefined) handlerLogs.push({ url: target.url, lines });
       } finally {
         await target.close();
       }
@@ -119,6 +123,11 @@ export async function runPerOption(
     if (stoppedBy !== undefined) summary.interrupted = stoppedBy;
     const report: FinalReport = { info, results, summary, warnings, ...(notRun.length > 0 ? { notRun } : {}), ok: summary.failed === 0 && stoppedBy === undefined };
     reporter.onEnd(report);
+    if (!report.ok) {
+      for (const { url, lines } of handlerLogs) {
+        io.stderr.write(`\n[cosigner-sim] the handler at ${url} printed (last ${lines.length} line${lines.length === 1 ? '' : 's'}):\n${lines.map((l) => `  ${l}\n`).join('')}`);
+      }
+    }
     return { exitCode: exitCodeOf(report), report };
   } finally {
     interrupt.dispose();
