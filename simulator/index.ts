@@ -112,6 +112,7 @@ export {
   MatcherBadReceivedError,
   MatcherSetupError,
   MissingDependencyError,
+  TargetStartError,
   InternalError,
   isCsimError,
   type AnyCsimError,
