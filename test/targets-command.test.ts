@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
 import { writeKit } from '../simulator/keys/kit.js';
-import { startTarget } from '../simulator/targets/index.js';
+import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
 import { ROOT } from './cli.global-setup.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
 import { sharedKit } from './support/shared-kit.js';
@@ -26,7 +26,12 @@ beforeAll(async () => {
   kitDir = join(tmp, 'kit');
   writeKit(await sharedKit(), kitDir);
 });
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// A test that fails before its own close() must not leave a handler running.
+const targets: StartedTarget[] = [];
+afterAll(async () => {
+  await Promise.all(targets.map((t) => t.close()));
+  rmSync(tmp, { recursive: true, force: true });
+});
 
 /** True while a process with this pid exists (signal 0 only asks). */
 function alive(pid: number): boolean {
@@ -101,6 +106,7 @@ describe('the command kind through startTarget', () => {
       { kind: 'command', command: `sleep 300 & echo "sleeper $!"; exec ${HANDLER}`, url: `https://127.0.0.1:${port}`, option: 4, cwd: ROOT },
       { kit: kitDir },
     );
+    targets.push(target);
     expect(target.url).toBe(`https://127.0.0.1:${port}`);
     expect((await createCosigner(target, { seed: 1 }).sendTx()).ok).toBe(true);
     const lines = target.logs!();
@@ -116,6 +122,7 @@ describe('the command kind through startTarget', () => {
 
   it('writes a kit given in memory to a temporary folder, removed at close', async () => {
     const target = await startTarget({ kind: 'command', command: HANDLER, url: 'https://127.0.0.1:{port}', option: 1, cwd: ROOT }, { kit: await sharedKit() });
+    targets.push(target);
     const line = target.logs!().find((l) => l.startsWith('handler pid '))!;
     const dir = line.split(' kit ')[1]!;
     expect(dir).toContain('cosigner-sim-kit-');
