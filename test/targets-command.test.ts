@@ -3,7 +3,9 @@
  * process (test/fixtures/targets/handler.mjs, the reference handler run from dist/ on $PORT with
  * the kit variables alone), real TLS on 127.0.0.1, and real process groups.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,5 +133,20 @@ describe('the command kind through startTarget', () => {
     expect((await createCosigner(target, { seed: 2 }).sendTx()).ok).toBe(true);
     await target.close();
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('a process that exits without close() takes the group with it', async () => {
+    // dist/, as a user's script would load it; the e2e project's global setup built it.
+    const script = [
+      `import { startTarget } from './dist/simulator/targets/index.js';`,
+      `const t = await startTarget({ kind: 'command', command: ${JSON.stringify(HANDLER)}, url: 'https://127.0.0.1:{port}', option: 2 }, { kit: ${JSON.stringify(kitDir)} });`,
+      `console.log(t.logs().join('\\n'));`,
+      `process.exit(0);`,
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 60_000 });
+    const pid = pidIn(stdout.split('\n'), 'handler');
+    // SIGKILL is sent on the way out; the kernel may take a moment to reap it.
+    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(pid)).toBe(false);
   });
 });

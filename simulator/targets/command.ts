@@ -214,9 +214,17 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
     stream.on('data', (chunk: string) => ring.feed(stream, chunk));
   }
 
+  // If cosigner-sim itself ends without close() (an uncaught error, process.exit), the detached
+  // group would outlive it: kill it on the way out (only synchronous work runs in 'exit').
+  const onExit = () => {
+    if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    removeKit();
+  };
+  process.once('exit', onExit);
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= stopGroup(child).finally(() => {
+      process.removeListener('exit', onExit);
       child.stdout?.destroy();
       child.stderr?.destroy();
       removeKit();
