@@ -115,13 +115,17 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Spawn the CLI; never the shell, never the test's own colour or GitHub settings. */
-export function spawnCli(args: string[], o: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+/**
+ * Spawn the CLI; never the shell, never the test's own colour or GitHub settings. `bin` runs that
+ * executable itself (a linked bin, through its shebang) instead of `node dist/…/main.js`.
+ */
+export function spawnCli(args: string[], o: { cwd?: string; env?: Record<string, string>; bin?: string } = {}): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...o.env };
   delete env['FORCE_COLOR'];
   if (!o.env?.['GITHUB_STEP_SUMMARY']) delete env['GITHUB_STEP_SUMMARY'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: o.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, argv] = o.bin !== undefined ? [o.bin, args] : [process.execPath, [CLI_BIN, ...args]];
+    const child = spawn(command, argv, { cwd: o.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

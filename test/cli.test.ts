@@ -498,15 +498,7 @@ describe.concurrent('the binary (spawned)', () => {
     mkdirSync(bin, { recursive: true });
     const link = join(bin, 'cosigner-sim');
     if (!existsSync(link)) symlinkSync(CLI_BIN, link);
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(link, ['--version'], { cwd: tmp, env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await spawnCli(['--version'], { bin: link, cwd: tmp, env: { PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });

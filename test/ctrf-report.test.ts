@@ -14,6 +14,7 @@ import type { FinalReport } from '../simulator/cli/reporters/types.js';
 import { createRedactor } from '../simulator/report/index.js';
 import type { ScenarioResult } from '../simulator/runner/types.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
+import { PASS_AND_FAIL_SCENARIOS } from './fixtures/reports/scenarios.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const schema = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'ctrf', 'ctrf-schema-0.0.json'), 'utf8')) as Record<string, unknown>;
@@ -22,18 +23,7 @@ const schema = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'ctrf', 'c
 const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
 const errorsOf = (doc: unknown) => (validate(doc) ? '' : JSON.stringify(validate.errors, null, 1));
 
-const SCENARIOS = `
-- name: small transfer is signed
-  request: { type: tx, stage: signing }
-  expect: { action: APPROVE }
-- name: expects an APPROVE the handler refuses
-  request:
-    type: tx
-    stage: approval
-    payload:
-      destinations.0.dstAddress: "0x000000000000000000000000000000000000dEaD"
-  expect: { action: APPROVE }
-- name: only option 2
+const SCENARIOS = `${PASS_AND_FAIL_SCENARIOS}- name: only option 2
   options: [2]
   request: { type: tx }
   expect: { action: APPROVE }

@@ -16,6 +16,7 @@ import { generateKit } from '../simulator/keys/generate.js';
 import { writeKit } from '../simulator/keys/kit.js';
 import type { Kit } from '../simulator/keys/types.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
+import { PASS_AND_FAIL_SCENARIOS } from './fixtures/reports/scenarios.js';
 
 /** A compact JWS with a non-empty third segment: the redactor leaves `.<signature: N chars, redacted>`. */
 const SIGNED_JWS = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
@@ -37,18 +38,7 @@ function secretsIn(text: string, kit: Kit): string[] {
   return [...new Set(found)];
 }
 
-const SCENARIOS = `
-- name: small transfer is signed
-  request: { type: tx, stage: signing }
-  expect: { action: APPROVE }
-- name: expects an APPROVE the handler rejects
-  request:
-    type: tx
-    stage: approval
-    payload:
-      destinations.0.dstAddress: "0x000000000000000000000000000000000000dEaD"
-  expect: { action: APPROVE }
-- name: a forged request is refused
+const SCENARIOS = `${PASS_AND_FAIL_SCENARIOS}- name: a forged request is refused
   request:
     type: tx
     signWith: forged.pem

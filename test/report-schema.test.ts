@@ -10,6 +10,7 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JSON_REPORT_VERSION } from '../simulator/cli/reporters/json.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
+import { PASS_AND_FAIL_SCENARIOS } from './fixtures/reports/scenarios.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'report.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -20,18 +21,7 @@ function errorsOf(doc: unknown): string {
 }
 
 /** A passing scenario, one the handler answers otherwise than expected, and two steps. */
-const SCENARIOS = `
-- name: small transfer is signed
-  request: { type: tx, stage: signing }
-  expect: { action: APPROVE }
-- name: expects an APPROVE the handler refuses
-  request:
-    type: tx
-    stage: approval
-    payload:
-      destinations.0.dstAddress: "0x000000000000000000000000000000000000dEaD"
-  expect: { action: APPROVE }
-- name: approval then signing
+const SCENARIOS = `${PASS_AND_FAIL_SCENARIOS}- name: approval then signing
   steps:
     - request: { type: tx, stage: approval }
       expect: { action: APPROVE }

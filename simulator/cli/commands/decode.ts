@@ -9,6 +9,7 @@ import { parsePrivateKey, parsePublicKey, readMaterialFile } from '../../keys/pa
 import { CHECK_SYMBOLS, explainCheck, oneLineJson, renderChecksRow, renderFailedCheckLines, renderTokenLines, type ReportStyle } from '../../report/index.js';
 import { createRedactor } from '../../report/redact.js';
 import { colorsFor, type CliIO } from '../io.js';
+import { terminalStyle } from '../style.js';
 import type { DecodeCliOptions } from '../options.js';
 
 /** The exit codes of decode: 2 (not a JWT or JSON, usage, files, keys) comes from the top-level catch. */
@@ -159,15 +160,7 @@ export async function decodeCommand(o: DecodeCliOptions, io: CliIO): Promise<num
   const saved = o.saveScenario !== undefined ? saveScenario(o.saveScenario, report, o.input, io) : undefined;
   if (o.reporter === 'json') io.stdout.write(`${JSON.stringify(jsonDocument(report, o), null, 2)}\n`);
   else {
-    const c = colorsFor(io.stdout, io.env, o.color);
-    const style: ReportStyle = {
-      label: (t) => c.bold(t),
-      id: (t) => c.bold(t),
-      hint: (t) => c.cyan(t),
-      expected: (t) => c.green(t),
-      received: (t) => c.red(t),
-      mark: (status, t) => (status === 'pass' ? c.green(t) : status === 'fail' ? c.red(t) : c.dim(t)),
-    };
+    const style = terminalStyle(colorsFor(io.stdout, io.env, o.color));
     io.stdout.write(`${prettyLines(report, o, style).join('\n')}\n`);
   }
   if (saved !== undefined) io.stderr.write(`wrote ${saved}: it replays this request byte for byte; add expect: { action: … } and run it with cosigner-sim run ${saved}\n`);

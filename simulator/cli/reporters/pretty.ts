@@ -7,10 +7,10 @@ import {
   renderRequestLines,
   renderResponseLines,
   type Redactor,
-  type ReportStyle,
 } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import type { Colors, Sink } from '../io.js';
+import { terminalStyle } from '../style.js';
 import {
   actionText,
   attemptCount,
@@ -56,14 +56,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   const { out, colors: c, redact } = o;
   const line = (text = '') => out.write(`${text}\n`);
   // The story lines come from simulator/report, like the matcher message; only the colour is ours.
-  const style: ReportStyle = {
-    label: (t) => c.bold(t),
-    id: (t) => c.bold(t),
-    hint: (t) => c.cyan(t),
-    expected: (t) => c.green(t),
-    received: (t) => c.red(t),
-    mark: (status, t) => (status === 'pass' ? `${c.green(CHECK_SYMBOLS.pass)}${t.slice(1)}` : status === 'fail' ? `${c.red(CHECK_SYMBOLS.fail)}${t.slice(1)}` : c.dim(t)),
-  };
+  const style = terminalStyle(c);
   const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
   let strict = false;
   let nameWidth = MIN_NAME_WIDTH;
