@@ -6,6 +6,7 @@ import type { PeerCertificateInfo, Timings, TransportFailure } from '../protocol
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { explainTlsError, isTlsErrorCode } from '../tls/explain.js';
 import { pinnedFingerprintOf, watchPeerFingerprint } from '../tls/trust.js';
+import { lazy } from '../lib/lazy.js';
 
 export interface ExchangeInput {
   url: string;
@@ -39,17 +40,7 @@ export interface ExchangeOutput {
  * for its checks, types or matchers must stay cheap, and undici is most of the client's load
  * time. Memoised, so every later exchange reuses the same module.
  */
-let undici: Promise<typeof import('undici')> | undefined;
-function loadUndici(): Promise<typeof import('undici')> {
-  if (!undici) {
-    undici = import('undici');
-    // A failed load (a broken install) is not cached, so the next exchange tries again.
-    undici.catch(() => {
-      undici = undefined;
-    });
-  }
-  return undici;
-}
+const loadUndici = lazy(() => import('undici'));
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};

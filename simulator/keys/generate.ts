@@ -2,6 +2,7 @@ import { generateKeyPair as generateKeyPairCb, createPrivateKey, createPublicKey
 import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import type { CertMaterial, KeyPairMaterial, Kit } from './types.js';
+import { lazy } from '../lib/lazy.js';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 
@@ -9,17 +10,7 @@ const generateKeyPair = promisify(generateKeyPairCb);
  * selfsigned (with @peculiar/x509 and pkijs under it) is loaded by the first certificate, not by
  * `import 'cosigner-sim'`: a user who reads a kit from disk never pays for it. Memoised.
  */
-let selfsigned: Promise<typeof import('selfsigned')> | undefined;
-function loadSelfsigned(): Promise<typeof import('selfsigned')> {
-  if (!selfsigned) {
-    selfsigned = import('selfsigned');
-    // A failed load is not cached, so the next call tries again.
-    selfsigned.catch(() => {
-      selfsigned = undefined;
-    });
-  }
-  return selfsigned;
-}
+const loadSelfsigned = lazy(() => import('selfsigned'));
 
 /** The names every test certificate covers: the simulator talks to 127.0.0.1 by default. */
 const LOOPBACK_ALT_NAMES = [

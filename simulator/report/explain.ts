@@ -11,7 +11,7 @@
 import { failedChecks } from '../checks/index.js';
 import { parseJwsBody } from '../codec/response.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
-import type { CallbackResult, CheckStatus, Endpoint, SentRequest, Stage } from '../protocol/types.js';
+import type { CallbackResult, CheckOutcome, CheckStatus, Endpoint, SentRequest, Stage } from '../protocol/types.js';
 import { createRedactor, type Redactor } from './redact.js';
 
 /** How many bytes of a body that is neither a JWT nor JSON the story shows. */
@@ -26,15 +26,7 @@ export interface RedactOptions {
 }
 
 /** A check as any surface holds it: a response check, or a scenario's `expectation`. */
-export interface ExplainableCheck {
-  id: string;
-  status: CheckStatus;
-  message?: string;
-  hint?: string;
-  reason?: string;
-  expected?: unknown;
-  received?: unknown;
-}
+export type ExplainableCheck = Omit<CheckOutcome, 'id'> & { id: string };
 
 export interface ExplainOptions extends RedactOptions {
   /**
