@@ -1,10 +1,11 @@
 /**
- * examples/vitest/run.sh installs the `npm pack` tarball of this checkout into a copy of the
- * example project and runs its type check and tests, as a user's project would.
+ * examples/vitest/run.sh and examples/express-handler/run.sh install the `npm pack` tarball of
+ * this checkout into a copy of the example project and run its (type check and) tests, as a
+ * user's project would.
  *
- * Needs npm and either a warm npm cache or the registry: it installs vitest, typescript and
- * cosigner-sim's dependencies with `npm install --prefer-offline` (the root `npm ci` fills the
- * cache). About a minute, most of it npm install.
+ * Needs npm and either a warm npm cache or the registry: they install vitest, typescript, express
+ * and cosigner-sim's dependencies with `npm install --prefer-offline` (the root `npm ci` fills the
+ * cache with most of them). About a minute each, most of it npm install.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,17 @@ describe('examples/vitest', () => {
     const { code, output } = await run('examples/vitest/run.sh');
     expect(code, output).toBe(0);
     expect(output).toContain('[example] tsc --noEmit');
+    expect(output).toMatch(/Tests\s+\d+ passed/);
+    expect(output).not.toMatch(/\d+ failed/);
+  });
+});
+
+describe('examples/express-handler', () => {
+  // Measured on the 2-core machine with a warm npm cache: about 35 s (pack 10 s, install 10 s, vitest 12 s).
+  it('installs from the packed tarball and passes its tests: in-process, --start under options 4 and 1, conformance', { timeout: 300_000 }, async () => {
+    const { code, output } = await run('examples/express-handler/run.sh');
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Test Files\s+2 passed/);
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/\d+ failed/);
   });
