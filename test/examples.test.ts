@@ -37,8 +37,8 @@ describe('examples/vitest', () => {
 });
 
 describe('examples/express-handler', () => {
-  // Measured on the shared 2-core machine: 87 s with express fetched from the registry (its vitest run alone
-  // takes 12 s in-process and --start tests, about 30 s in all; the rest is npm pack and npm install).
+  // Measured on the 2-core machine shared with other work: 87 s and 122 s wall (its vitest run 12 s and
+  // 46 s of that: the in-process tests and the --start runs; the rest is npm pack and npm install).
   it('installs from the packed tarball and passes its tests: in-process, --start under options 4 and 1, conformance', { timeout: 300_000 }, async () => {
     const { code, output } = await run('examples/express-handler/run.sh');
     expect(code, output).toBe(0);

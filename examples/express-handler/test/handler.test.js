@@ -32,7 +32,7 @@ describe.each([4, 1])('the Express handler under option %i', (option) => {
   beforeAll(async () => {
     kit = await generateKit();
     risk = await startRiskMock();
-    // 1 s, not the default 5 s, so the slow-API test is quick; the mock answers "risk-slow" after 3 s.
+    // 1 s, not the default 5 s, so the slow-API test is quick; the mock answers "risk-slow" after 8 s.
     server = await serve(createHandler(handlerKit(kit, option), { RISK_URL: risk.url, RISK_TIMEOUT_MS: '1000' }), kit, option);
     // With the kit, option 1 trusts the kit's Root CA besides the public roots.
     target = await startTarget({ kind: 'url', url: `https://127.0.0.1:${server.address().port}`, option }, { kit });

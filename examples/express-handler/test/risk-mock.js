@@ -3,7 +3,7 @@
  * `{ "score": n }`. Its rules are what the scenarios in scenarios/ rely on:
  *
  *   externalTxId "risk-down"   503, as an API that is down
- *   externalTxId "risk-slow"   answers after SLOW_MS (longer than the handler's RISK_TIMEOUT_MS in the tests)
+ *   externalTxId "risk-slow"   answers after 8 s (SLOW_MS), past the handler's default RISK_TIMEOUT_MS of 5 s
  *   amountUSD >= 100 000       score 80 (rejected: the handler's threshold is 50)
  *   anything else              score 10
  *
@@ -13,7 +13,8 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-export const SLOW_MS = 3_000;
+/** Longer than the handler's default RISK_TIMEOUT_MS (5 s), so "risk-slow" is RETRY also where the default applies (CI). */
+export const SLOW_MS = 8_000;
 
 /** @param {Record<string, any>} q */
 export function scoreOf(q) {
