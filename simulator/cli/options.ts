@@ -520,7 +520,8 @@ function readCommon(inputs: Inputs): CommonOptions {
     });
   }
   const image = inputs.read<string | undefined>('image');
-  const port = inputs.read<number | undefined>('port');
+  // An integer option with no default: absent is no port, not a bad one.
+  const port = inputs.raw('port').value === undefined ? undefined : inputs.read<number>('port');
   // Exactly one kind per run: each of these flags names a handler of its own.
   const kinds = [...(image !== undefined ? ['--image'] : []), ...(start !== undefined ? ['--start'] : []), ...(url !== undefined && start === undefined ? ['--url'] : [])];
   if (image !== undefined && kinds.length > 1) {
