@@ -539,7 +539,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     }
   }
   if (port !== undefined && port > 65535) throw new UsageError(`Invalid value for --port: ${port} is not a TCP port (1-65535)`, { field: 'port', hint: 'the port the handler listens on inside the container, e.g. --port 8443' });
-  const mountKeys = inputs.read<string>('mountKeys');
+  const mountKeys = inputs.read<string | undefined>('mountKeys') ?? '/kit';
   if (!mountKeys.startsWith('/')) throw new UsageError(`Invalid value for --mount-keys: ${JSON.stringify(mountKeys)} is not an absolute path`, { field: 'mountKeys', hint: 'a folder inside the container, e.g. --mount-keys /run/secrets/cosigner-sim' });
   const env: Record<string, string> = {};
   for (const item of inputs.read<string[]>('env')) {
@@ -562,7 +562,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     timeoutMs: inputs.read('timeout'),
     readyTimeoutMs: inputs.read('readyTimeout'),
     mountKeys,
-    network: inputs.read('network'),
+    network: inputs.read<'bridge' | 'host' | undefined>('network') ?? 'bridge',
     env,
     seed: inputs.read('seed'),
     reporters: inputs.read('reporter'),

@@ -90,6 +90,11 @@ describe('no container runtime', () => {
     expect(err.hint).toMatch(/--url https:\/\/127\.0\.0\.1:8443/);
   });
 
+  it('a tcp:// DOCKER_HOST where nothing listens: the same message, connection refused', async () => {
+    const e = (await detectRuntime({ getContainerRuntimeClient } as never, { DOCKER_HOST: 'tcp://127.0.0.1:1' }).then(() => undefined, (x: unknown) => x)) as Error;
+    expect(e.message).toContain('DOCKER_HOST=tcp://127.0.0.1:1: connection refused');
+  });
+
   it('testcontainers\u2019 own detection failing (no DOCKER_HOST, a socket that exists): the same plain message, with its reason kept short', async () => {
     const e = (await detectRuntime({ getContainerRuntimeClient } as never, { HOME: tmp }).then(() => undefined, (x: unknown) => x)) as Error;
     // /var/run/docker.sock may or may not exist here: either way the message lists what was tried.

@@ -116,15 +116,15 @@ function defaultSockets(): string[] {
   ];
 }
 
-/** GET /_ping on a unix socket: the engine's own liveness call. */
-function pingSocket(socketPath: string, timeoutMs: number): Promise<string | undefined> {
+/** GET /_ping on a unix socket or a plain tcp:// address: the engine's own liveness call. */
+function ping(where: { socketPath: string } | { host: string; port: number }, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
+    const req = request({ ...where, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
       res.resume();
       resolve(res.statusCode === 200 ? undefined : `answered /_ping with HTTP ${res.statusCode}`);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ENOENT' ? 'no such socket' : e.code === 'EACCES' ? 'permission denied (is your user in the docker group?)' : e.message));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ENOENT' ? 'no such socket' : e.code === 'EACCES' ? 'permission denied (is your user in the docker group?)' : e.code === 'ECONNREFUSED' ? 'connection refused' : e.message));
     req.end();
   });
 }
@@ -145,9 +145,12 @@ function noRuntime(tried: string[]): TargetStartError {
 export async function detectRuntime(tc: Pick<Testcontainers, 'getContainerRuntimeClient'>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const dockerHost = env.DOCKER_HOST?.trim();
   if (dockerHost) {
-    if (dockerHost.startsWith('unix://')) {
-      const path = dockerHost.slice('unix://'.length);
-      const problem = await pingSocket(path, RUNTIME_PING_MS);
+    // testcontainers would fall back to /var/run/docker.sock when DOCKER_HOST fails: ping it first.
+    // A tcp:// host with TLS (DOCKER_TLS_VERIFY) is left to testcontainers, which reads the certificates.
+    const tcp = /^tcp:\/\/([^:/]+|\[[^\]]+\]):(\d+)\/?$/.exec(dockerHost);
+    const where = dockerHost.startsWith('unix://') ? { socketPath: dockerHost.slice('unix://'.length) } : tcp && !env.DOCKER_TLS_VERIFY ? { host: tcp[1]!.replace(/^\[|\]$/g, ''), port: Number(tcp[2]) } : undefined;
+    if (where !== undefined) {
+      const problem = await ping(where, RUNTIME_PING_MS);
       if (problem !== undefined) throw noRuntime([`DOCKER_HOST=${dockerHost}: ${problem}`]);
       return;
     }
