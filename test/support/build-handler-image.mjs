@@ -84,7 +84,8 @@ export function buildHandlerImage({ force = false, log = (line) => console.log(l
   const dist = filesUnder(join(ROOT, 'dist'), (p) => !/\.test(-d)?\.|\.d\.ts$|\.map$/.test(p));
   const modules = productionModules();
   const appHash = createHash('sha256').update(base).update('\0');
-  hashFiles(appHash, [...dist, join(ROOT, HANDLER)], ROOT);
+  // This script too: it writes the Dockerfile.
+  hashFiles(appHash, [...dist, join(ROOT, HANDLER), fileURLToPath(import.meta.url)], ROOT);
   // The dependencies by name and version (their package.json), not by every file: fast, and a
   // new install of the same versions is the same image.
   hashFiles(appHash, modules.map((m) => join(ROOT, m, 'package.json')), ROOT);
@@ -129,8 +130,11 @@ export function buildHandlerImage({ force = false, log = (line) => console.log(l
       join(ctx, 'Dockerfile'),
       [`FROM ${base}`, 'WORKDIR /app', 'COPY . /app/', 'ENV HOST=0.0.0.0 PORT=8443', 'EXPOSE 8443', `LABEL ${LABEL}=${content}`, `ENTRYPOINT ["/usr/local/bin/node", "/app/${HANDLER}"]`, ''].join('\n'),
     );
+    const previous = spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', IMAGE], { encoding: 'utf8' }).stdout?.trim();
     // The classic builder: FROM a local image needs no registry and no buildx plugin.
     execFileSync('docker', ['build', '-q', '-t', IMAGE, ctx], { env: { ...process.env, DOCKER_BUILDKIT: '0' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // The image the tag moved away from would stay behind, untagged, after every rebuild.
+    if (previous) spawnSync('docker', ['image', 'rm', previous], { stdio: 'ignore' });
     const size = docker(['image', 'inspect', '-f', '{{.Size}}', IMAGE]).trim();
     log(`built ${IMAGE} (content ${content}, ${(Number(size) / 1e6).toFixed(0)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return IMAGE;
