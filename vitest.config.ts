@@ -61,7 +61,7 @@ export default defineConfig({
           ...common,
           name: 'e2e',
           include: ['test/**/*.test.ts'],
-          exclude: [...common.exclude, 'test/examples.test.ts'],
+          exclude: [...common.exclude, 'test/examples.test.ts', 'test/targets-image.test.ts'],
           globalSetup: ['test/support/e2e.global-setup.ts'],
         },
       },
@@ -69,7 +69,7 @@ export default defineConfig({
         test: {
           ...common,
           name: 'slow',
-          include: ['test/examples.test.ts'],
+          include: ['test/examples.test.ts', 'test/targets-image.test.ts'],
         },
       },
     ],

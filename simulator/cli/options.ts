@@ -42,6 +42,13 @@ export interface CommonOptions {
   start?: string;
   /** `--ready-timeout`: how long a started handler may take to accept a TLS connection. */
   readyTimeoutMs: number;
+  /** `--image`: the handler's Docker image, run with testcontainers; with `port` (the container's), `mountKeys` and `network`. */
+  image?: string;
+  port?: number;
+  mountKeys: string;
+  network: 'bridge' | 'host';
+  /** `--env KEY=VALUE`: extra variables for a handler cosigner-sim starts (`--start`, `--image`). */
+  env: Record<string, string>;
   option: OptionChoice;
   kit?: string;
   cosignerKey?: string;
@@ -512,6 +519,37 @@ function readCommon(inputs: Inputs): CommonOptions {
       hint: `add --url, e.g. --start ${JSON.stringify(start)} --url https://127.0.0.1:{port} ({port} picks a free port, given to the handler as PORT)`,
     });
   }
+  const image = inputs.read<string | undefined>('image');
+  // An integer option with no default: absent is no port, not a bad one.
+  const port = inputs.raw('port').value === undefined ? undefined : inputs.read<number>('port');
+  // Exactly one kind per run: each of these flags names a handler of its own.
+  const kinds = [...(image !== undefined ? ['--image'] : []), ...(start !== undefined ? ['--start'] : []), ...(url !== undefined && start === undefined ? ['--url'] : [])];
+  if (image !== undefined && kinds.length > 1) {
+    throw new UsageError(`${kinds.join(' and ')} each name the handler to test; give one per run`, {
+      field: 'image',
+      hint: '--image runs your image and finds its URL itself: drop --url/--start, or drop --image to test a handler you start yourself',
+    });
+  }
+  if (image !== undefined && port === undefined) {
+    throw new UsageError('--image needs --port: the port the handler listens on inside the container', { field: 'port', hint: `e.g. --image ${image} --port 8443` });
+  }
+  for (const key of ['port', 'mountKeys', 'network'] as const) {
+    if (image === undefined && inputs.raw(key).origin.kind !== 'default') {
+      throw new UsageError(`${flagName(optionSpec(key))} only applies to --image`, { field: key, hint: 'add --image <name[:tag]>, or drop the flag' });
+    }
+  }
+  if (port !== undefined && port > 65535) throw new UsageError(`Invalid value for --port: ${port} is not a TCP port (1-65535)`, { field: 'port', hint: 'the port the handler listens on inside the container, e.g. --port 8443' });
+  const mountKeys = inputs.read<string | undefined>('mountKeys') ?? '/kit';
+  if (!mountKeys.startsWith('/')) throw new UsageError(`Invalid value for --mount-keys: ${JSON.stringify(mountKeys)} is not an absolute path`, { field: 'mountKeys', hint: 'a folder inside the container, e.g. --mount-keys /run/secrets/cosigner-sim' });
+  const env: Record<string, string> = {};
+  for (const item of inputs.read<string[]>('env')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(item);
+    if (!m) throw new UsageError(`Invalid value for --env: ${JSON.stringify(item)} is not KEY=VALUE`, { field: 'env', hint: 'e.g. --env LOG_LEVEL=debug (the name: letters, digits and _, not starting with a digit)' });
+    env[m[1]!] = m[2]!;
+  }
+  if (Object.keys(env).length > 0 && image === undefined && start === undefined) {
+    throw new UsageError('--env sets variables for a handler cosigner-sim starts, and this run starts none', { field: 'env', hint: 'use it with --start or --image; a handler you started yourself has its own environment' });
+  }
   if (option === 'all' && url !== undefined) {
     throw new UsageError('--option all runs the embedded reference handler once per option, so it cannot be used with --url', {
       field: 'option',
@@ -523,6 +561,9 @@ function readCommon(inputs: Inputs): CommonOptions {
     checkHostname: inputs.read('checkHostname'),
     timeoutMs: inputs.read('timeout'),
     readyTimeoutMs: inputs.read('readyTimeout'),
+    mountKeys,
+    network: inputs.read<'bridge' | 'host' | undefined>('network') ?? 'bridge',
+    env,
     seed: inputs.read('seed'),
     reporters: inputs.read('reporter'),
     strict: inputs.read('strict'),
@@ -534,6 +575,8 @@ function readCommon(inputs: Inputs): CommonOptions {
   };
   if (url !== undefined) out.url = url;
   if (start !== undefined) out.start = start;
+  if (image !== undefined) out.image = image;
+  if (port !== undefined) out.port = port;
   for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const v = inputs.read<string | undefined>(key);
     if (v !== undefined) out[key] = v;

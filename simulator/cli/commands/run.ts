@@ -12,7 +12,7 @@ import { DEFAULT_PATHS, optionsOf, type CommonOptions, type RunCommandOptions } 
 import { createRedactor } from '../../report/index.js';
 import { createReporters, type FinalReport, type NotRunEntry, type RunInfo } from '../reporters/index.js';
 import { acceptWarnings, summarize } from '../reporters/format.js';
-import { openTarget, readTargetInputs, targetWarnings, type Target } from '../target.js';
+import { isEmbedded, openTarget, readTargetInputs, targetWarnings, type Target } from '../target.js';
 
 /** What a command returns: the exit code and the report it printed (for tests). */
 export interface CommandOutcome {
@@ -84,7 +84,7 @@ export async function runPerOption(
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail, verbose: o.verbose });
   const inputs = readTargetInputs(o, io.cwd);
   const options = optionsOf(o);
-  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: o.url === undefined, targets: [] };
+  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: isEmbedded(o), targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
   info.nameWidth = how.plan.reduce((w, p) => Math.max(w, p.name.length + suffix), 0);
   const warnings: Warning[] = [];
