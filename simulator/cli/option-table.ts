@@ -113,6 +113,12 @@ export const OPTION_SPECS = [
   { key: 'verbose', flag: '--verbose', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'pretty: the full exchange (headers, whole payload, response) under every scenario' },
   { key: 'start', flag: '--start <command>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'npm start', help: 'start your handler with this shell command (kit in COSIGNER_SIM_*, port in PORT), wait for --url, stop it after; needs --url' },
   { key: 'readyTimeout', flag: '--ready-timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: TARGET, config: true, example: '60s', help: 'with --start: how long --url may take to accept a TLS connection' },
+  { key: 'readyPath', flag: '--ready-path <path>', kind: { type: 'string' }, commands: TARGET, config: true, example: '/healthz', help: 'with --start: ready once GET <path> gets any HTTP answer over the option\'s TLS (after the handshake)' },
+  { key: 'cwd', flag: '--cwd <dir>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'handler/', help: 'with --start: the folder the command runs in (default: the current one)' },
+  { key: 'keepKit', flag: '--keep-kit', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'with --start: keep the generated kit folder (its path is printed) instead of deleting it at exit' },
+  { key: 'marker', flag: '--marker <text>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'smoke-ci', help: 'put <text> into externalTxId and note of every tx request, to tell smoke traffic apart in the handler\'s logs' },
+  { key: 'proxy', flag: '--proxy <url>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'http://proxy.internal:3128', help: 'send through this HTTP CONNECT proxy (default: HTTPS_PROXY; NO_PROXY honoured); TLS verification unchanged' },
+  { key: 'dryRun', flag: '--dry-run', kind: { type: 'boolean' }, commands: ['run', 'send'], config: true, example: true, help: 'print what would be sent (redacted) and the most requests a run sends; send nothing, start nothing' },
 
   { key: 'paths', kind: { type: 'list', item: 'path' }, commands: ['run'], config: true, example: ['scenarios/'], help: 'scenario files or folders (the [paths...] argument)' },
   { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },
