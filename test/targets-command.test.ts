@@ -62,10 +62,25 @@ describe('--start: cosigner-sim starts the handler, waits for it, runs, stops it
 
   it('option 5 (Root CA), with a generated kit written to a temporary folder, and a handler that binds after 1 s', async () => {
     const r = await cli(['run', PASS, '--option', '5', '--start', `BIND_AFTER_MS=1000 BASE_PATH=/cb ${HANDLER}`, '--url', 'https://127.0.0.1:{port}/cb', '--no-color']);
-    expect(r.stderr, r.stdout).toBe('');
+    // The one line on stderr is the generated kit's folder, which is gone after the run.
+    const kit = /^\[cosigner-sim\] the started handler's kit: (\S+) \(deleted at exit; --keep-kit keeps it\)\n$/.exec(r.stderr);
+    expect(kit, r.stderr + r.stdout).not.toBeNull();
+    expect(existsSync(kit![1]!)).toBe(false);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/https:\/\/127\.0\.0\.1:\d+\/cb/);
   }, 90_000); // without --kit, five RSA key pairs are generated first
+
+  it('--keep-kit keeps the generated kit folder and prints its path', async () => {
+    const r = await cli(['send', 'tx', '--option', '2', '--keep-kit', '--start', HANDLER, '--url', 'https://127.0.0.1:{port}']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const kit = /^\[cosigner-sim\] the started handler's kit: (\S+) \(kept after the run\)$/m.exec(r.stderr);
+    expect(kit, r.stderr).not.toBeNull();
+    try {
+      expect(existsSync(join(kit![1]!, 'handler-private.pem'))).toBe(true);
+    } finally {
+      rmSync(kit![1]!, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('a failed run prints the handler output after the report, on stderr', async () => {
     const r = await cli(['run', FAIL, '--option', '3', '--kit', kitDir, '--start', HANDLER, '--url', 'https://127.0.0.1:{port}', '--no-color']);

@@ -57,7 +57,14 @@ export function processIO(): CliIO {
       let seen = false;
       const handler = (signal: StopSignal) => {
         // Reports are written synchronously, so this can never land between a write and its rename.
-        if (seen) process.exit(SIGNAL_EXIT[signal]);
+        if (seen) {
+          // Quit now, but not leaving a started handler behind: its group gets SIGTERM (SIGKILL
+          // after 5 s). Loaded here, so the CLI's start-up does not pay for the targets module.
+          void import('../targets/index.js')
+            .then((m) => m.stopAllStarted())
+            .finally(() => process.exit(SIGNAL_EXIT[signal]));
+          return;
+        }
         seen = true;
         listener(signal);
       };

@@ -49,6 +49,18 @@ export interface CommonOptions {
   network: 'bridge' | 'host';
   /** `--env KEY=VALUE`: extra variables for a handler cosigner-sim starts (`--start`, `--image`). */
   env: Record<string, string>;
+  /** `--ready-path`: with --start, ready once GET of this path gets any HTTP answer. */
+  readyPath?: string;
+  /** `--cwd`: with --start, the folder the command runs in (relative to the command's cwd). */
+  cwd?: string;
+  /** `--keep-kit`: with --start, a generated kit's temporary folder is kept. */
+  keepKit: boolean;
+  /** `--marker`: text put into externalTxId and note of every tx request. */
+  marker?: string;
+  /** `--proxy`: the HTTP CONNECT proxy requests go through (validated URL). */
+  proxy?: string;
+  /** `--dry-run` (run, send): print what would be sent and the request bound; send nothing. */
+  dryRun: boolean;
   option: OptionChoice;
   kit?: string;
   cosignerKey?: string;
@@ -508,6 +520,28 @@ export function optionsOf(o: { option: OptionChoice }): SecurityOptionNumber[] {
   return o.option === 'all' ? [...SECURITY_OPTION_NUMBERS] : [o.option];
 }
 
+/**
+ * An HTTP proxy URL: `http://[user:pass@]host[:port]` (HTTPS_PROXY's usual form). https to the
+ * proxy itself is not supported: the tunnel is plain CONNECT, the TLS inside it is the handler's.
+ *
+ * @example
+ * checkProxyUrl('http://proxy.internal:3128', '--proxy'); // passes
+ */
+export function checkProxyUrl(value: string, where: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.protocol !== 'http:' || url.hostname === '' || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new UsageError(`Invalid value for ${where}: ${JSON.stringify(value)}. Expected an HTTP proxy URL, http://host:port.`, {
+      field: 'proxy',
+      hint: 'e.g. --proxy http://proxy.internal:3128 (the requests tunnel through it with CONNECT; TLS to the handler is unchanged)',
+    });
+  }
+}
+
 /** Read the options `run`, `send` and `conformance` share, and check the ones that depend on each other. */
 function readCommon(inputs: Inputs): CommonOptions {
   const option = inputs.read<OptionChoice>('option');
@@ -550,7 +584,23 @@ function readCommon(inputs: Inputs): CommonOptions {
   if (Object.keys(env).length > 0 && image === undefined && start === undefined) {
     throw new UsageError('--env sets variables for a handler cosigner-sim starts, and this run starts none', { field: 'env', hint: 'use it with --start or --image; a handler you started yourself has its own environment' });
   }
-  if (option === 'all' && url !== undefined) {
+  for (const key of ['readyPath', 'cwd', 'keepKit'] as const) {
+    const v = inputs.read<unknown>(key);
+    if (v !== undefined && v !== false && start === undefined) {
+      throw new UsageError(`${flagName(optionSpec(key))} is for a handler cosigner-sim starts, and no --start was given`, {
+        field: key,
+        hint: `add --start "<command>" (e.g. --start "npm start" --url https://127.0.0.1:{port}), or drop ${flagName(optionSpec(key))}`,
+      });
+    }
+  }
+  const readyPath = inputs.read<string | undefined>('readyPath');
+  if (readyPath !== undefined && !readyPath.startsWith('/')) {
+    throw new UsageError(`Invalid value for --ready-path: ${JSON.stringify(readyPath)}. Expected a path starting with /.`, { field: 'readyPath', hint: 'e.g. --ready-path /healthz (asked of the origin of --url)' });
+  }
+  const proxy = inputs.read<string | undefined>('proxy');
+  if (proxy !== undefined) checkProxyUrl(proxy, '--proxy');
+  // --start starts a handler per option, so --option all fits it; a running handler serves one option.
+  if (option === 'all' && url !== undefined && start === undefined) {
     throw new UsageError('--option all runs the embedded reference handler once per option, so it cannot be used with --url', {
       field: 'option',
       hint: 'a real handler serves one option: pass that one, e.g. --option 4',
@@ -572,11 +622,19 @@ function readCommon(inputs: Inputs): CommonOptions {
     color: inputs.read('color'),
     optionalFields: inputs.read('optionalFields'),
     verbose: inputs.read('verbose'),
+    keepKit: inputs.read('keepKit'),
+    dryRun: optionSpec('dryRun').commands.includes(inputs.command) ? inputs.read('dryRun') : false,
   };
   if (url !== undefined) out.url = url;
   if (start !== undefined) out.start = start;
   if (image !== undefined) out.image = image;
   if (port !== undefined) out.port = port;
+  if (readyPath !== undefined) out.readyPath = readyPath;
+  for (const key of ['cwd', 'marker'] as const) {
+    const v = inputs.read<string | undefined>(key);
+    if (v !== undefined) out[key] = v;
+  }
+  if (proxy !== undefined) out.proxy = proxy;
   for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const v = inputs.read<string | undefined>(key);
     if (v !== undefined) out[key] = v;

@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { createCosigner, type ClientOptions, type Cosigner, type CosignerOptions } from '../client/cosigner.js';
 import type { ResolvedMaterial } from '../client/material.js';
 import { readKit } from '../keys/kit.js';
@@ -7,7 +9,7 @@ import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Warning } from '../protocol/types.js';
 import { startTarget, type StartedTarget, type TargetMaterial, type TargetSpec } from '../targets/index.js';
-import type { CommonOptions } from './options.js';
+import { checkProxyUrl, type CommonOptions } from './options.js';
 import type { TargetInfo } from './reporters/types.js';
 
 /** A handler to talk to, and the simulated Co-signer pointed at it. */
@@ -27,6 +29,10 @@ export interface TargetInputs {
   /** The command's working folder: a started handler runs there. */
   cwd?: string;
   files: Pick<CosignerOptions, 'cosignerKey' | 'handlerPublicKey' | 'pinnedCert' | 'ca' | 'labels'>;
+  /** `--cwd`, resolved against `cwd`: where a started handler runs. */
+  startCwd?: string;
+  /** `--proxy`, else HTTPS_PROXY (https_proxy); with NO_PROXY (no_proxy). */
+  proxy?: { url: string; noProxy?: string };
 }
 
 const FLAG_OF = { cosignerKey: '--cosigner-key', handlerPublicKey: '--handler-public-key', pinnedCert: '--pinned-cert', ca: '--ca' } as const;
@@ -41,7 +47,7 @@ const FLAG_OF = { cosignerKey: '--cosigner-key', handlerPublicKey: '--handler-pu
  * @example
  * const inputs = readTargetInputs({ kit: 'keys/', ... });
  */
-export function readTargetInputs(o: CommonOptions, cwd: string = process.cwd()): TargetInputs {
+export function readTargetInputs(o: CommonOptions, cwd: string = process.cwd(), env: Readonly<Record<string, string | undefined>> = {}): TargetInputs {
   // The paths are relative to the command's working folder (io.cwd, which in-process runs set),
   // not the process's; when the two agree the path is kept as given, so messages name it as typed.
   const at = (path: string) => (resolve(cwd, path) === resolve(path) ? path : resolve(cwd, path));
@@ -52,7 +58,25 @@ export function readTargetInputs(o: CommonOptions, cwd: string = process.cwd()):
     files[key] = readMaterialFile(at(path), `${FLAG_OF[key]} file`);
     files.labels![key] = path;
   }
-  return { ...(o.kit !== undefined ? { kit: readKit(at(o.kit)) } : {}), files, cwd };
+  let startCwd: string | undefined;
+  if (o.cwd !== undefined) {
+    startCwd = resolve(cwd, o.cwd);
+    if (!existsSync(startCwd) || !statSync(startCwd).isDirectory()) {
+      throw new UsageError(`--cwd ${o.cwd}: no such folder (${startCwd})`, { field: 'cwd', hint: 'give the folder your handler starts in, relative to where you run cosigner-sim (or to the config file)' });
+    }
+  }
+  // The usual proxy variables, as curl reads them: the lower-case name wins when both are set.
+  const fromEnv = env['https_proxy'] || env['HTTPS_PROXY'] || undefined;
+  if (o.proxy === undefined && fromEnv !== undefined) checkProxyUrl(fromEnv, 'HTTPS_PROXY');
+  const proxyUrl = o.proxy ?? fromEnv;
+  const noProxy = env['no_proxy'] || env['NO_PROXY'] || undefined;
+  return {
+    ...(o.kit !== undefined ? { kit: readKit(at(o.kit)) } : {}),
+    files,
+    cwd,
+    ...(startCwd !== undefined ? { startCwd } : {}),
+    ...(proxyUrl !== undefined ? { proxy: { url: proxyUrl, ...(noProxy !== undefined ? { noProxy } : {}) } } : {}),
+  };
 }
 
 /**
@@ -80,7 +104,19 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
 export function targetSpec(o: CommonOptions, option: SecurityOptionNumber, cwd?: string): TargetSpec {
   const env = Object.keys(o.env).length > 0 ? { env: o.env } : {};
   if (o.image !== undefined && o.port !== undefined) return { kind: 'image', image: o.image, containerPort: o.port, option, mountKeys: o.mountKeys, network: o.network, readyTimeoutMs: o.readyTimeoutMs, ...env };
-  if (o.start !== undefined && o.url !== undefined) return { kind: 'command', command: o.start, url: o.url, option, readyTimeoutMs: o.readyTimeoutMs, ...(cwd !== undefined ? { cwd } : {}), ...env };
+  if (o.start !== undefined && o.url !== undefined) {
+    return {
+      kind: 'command',
+      command: o.start,
+      url: o.url,
+      option,
+      readyTimeoutMs: o.readyTimeoutMs,
+      ...(o.readyPath !== undefined ? { readyPath: o.readyPath } : {}),
+      ...(cwd !== undefined ? { cwd } : {}),
+      ...(o.keepKit ? { keepKit: true } : {}),
+      ...env,
+    };
+  }
   return o.url !== undefined ? { kind: 'url', url: o.url, option } : { kind: 'reference', option };
 }
 
@@ -100,9 +136,16 @@ export function isEmbedded(o: CommonOptions): boolean {
  */
 export async function openTarget(o: CommonOptions, option: SecurityOptionNumber, inputs: TargetInputs): Promise<Target> {
   const material: TargetMaterial = { ...(inputs.kit ? { kit: inputs.kit } : {}), ...inputs.files, ...(o.checkHostname ? {} : { checkHostname: false }) };
-  const started = await startTarget(targetSpec(o, option, inputs.cwd), material);
+  const started = await startTarget(targetSpec(o, option, inputs.startCwd ?? inputs.cwd), material);
   try {
-    const client: ClientOptions = { timeoutMs: o.timeoutMs, ...(o.contentType !== undefined ? { contentType: o.contentType } : {}), seed: o.seed, optionalFields: o.optionalFields };
+    const client: ClientOptions = {
+      timeoutMs: o.timeoutMs,
+      ...(o.contentType !== undefined ? { contentType: o.contentType } : {}),
+      seed: o.seed,
+      optionalFields: o.optionalFields,
+      ...(o.marker !== undefined ? { marker: o.marker } : {}),
+      ...(inputs.proxy !== undefined ? { proxy: inputs.proxy.url, ...(inputs.proxy.noProxy !== undefined ? { noProxy: inputs.proxy.noProxy } : {}) } : {}),
+    };
     const cosigner = createCosigner(started, client);
     return {
       option,

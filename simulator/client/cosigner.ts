@@ -20,6 +20,7 @@ import {
 import type { CallbackResult, Endpoint, JsonObject, ReceivedResponse, SentRequest, Stage, Warning } from '../protocol/types.js';
 import { buildTlsOptions } from '../tls/trust.js';
 import { isResolvedMaterial, resolveMaterial, type MaterialInput, type ResolvedMaterial } from './material.js';
+import { markTxPayload } from './marker.js';
 import { exchange } from './transport.js';
 
 /** Request Content-Types the simulator can send; the real Co-signer's is undocumented [protocol.md §1]. */
@@ -42,6 +43,20 @@ export interface ClientOptions extends BuildOptions {
   wireFormat?: 'faithful' | 'plain';
   /** Extra request headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * `--marker`: text put into every built tx request's `externalTxId` (appended after a `-`, so
+   * `csim-retry-1` stays a RETRY marker) and `note`, so smoke traffic can be told apart in the
+   * handler's logs. Applied before signing; config changes have no free-text field and carry none.
+   * Body overrides and replays are sent byte for byte, unmarked.
+   */
+  marker?: string;
+  /**
+   * `--proxy`: an HTTP proxy (`http://host:port`) the requests tunnel through with CONNECT; the
+   * TLS to the handler runs inside the tunnel, verified as without a proxy.
+   */
+  proxy?: string;
+  /** Hosts the proxy is not used for (NO_PROXY syntax: `localhost,.internal,10.0.0.1`, `*` for all). */
+  noProxy?: string;
 }
 
 /** A Co-signer from raw key material (PEM text, KeyObjects, a kit): it is resolved here. */
@@ -62,6 +77,8 @@ export interface ResolvedCosignerOptions extends ClientOptions {
 export interface CosignerTarget {
   readonly url: string;
   readonly material: ResolvedMaterial;
+  /** A started process's end (targets/ StartedTarget.exited): a refused connection then names it. */
+  exited?(withinMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; logs: string[] } | undefined>;
 }
 
 /** Per-request knobs shared by sendTx and sendConfigChange, for users' own negative tests. */
@@ -153,6 +170,7 @@ export function createCosigner(options: CosignerOptions | ResolvedCosignerOption
 export function createCosigner(target: CosignerTarget, options?: ClientOptions): Cosigner;
 export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions | CosignerTarget, extra?: ClientOptions): Cosigner {
   const options: (CosignerOptions | ResolvedCosignerOptions) & ClientOptions = extra === undefined ? (first as CosignerOptions | ResolvedCosignerOptions) : { ...extra, url: first.url, material: (first as CosignerTarget).material };
+  const exited = typeof (first as CosignerTarget).exited === 'function' ? (first as CosignerTarget).exited!.bind(first) : undefined;
   let material: ResolvedMaterial;
   if ('material' in options) {
     if (!isResolvedMaterial(options.material)) {
@@ -182,7 +200,16 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     : [];
 
   async function send(request: SentRequest, buildWarnings: readonly Warning[] = []): Promise<CallbackResult> {
-    const out = await exchange({ url: request.url, option, headers: request.headers, body: request.body, tls, timeoutMs, maxBodyBytes });
+    const out = await exchange({ url: request.url, option, headers: request.headers, body: request.body, tls, timeoutMs, maxBodyBytes, ...(options.proxy !== undefined ? { proxy: options.proxy } : {}), ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}) });
+    if (out.failure?.check === 'connect' && exited) {
+      // A handler process cosigner-sim started and that has gone: say so, not a bare ECONNREFUSED.
+      const end = await exited(500);
+      if (end !== undefined) {
+        const how = end.code !== null ? `exited with code ${end.code}` : `was killed by ${end.signal ?? 'a signal'}`;
+        const tail = end.logs.length > 0 ? `; its last ${end.logs.length} line${end.logs.length === 1 ? '' : 's'} of output:\n${end.logs.join('\n')}` : '; it printed nothing';
+        out.failure = { ...out.failure, message: `the handler process ${how} during the run (${out.failure.message})${tail}`, hint: 'the process cosigner-sim started is gone: look at its output for the crash; every later request fails the same way' };
+      }
+    }
     const response: ReceivedResponse | undefined =
       out.status === undefined
         ? undefined
@@ -267,7 +294,12 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     url: base.url,
     seed: factory.seed,
     async sendTx(o: SendTxOptions = {}) {
-      const built = factory.tx(o) as unknown as BuiltRequest<JsonObject>;
+      let built = factory.tx(o) as unknown as BuiltRequest<JsonObject>;
+      // Not for an exact payload or a body override: those are sent as the user wrote them.
+      if (options.marker !== undefined && o.exact !== true && o.body === undefined) {
+        const payload = markTxPayload(built.payload, options.marker);
+        built = { ...built, payload, omittedFields: omittedOptionalFields(built.endpoint, built.stage, payload) };
+      }
       return send(toSent(built, o), built.warnings);
     },
     async sendConfigChange(o: SendConfigChangeOptions = {}) {

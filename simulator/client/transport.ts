@@ -21,6 +21,10 @@ export interface ExchangeInput {
   maxBodyBytes: number;
   /** Default `POST`, the Co-signer's only method; the conformance battery probes others (wrong-method). */
   method?: 'POST' | 'GET';
+  /** An HTTP proxy URL (`http://[user:pass@]host:port`): the connection is a CONNECT tunnel through it. */
+  proxy?: string;
+  /** NO_PROXY-style list of hosts reached directly even with `proxy`. */
+  noProxy?: string;
 }
 
 export interface ExchangeOutput {
@@ -68,6 +72,80 @@ function connectHint(code: string | undefined, url: string): string {
 }
 
 /**
+ * True when `host:port` is reached without the proxy: NO_PROXY's usual syntax, comma or space
+ * separated: `*` (every host), a name or IP (`127.0.0.1`, `localhost`), a domain suffix
+ * (`.internal` or `*.internal`, which also match `internal` itself), each optionally `:port`.
+ *
+ * @example
+ * bypassesProxy('api.internal', 443, 'localhost,.internal') // true
+ */
+export function bypassesProxy(host: string, port: number, noProxy: string | undefined): boolean {
+  if (noProxy === undefined) return false;
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  for (const raw of noProxy.split(/[\s,]+/)) {
+    let entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    const portMatch = /^(.*?)(?::(\d+))?$/.exec(entry.startsWith('[') ? entry.replace(/^\[(.*)\](:\d+)?$/, '$1$2') : entry);
+    if (portMatch?.[2] !== undefined && Number(portMatch[2]) !== port) continue;
+    entry = portMatch?.[1] ?? entry;
+    const suffix = entry.replace(/^\*?\./, '');
+    if (h === entry || h === suffix || (entry !== suffix && h.endsWith(`.${suffix}`)) || (entry.startsWith('.') && h.endsWith(entry))) return true;
+  }
+  return false;
+}
+
+/** A proxy failure: a connect-check failure with its own words (the handler was never reached). */
+class ProxyError extends Error {
+  readonly code: string;
+  constructor(message: string, code: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Open a CONNECT tunnel to `host:port` through an HTTP proxy and hand back the raw socket, for
+ * the TLS to the handler to run inside it. Written here rather than with undici's ProxyAgent:
+ * ProxyAgent does the inner TLS itself, which would hide the served certificate and its timings
+ * from the `tls` check; here the same tls.connect as without a proxy runs over the tunnel.
+ */
+function openTunnel(proxy: URL, host: string, port: number, onError: (e: Error) => void, onOpen: (socket: Socket) => void): Socket {
+  const target = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  const socket = netConnect({ host: proxy.hostname.replace(/^\[|\]$/g, ''), port: Number(proxy.port || 80) });
+  const auth = proxy.username !== '' ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+  let head = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    head = Buffer.concat([head, chunk]);
+    const end = head.indexOf('\r\n\r\n');
+    if (end === -1) {
+      if (head.length > 16 * 1024) fail(new ProxyError(`the proxy ${proxy.host} sent an oversized answer to CONNECT ${target}`, 'PROXY_BAD_ANSWER'));
+      return;
+    }
+    socket.off('data', onData);
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString('latin1'));
+    if (status?.[1] !== '200') {
+      fail(new ProxyError(`the proxy ${proxy.host} answered ${status ? `HTTP ${status[1]}` : 'something that is not HTTP'} to CONNECT ${target}`, 'PROXY_REFUSED'));
+      return;
+    }
+    // Bytes after the header belong to the tunnel (a server speaking first); put them back.
+    const rest = head.subarray(end + 4);
+    if (rest.length > 0) socket.unshift(rest);
+    socket.off('error', fail);
+    onOpen(socket);
+  };
+  function fail(e: Error): void {
+    socket.destroy();
+    const code = (e as NodeJS.ErrnoException).code;
+    onError(e instanceof ProxyError ? e : new ProxyError(`could not reach the proxy ${proxy.host} (${code ?? e.message})`, code ?? 'PROXY_UNREACHABLE'));
+  }
+  socket.on('error', fail);
+  socket.once('connect', () => socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth}\r\n`));
+  socket.on('data', onData);
+  return socket;
+}
+
+/**
  * Send one POST through a fresh undici Agent and record everything: timings, the peer
  * certificate, status, headers and body (up to a cap). Handler faults (refused, reset, TLS
  * failures, the deadline) come back as `failure`, never as a thrown error.
@@ -88,6 +166,9 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
   let handshakeError: unknown;
   // Read before verification, so a pin mismatch can name the certificate that was served.
   let servedFingerprint: string | undefined;
+  let proxyFailure: Error | undefined;
+  // The tunnel's socket before undici owns it: a deadline while CONNECT is pending must not leak it.
+  let tunnelSocket: Socket | undefined;
 
   const connector: buildConnector.connector = (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');
@@ -99,12 +180,12 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       if (error) callback(error, null);
       else callback(null, socket as Socket);
     };
-    let socket: Socket | TLSSocket;
-    if (opts.protocol === 'https:') {
+    const startTls = (tunnel?: Socket): TLSSocket => {
       const tlsSocket = tlsConnect({
         ...input.tls,
         host,
         port,
+        ...(tunnel ? { socket: tunnel } : {}),
         // SNI carries names only, never IP addresses (RFC 6066 §3).
         ...(isIP(host) ? {} : { servername: host }),
       });
@@ -127,7 +208,40 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         }
         settle(null, tlsSocket);
       });
-      socket = tlsSocket;
+      return tlsSocket;
+    };
+    const watch = (socket: Socket): void => {
+      socket.once('error', (error) => {
+        if (!settled) handshakeError = error;
+        settle(error, null);
+      });
+    };
+    const proxy = input.proxy !== undefined && !bypassesProxy(host, port, input.noProxy) ? new URL(input.proxy) : undefined;
+    if (proxy) {
+      // connectMs is the tunnel being open: the TCP connection the handler sees is the proxy's.
+      tunnelSocket = openTunnel(
+        proxy,
+        host,
+        port,
+        (error) => {
+          proxyFailure = error;
+          handshakeError = error;
+          settle(error, null);
+        },
+        (tunnel) => {
+          timings.connectMs = since();
+          if (opts.protocol === 'https:') watch(startTls(tunnel));
+          else {
+            watch(tunnel);
+            settle(null, tunnel);
+          }
+        },
+      );
+      return;
+    }
+    let socket: Socket | TLSSocket;
+    if (opts.protocol === 'https:') {
+      socket = startTls();
     } else {
       socket = netConnect({ host, port });
       socket.once('connect', () => settle(null, socket));
@@ -135,10 +249,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
     socket.once('connect', () => {
       timings.connectMs = since();
     });
-    socket.once('error', (error) => {
-      if (!settled) handshakeError = error;
-      settle(error, null);
-    });
+    watch(socket);
   };
 
   const agent = new Agent({ connect: connector, allowH2: false, pipelining: 1, connections: 1 });
@@ -159,6 +270,13 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         code: 'DEADLINE',
         message: `no complete answer within ${input.timeoutMs} ms (stopped ${phase})`,
         hint: 'the Co-signer fails a request whose handler takes longer than 30 s [protocol.md §0.5]: answer RETRY and decide later if you need more time',
+      };
+    } else if (proxyFailure !== undefined) {
+      out.failure = {
+        check: 'connect',
+        code: (proxyFailure as ProxyError).code,
+        message: `${proxyFailure.message}; the handler was not reached`,
+        hint: 'check --proxy (or HTTPS_PROXY): the proxy must allow CONNECT to the handler host and port; NO_PROXY lists hosts reached directly',
       };
     } else if (isTlsErrorCode(code) || (handshakeError !== undefined && timings.connectMs !== undefined && timings.tlsMs === undefined && new URL(input.url).protocol === 'https:' && code !== 'ECONNRESET')) {
       const pinned = pinnedFingerprintOf(input.tls);
@@ -219,6 +337,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
     timings.totalMs = since();
     // destroy, not close: a handler that never answers must not keep us waiting.
     agent.destroy().catch(() => undefined);
+    if (tunnelSocket !== undefined && timings.tlsMs === undefined && out.status === undefined) tunnelSocket.destroy();
   }
   if (peerCertificate) out.peerCertificate = peerCertificate;
   return out;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options
 import { buildTlsOptions } from '../tls/trust.js';
 import { materialFor, type TargetMaterial } from './material.js';
 import { defaultReferenceKit } from './reference.js';
-import { startedTarget, type StartedTarget } from './started.js';
+import { startedTarget, trackStop, type StartedTarget, type TargetExit } from './started.js';
 import { waitUntilReady } from './wait.js';
 
 /** Your handler, started by cosigner-sim from a shell command line (`--start "npm start"`). */
@@ -25,8 +25,12 @@ export interface CommandTargetSpec {
   option: SecurityOptionNumber;
   /** How long the URL may take to accept a TLS connection. Default 30 s. */
   readyTimeoutMs?: number;
-  /** Default: the process's working folder. */
+  /** `--ready-path`: ready only once a GET of this path gets an HTTP answer (any status) over the option's TLS. */
+  readyPath?: string;
+  /** Default: the process's working folder. A folder that does not exist is a usage error (exit 2). */
   cwd?: string;
+  /** `--keep-kit`: a kit written to a temporary folder stays there after close (its path is `kitDir`). */
+  keepKit?: boolean;
   /** Extra variables, on top of the process's and the kit's. */
   env?: Record<string, string>;
 }
@@ -179,6 +183,10 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
   if (typeof spec.command !== 'string' || spec.command.trim() === '') {
     throw new InvalidArgumentError('startTarget: a command target needs a command to run', { field: 'start', hint: 'e.g. --start "npm start" --url https://127.0.0.1:{port}' });
   }
+  const cwd = spec.cwd ?? process.cwd();
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+    throw new InvalidArgumentError(`the folder to start the handler in does not exist: ${cwd}`, { field: 'cwd', hint: '--cwd takes a folder, relative to where cosigner-sim runs (or the config file); create it or fix the path' });
+  }
   const { kit, own, resolved } = await kitAndMaterial(option, material);
   const port = spec.url.includes('{port}') ? String(await freePort()) : undefined;
   const base = validateBaseUrl(port === undefined ? spec.url : spec.url.replaceAll('{port}', port), option);
@@ -190,7 +198,7 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
   const tempDir = given === undefined ? mkdtempSync(join(tmpdir(), 'cosigner-sim-kit-')) : undefined;
   const kitDir = given ?? writeKit(kit, tempDir!).dir!;
   const removeKit = () => {
-    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
+    if (tempDir !== undefined && spec.keepKit !== true) rmSync(tempDir, { recursive: true, force: true });
   };
 
   const ring = new LineRing(LOG_LINES);
@@ -201,7 +209,7 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
     child = spawn(spec.command, {
       shell: true,
       detached: true,
-      cwd: spec.cwd ?? process.cwd(),
+      cwd,
       env: { ...process.env, ...spec.env, ...kitEnvironment(kitDir, option, portVar) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -222,13 +230,48 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
   };
   process.once('exit', onExit);
   let stopping: Promise<void> | undefined;
+  // Tracked from the spawn on, so a signal while the handler is still getting ready stops it too.
+  let untrack = (): void => {};
   const stop = (): Promise<void> =>
     (stopping ??= stopGroup(child).finally(() => {
+      untrack();
       process.removeListener('exit', onExit);
       child.stdout?.destroy();
       child.stderr?.destroy();
       removeKit();
     }));
+  untrack = trackStop(stop);
+
+  // How the process ended, once it has: a connection refused during the run names this.
+  let exitSeen = false;
+  let ended: TargetExit | undefined;
+  const endedListeners = new Set<() => void>();
+  child.once('exit', (code, signal) => {
+    exitSeen = true;
+    // The last lines arrive before 'close'; a grandchild holding the pipes open gets 200 ms.
+    const settle = () => {
+      ended ??= { code, signal, logs: ring.snapshot() };
+      for (const l of [...endedListeners]) l();
+    };
+    const timer = setTimeout(settle, 200);
+    child.once('close', () => {
+      clearTimeout(timer);
+      settle();
+    });
+  });
+  const exitedWithin = (withinMs = 0): Promise<TargetExit | undefined> => {
+    if (ended !== undefined || (!exitSeen && withinMs <= 0)) return Promise.resolve(ended);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        endedListeners.delete(done);
+        resolve(ended);
+      };
+      // An exit already seen settles within 200 ms; otherwise wait as long as asked.
+      const timer = setTimeout(done, exitSeen ? 500 : withinMs);
+      endedListeners.add(done);
+    });
+  };
 
   const what = `the command ${JSON.stringify(spec.command)}`;
   const exited = new AbortController();
@@ -251,10 +294,13 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
       signal: exited.signal,
       what,
       logs: () => ring.snapshot(),
+      ...(spec.readyPath !== undefined ? { readyPath: spec.readyPath } : {}),
     });
   } catch (e) {
     await stop();
     throw e;
   }
-  return startedTarget({ url: base.url, option, material: resolved, logs: () => ring.snapshot(), stop });
+  // Handed to startedTarget, which tracks the target until close; this start's own entry goes.
+  untrack();
+  return startedTarget({ url: base.url, option, material: resolved, kitDir, kitIsTemporary: tempDir !== undefined, logs: () => ring.snapshot(), exited: exitedWithin, stop });
 }

@@ -56,7 +56,8 @@ export async function startTarget(spec: TargetSpec, material: TargetMaterial = {
   return start(spec as never, material);
 }
 
-export type { StartedTarget } from './started.js';
+export type { StartedTarget, TargetExit } from './started.js';
+export { stopAllStarted } from './started.js';
 export type { TargetMaterial } from './material.js';
 export type { UrlTargetSpec } from './url.js';
 export type { ReferenceTargetSpec } from './reference.js';

@@ -1,6 +1,9 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { TargetStartError } from '../errors.js';
+import { isTlsErrorCode } from '../tls/explain.js';
 import { watchPeerFingerprint } from '../tls/trust.js';
 
 /** How to wait for a started handler: shared by every kind that starts one (a command, a container). */
@@ -18,6 +21,11 @@ export interface WaitOptions {
   what?: string;
   /** The last output lines, for the timeout message. */
   logs?: () => string[];
+  /**
+   * `--ready-path`: after the handshake, ready only once a GET of this path (relative to the
+   * URL's origin, e.g. `/healthz`) gets any HTTP answer over the option's TLS.
+   */
+  readyPath?: string;
 }
 
 /**
@@ -51,6 +59,32 @@ export function probeOnce(url: URL, tls: ConnectionOptions, timeoutMs: number): 
 }
 
 /**
+ * One `--ready-path` probe: true when a GET of the path gets any HTTP status over the option's
+ * TLS (verification on). A certificate the option refuses also counts: that request can never
+ * succeed, and the `tls` check reports why on the first callback request, which is more useful
+ * than a readiness timeout.
+ */
+export function probePath(url: URL, path: string, tls: ConnectionOptions, timeoutMs: number): Promise<boolean> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || (url.protocol === 'http:' ? 80 : 443));
+  return new Promise((resolve) => {
+    const common = { host, port, path: path.startsWith('/') ? path : `/${path}`, method: 'GET', agent: false, timeout: timeoutMs } as const;
+    const req =
+      url.protocol === 'http:'
+        ? httpRequest(common)
+        : httpsRequest({ ...common, ...tls, ...(isIP(host) === 0 ? { servername: host } : {}) });
+    req.once('response', (res) => {
+      res.resume();
+      req.destroy();
+      resolve(true);
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', (e) => resolve(isTlsErrorCode((e as NodeJS.ErrnoException).code)));
+    req.end();
+  });
+}
+
+/**
  * Poll the URL every ~100 ms until a TLS handshake reaches certificate verification, the signal
  * aborts, or `timeoutMs` passes: then a TargetStartError names the URL and the time waited.
  *
@@ -65,7 +99,8 @@ export async function waitUntilReady(o: WaitOptions): Promise<void> {
     if (o.signal?.aborted) throw o.signal.reason;
     const left = o.timeoutMs - (performance.now() - started);
     if (left <= 0) break;
-    if (await probeOnce(url, o.tls, Math.max(1, Math.min(left, 2_000)))) {
+    const probeMs = Math.max(1, Math.min(left, 2_000));
+    if ((await probeOnce(url, o.tls, probeMs)) && (o.readyPath === undefined || (await probePath(url, o.readyPath, o.tls, probeMs)))) {
       if (o.signal?.aborted) throw o.signal.reason;
       return;
     }
@@ -76,9 +111,9 @@ export async function waitUntilReady(o: WaitOptions): Promise<void> {
   const waited = ((performance.now() - started) / 1000).toFixed(1);
   const lines = o.logs?.() ?? [];
   throw new TargetStartError(
-    `${o.what ?? 'the handler'} did not accept a TLS connection at ${url.origin} within ${formatMs(o.timeoutMs)} (waited ${waited} s)` +
+    `${o.what ?? 'the handler'} did not ${o.readyPath === undefined ? 'accept a TLS connection at' : `answer GET ${o.readyPath} at`} ${url.origin} within ${formatMs(o.timeoutMs)} (waited ${waited} s)` +
       (lines.length > 0 ? `; its last ${lines.length} line${lines.length === 1 ? '' : 's'} of output:\n${lines.join('\n')}` : '; it printed nothing'),
-    { field: 'readyTimeout', hint: 'check that the handler binds the host and port of --url (PORT holds the port), or give it longer: --ready-timeout 60s' },
+    { field: 'readyTimeout', hint: `check that the handler binds the host and port of --url (PORT holds the port)${o.readyPath === undefined ? '' : ` and answers ${o.readyPath}`}, or give it longer: --ready-timeout 60s` },
   );
 }
 

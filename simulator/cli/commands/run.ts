@@ -13,6 +13,8 @@ import { createRedactor } from '../../report/index.js';
 import { createReporters, type FinalReport, type NotRunEntry, type RunInfo } from '../reporters/index.js';
 import { acceptWarnings, summarize } from '../reporters/format.js';
 import { isEmbedded, openTarget, readTargetInputs, targetWarnings, type Target } from '../target.js';
+import { stopAllStarted } from '../../targets/index.js';
+import { planScenarios, printDryRun } from './dry-run.js';
 
 /** What a command returns: the exit code and the report it printed (for tests). */
 export interface CommandOutcome {
@@ -35,7 +37,7 @@ export interface PlannedScenario {
 }
 
 /** The first SIGINT/SIGTERM while a command runs: aborts `signal` and says on stderr what happens next. */
-function listenForInterrupt(io: CliIO): { signal: AbortSignal; received: () => StopSignal | undefined; dispose: () => void } {
+function listenForInterrupt(io: CliIO, onFirst: () => void = () => {}): { signal: AbortSignal; received: () => StopSignal | undefined; dispose: () => void } {
   const controller = new AbortController();
   let received: StopSignal | undefined;
   const dispose =
@@ -43,6 +45,7 @@ function listenForInterrupt(io: CliIO): { signal: AbortSignal; received: () => S
       if (received !== undefined) return;
       received = sig;
       controller.abort(sig);
+      onFirst();
       const again = sig === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM';
       io.stderr.write(`\n[cosigner-sim] ${sig}: starting no further scenario; the running ones finish (at most the deadline) and every report is written. ${again} again quits at once.\n`);
     }) ?? (() => {});
@@ -82,7 +85,7 @@ export async function runPerOption(
 ): Promise<CommandOutcome> {
   const redact = createRedactor(o.showSecrets);
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail, verbose: o.verbose });
-  const inputs = readTargetInputs(o, io.cwd);
+  const inputs = readTargetInputs(o, io.cwd, io.env);
   const options = optionsOf(o);
   const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: isEmbedded(o), targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
@@ -93,12 +96,31 @@ export async function runPerOption(
   // What a started handler printed (kinds that run one have logs()), for a failed run's stderr.
   const handlerLogs: { url: string; lines: string[] }[] = [];
   const started = performance.now();
-  const interrupt = listenForInterrupt(io);
+  // A signal while a started handler is still getting ready stops it (the wait then ends) rather
+  // than waiting out --ready-timeout; once the run is under way, targets close as each option ends.
+  let opening = false;
+  const interrupt = listenForInterrupt(io, () => {
+    if (opening) void stopAllStarted();
+  });
   try {
     for (const [i, option] of options.entries()) {
       // The first target always opens, so the reporters start; after a signal no further one does.
       if (i > 0 && interrupt.signal.aborted) break;
-      const target = await openTarget(o, option, inputs);
+      let target: Target;
+      opening = true;
+      try {
+        target = await openTarget(o, option, inputs);
+      } catch (e) {
+        if (!interrupt.signal.aborted) throw e;
+        // Stopped by the signal while it started: report what ran (nothing, for the first option).
+        if (i === 0) reporter.onStart?.(info);
+        break;
+      } finally {
+        opening = false;
+      }
+      if (target.started.kitIsTemporary === true && target.started.kitDir !== undefined) {
+        io.stderr.write(`[cosigner-sim] the started handler's kit: ${target.started.kitDir} (${o.keepKit ? 'kept after the run' : 'deleted at exit; --keep-kit keeps it'})\n`);
+      }
       try {
         const t = { option: target.option, label: target.label, url: target.url, embedded: target.embedded };
         info.targets.push(t);
@@ -132,6 +154,18 @@ export async function runPerOption(
   } finally {
     interrupt.dispose();
   }
+}
+
+/**
+ * The report of a dry run: nothing ran, so no results; `ok` because nothing failed. Reporters
+ * are not run (a JUnit file of a run that never happened would mislead a CI dashboard).
+ *
+ * @example
+ * dryRunReport(o, 'run').results // []
+ */
+export function dryRunReport(o: CommonOptions, command: RunInfo['command']): FinalReport {
+  const info: RunInfo = { command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, embedded: o.url === undefined, targets: [] };
+  return { info, results: [], summary: summarize([], o.strict, 0), warnings: [], ok: true };
 }
 
 /** The folder of the scenarios the package ships (they travel in its "files"), found by walking up from here: src and dist differ in depth. */
@@ -181,6 +215,10 @@ export async function runCommand(o: RunCommandOptions, io: CliIO): Promise<Comma
     throw new NoScenariosError(`${filters} selected none of the ${all.length} scenario${all.length === 1 ? '' : 's'} in ${o.paths.join(', ')}`, {
       hint: `check the spelling; --grep matches part of a name (case-insensitive) or /regex/, --tag takes a tag or a,b. Tags in use: ${[...new Set(all.flatMap((s) => s.tags))].join(', ') || '(none)'}`,
     });
+  }
+  if (o.dryRun) {
+    printDryRun(planScenarios(selected, o), o, io, `run ${o.paths.join(' ')}`);
+    return { exitCode: 0, report: dryRunReport(o, 'run') };
   }
   const plan = selected.map((s) => ({ name: s.name, file: s.file, ...(s.line !== undefined ? { line: s.line } : {}) }));
   return runPerOption(o, io, { command: 'run', detail: false, bail: o.bail, plan }, async (target, nameSuffix, onResult, signal) => {

@@ -3,7 +3,8 @@ import type { ScenarioCheckOutcome, ScenarioResult } from '../../runner/types.js
 import type { CliIO } from '../io.js';
 import type { SendOptions } from '../options.js';
 import type { Target } from '../target.js';
-import { runPerOption, type CommandOutcome } from './run.js';
+import { dryRunReport, runPerOption, type CommandOutcome } from './run.js';
+import { planScenarios, printDryRun } from './dry-run.js';
 
 /** `send tx (signing)`, `send config (ADD_USER)` */
 export function sendName(o: SendOptions): string {
@@ -47,6 +48,14 @@ async function sendOnce(o: SendOptions, target: Target): Promise<CallbackResult>
  * report.results[0]?.steps[0]?.final.decision.action; // 'APPROVE'
  */
 export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOutcome> {
+  if (o.dryRun) {
+    // One request, no retries: the same plan as a one-step scenario.
+    const request = o.kind === 'config' ? { type: 'config' as const, ...(o.type !== undefined ? { configType: o.type } : {}) } : { type: 'tx' as const, stage: o.stage, ...(o.batched ? { batched: true } : {}) };
+    const payload = Object.keys(o.set).length > 0 ? { payload: o.set } : {};
+    const unset = o.unset.length > 0 ? { unset: o.unset } : {};
+    printDryRun(planScenarios([{ name: sendName(o), file: '', tags: [], steps: [{ request: { ...request, ...payload, ...unset }, expect: {} }] }], o), o, io, sendName(o));
+    return { exitCode: 0, report: dryRunReport(o, 'send') };
+  }
   return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name: sendName(o), file: '' }] }, async (target, nameSuffix, onResult) => {
     const started = performance.now();
     const result = await sendOnce(o, target);

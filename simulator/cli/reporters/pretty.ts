@@ -67,7 +67,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
       nameWidth = Math.min(MAX_NAME_WIDTH, Math.max(MIN_NAME_WIDTH, info.nameWidth ?? 0));
       const head = `${c.bold('cosigner-sim')} ${info.version}`;
       if (info.option === 'all') {
-        line(`${head} · option all (1-5) · embedded reference handlers, one per option (no --url given)`);
+        line(`${head} · option all (1-5) · ${info.embedded ? 'embedded reference handlers, one per option (no --url given)' : 'your handler started once per option (--start)'}`);
       } else {
         const t = info.targets[0];
         line(`${head} · ${optionText(info.option)}${t ? ` · ${targetText(t, info)}` : ''}`);
