@@ -113,6 +113,7 @@ export const OPTION_SPECS = [
   { key: 'verbose', flag: '--verbose', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'pretty: the full exchange (headers, whole payload, response) under every scenario' },
   { key: 'start', flag: '--start <command>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'npm start', help: 'start your handler with this shell command (kit in COSIGNER_SIM_*, port in PORT), wait for --url, stop it after; needs --url' },
   { key: 'readyTimeout', flag: '--ready-timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: TARGET, config: true, example: '60s', help: 'with --start: how long --url may take to accept a TLS connection' },
+  { key: 'handler', flag: '--handler <module>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'handler.mjs', help: "your handler as a module exporting createHandler(kit), served in a worker thread over the option's TLS; scenarios may mock its outbound calls (upstream:)" },
 
   { key: 'paths', kind: { type: 'list', item: 'path' }, commands: ['run'], config: true, example: ['scenarios/'], help: 'scenario files or folders (the [paths...] argument)' },
   { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },

@@ -42,6 +42,8 @@ export interface CommonOptions {
   start?: string;
   /** `--ready-timeout`: how long a started handler may take to accept a TLS connection. */
   readyTimeoutMs: number;
+  /** `--handler`: the handler module cosigner-sim loads in a worker thread and serves (no `url`). */
+  handler?: string;
   option: OptionChoice;
   kit?: string;
   cosignerKey?: string;
@@ -512,6 +514,13 @@ function readCommon(inputs: Inputs): CommonOptions {
       hint: `add --url, e.g. --start ${JSON.stringify(start)} --url https://127.0.0.1:{port} ({port} picks a free port, given to the handler as PORT)`,
     });
   }
+  const handler = inputs.read<string | undefined>('handler');
+  if (handler !== undefined && (url !== undefined || start !== undefined)) {
+    throw new UsageError(`--handler cannot be combined with ${start !== undefined ? '--start' : '--url'}: a run has exactly one target (--handler <module>, --start <command> --url <base>, or --url <base>)`, {
+      field: 'handler',
+      hint: '--handler serves your module on a port cosigner-sim picks, so it takes no --url; drop one of them',
+    });
+  }
   if (option === 'all' && url !== undefined) {
     throw new UsageError('--option all runs the embedded reference handler once per option, so it cannot be used with --url', {
       field: 'option',
@@ -534,6 +543,7 @@ function readCommon(inputs: Inputs): CommonOptions {
   };
   if (url !== undefined) out.url = url;
   if (start !== undefined) out.start = start;
+  if (handler !== undefined) out.handler = handler;
   for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const v = inputs.read<string | undefined>(key);
     if (v !== undefined) out[key] = v;

@@ -69,8 +69,8 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
 }
 
 /**
- * The target the flags describe: `--start` with `--url` is the user's handler started by
- * cosigner-sim, `--url` alone the user's running handler, neither the reference handler started
+ * The target the flags describe: `--handler` is the user's handler module served in a worker
+ * thread, `--start` with `--url` the user's handler started by cosigner-sim, `--url` alone the user's running handler, neither the reference handler started
  * in-process (from `--kit`, or a kit generated once per process). Specs are built from the flags
  * only; what a kind does is simulator/targets/'s business.
  *
@@ -78,6 +78,7 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
  * targetSpec({ ...o, url: 'https://127.0.0.1:8443' }, 4); // { kind: 'url', url: 'https://127.0.0.1:8443', option: 4 }
  */
 export function targetSpec(o: CommonOptions, option: SecurityOptionNumber, cwd?: string): TargetSpec {
+  if (o.handler !== undefined) return { kind: 'module', module: o.handler, option, ...(cwd !== undefined ? { cwd } : {}) };
   if (o.start !== undefined && o.url !== undefined) return { kind: 'command', command: o.start, url: o.url, option, readyTimeoutMs: o.readyTimeoutMs, ...(cwd !== undefined ? { cwd } : {}) };
   return o.url !== undefined ? { kind: 'url', url: o.url, option } : { kind: 'reference', option };
 }
@@ -101,7 +102,7 @@ export async function openTarget(o: CommonOptions, option: SecurityOptionNumber,
       option,
       label: SECURITY_OPTIONS[option].label,
       url: started.url,
-      embedded: o.url === undefined,
+      embedded: o.url === undefined && o.handler === undefined,
       cosigner,
       material: started.material,
       started,

@@ -38,7 +38,7 @@ export const KILL_AFTER_MS = 5_000;
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
 
 /** The last `max` lines of stdout and stderr, interleaved as they arrived. */
-class LineRing {
+export class LineRing {
   private readonly lines: string[] = [];
   private readonly partial = new Map<NodeJS.ReadableStream, string>();
   private readonly max: number;
@@ -147,10 +147,10 @@ function outputOf(lines: string[]): string {
 }
 
 /** The kit for both sides and the material resolved from it (the Co-signer side trusts the kit the handler serves). */
-async function kitAndMaterial(option: SecurityOptionNumber, material: TargetMaterial): Promise<{ kit: Kit; own: boolean; resolved: ResolvedMaterial }> {
+export async function kitAndMaterial(option: SecurityOptionNumber, material: TargetMaterial, what = 'a command target'): Promise<{ kit: Kit; own: boolean; resolved: ResolvedMaterial }> {
   if (isResolvedMaterial(material)) {
     if (material.kit === undefined) {
-      throw new InvalidArgumentError('startTarget: a command target gives the handler a kit, and the resolved material has none', {
+      throw new InvalidArgumentError(`startTarget: ${what} gives the handler a kit, and the resolved material has none`, {
         hint: 'resolve the material from a kit, or pass raw material (a kit is then generated)',
       });
     }

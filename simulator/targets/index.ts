@@ -4,7 +4,7 @@
  * resolved once, the way testcontainers turns a builder into a started container. The CLI, the
  * conformance battery, the selftest and the examples start handlers only through here.
  *
- * Each kind is one file (url.ts, reference.ts, command.ts); adding one is that file, one union member and
+ * Each kind is one file (url.ts, reference.ts, command.ts, module.ts); adding one is that file, one union member and
  * one entry in START below.
  *
  * @example
@@ -15,12 +15,13 @@
 import { InvalidArgumentError } from '../errors.js';
 import { startCommandTarget, type CommandTargetSpec } from './command.js';
 import type { TargetMaterial } from './material.js';
+import { startModuleTarget, type ModuleTargetSpec } from './module.js';
 import { startReferenceTarget, type ReferenceTargetSpec } from './reference.js';
 import type { StartedTarget } from './started.js';
 import { startUrlTarget, type UrlTargetSpec } from './url.js';
 
 /** Which handler to talk to. */
-export type TargetSpec = UrlTargetSpec | ReferenceTargetSpec | CommandTargetSpec;
+export type TargetSpec = UrlTargetSpec | ReferenceTargetSpec | CommandTargetSpec | ModuleTargetSpec;
 export type TargetKind = TargetSpec['kind'];
 
 type Starter<K extends TargetKind> = (spec: Extract<TargetSpec, { kind: K }>, material: TargetMaterial) => Promise<StartedTarget>;
@@ -30,6 +31,7 @@ const START: { [K in TargetKind]: Starter<K> } = {
   url: startUrlTarget,
   reference: startReferenceTarget,
   command: startCommandTarget,
+  module: startModuleTarget,
 };
 
 /** The kinds startTarget knows, in the order they are documented. */
@@ -54,8 +56,9 @@ export async function startTarget(spec: TargetSpec, material: TargetMaterial = {
   return start(spec as never, material);
 }
 
-export type { StartedTarget } from './started.js';
+export type { ScenarioInfo, ScenarioScope, StartedTarget } from './started.js';
 export type { TargetMaterial } from './material.js';
 export type { UrlTargetSpec } from './url.js';
 export type { ReferenceTargetSpec } from './reference.js';
 export type { CommandTargetSpec } from './command.js';
+export type { ModuleTargetSpec } from './module.js';

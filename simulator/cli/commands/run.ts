@@ -84,7 +84,7 @@ export async function runPerOption(
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail, verbose: o.verbose });
   const inputs = readTargetInputs(o, io.cwd);
   const options = optionsOf(o);
-  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: o.url === undefined, targets: [] };
+  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: o.url === undefined && o.handler === undefined, targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
   info.nameWidth = how.plan.reduce((w, p) => Math.max(w, p.name.length + suffix), 0);
   const warnings: Warning[] = [];
@@ -108,7 +108,7 @@ export async function runPerOption(
         const ran = await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(acceptWarnings(r, accepted)), interrupt.signal);
         results.push(...ran.map((r) => acceptWarnings(r, accepted)));
         const lines = target.started.logs?.();
-        if (lines !== undefined) handlerLogs.push({ url: target.url, lines });
+        if (lines !== undefined && lines.length > 0) handlerLogs.push({ url: target.url, lines });
       } finally {
         await target.close();
       }
@@ -189,6 +189,8 @@ export async function runCommand(o: RunCommandOptions, io: CliIO): Promise<Comma
       option: target.option,
       bail: o.bail,
       concurrency: o.concurrency,
+      // The started target's per-scenario hook (a fresh worker after a stuck one, upstream: mocks).
+      target: target.started,
       onResult,
       signal,
       ...(nameSuffix !== undefined ? { nameSuffix } : {}),
