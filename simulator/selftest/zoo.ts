@@ -10,7 +10,7 @@ import type { HandlerHooks, HookContext } from '../reference/handler.js';
 /**
  * The zoo's one defect that is a handler module rather than reference-handler hooks: the `upstream`
  * check judges a handler's outbound calls, which only a module target (`--handler`) can see, so
- * this entry names the module (selftest/upstream-defect.ts, built next to this file) to start with
+ * this entry names the module (targets/module-zoo.ts, built as .js in dist/) to start with
  * the `module` target kind and a scenario whose `upstream:` leaves its call unmocked.
  */
 export const UPSTREAM_ZOO_ENTRY = {
@@ -18,8 +18,8 @@ export const UPSTREAM_ZOO_ENTRY = {
   description: 'calls a risk API no upstream: mock matches and swallows the network error, then approves',
   breaks: 'upstream',
   options: SECURITY_OPTION_NUMBERS,
-  /** The module, relative to this file (a `.js` beside it in dist/). */
-  module: './upstream-defect.js',
+  /** The module, relative to this file. */
+  module: '../targets/module-zoo.js',
 } as const;
 
 /** Which request a zoo entry is probed with. */

@@ -108,8 +108,8 @@ describe('the reference kind', () => {
 });
 
 describe('startTarget', () => {
-  it('knows the url, reference and command kinds, and refuses another with the list', async () => {
-    expect(TARGET_KINDS).toEqual(['url', 'reference', 'command']);
-    await expect(startTarget({ kind: 'docker' } as never)).rejects.toMatchObject({ code: 'CSIM_INVALID_ARGUMENT', hint: 'use one of: url, reference, command' });
+  it('knows the url, reference, command and module kinds, and refuses another with the list', async () => {
+    expect(TARGET_KINDS).toEqual(['url', 'reference', 'command', 'module']);
+    await expect(startTarget({ kind: 'docker' } as never)).rejects.toMatchObject({ code: 'CSIM_INVALID_ARGUMENT', hint: 'use one of: url, reference, command, module' });
   });
 });

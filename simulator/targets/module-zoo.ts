@@ -1,5 +1,7 @@
 /**
- * The zoo's `upstream` defect, as a handler module for the module target (`--handler`): a
+ * The selftest zoo's `upstream` defect (selftest/zoo.ts UPSTREAM_ZOO_ENTRY), as a handler module
+ * for the module target (`--handler`). It lives here, beside the target that runs it, because
+ * only simulator/targets/ may build a handler from the reference listener. It is a
  * correct reference handler that first calls a risk API with the global fetch and swallows any
  * failure. Run with a scenario whose `upstream:` does not mock that call, msw answers it with a
  * network error inside the worker, the handler approves anyway, and only the `upstream` check may
@@ -16,7 +18,7 @@ export const UNMOCKED_UPSTREAM_URL = 'http://risk.internal/score';
 
 /**
  * @example
- * await startTarget({ kind: 'module', module: fileURLToPath(new URL('./upstream-defect.js', import.meta.url)), option: 4 }, { kit });
+ * await startTarget({ kind: 'module', module: fileURLToPath(new URL('./module-zoo.js', import.meta.url)), option: 4 }, { kit });
  */
 export function createHandler(kit: { option: SecurityOptionNumber; kitDir: string }): RequestListener {
   const listener = createReferenceListener({ option: kit.option, kit: readKit(kit.kitDir) });
