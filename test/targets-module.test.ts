@@ -139,7 +139,8 @@ describe('isolation: a stuck or crashing handler cannot stall the run', () => {
 
 describe('upstream: the handler\'s own outbound calls, mocked with msw inside its worker', () => {
   it('the mock decides the answer (score 12 approves, 99 rejects), a 503-then-200 sequence gives RETRY then APPROVE, an unused mock warns', async () => {
-    const { code, results } = await runJson(['run', at('risk.yaml'), '--handler', at('risk.mjs'), '--option', '4']);
+    // --concurrency 4: scenarios with upstream: still run one at a time in the worker, or the 12 and 99 mocks would answer each other's calls.
+    const { code, results } = await runJson(['run', at('risk.yaml'), '--handler', at('risk.mjs'), '--option', '4', '--concurrency', '4']);
     expect(results.map((r) => `${r.name}: ${r.status} ${failed(r).join(',')}`)).toEqual([
       'a low risk score is approved: pass ',
       'a high risk score is rejected: pass ',
