@@ -68,6 +68,7 @@ export {
 export {
   ACTIONS,
   CHECK_IDS,
+  SCENARIO_CHECK_IDS,
   CONFIG_CHANGE_TYPES,
   TX_OPERATIONS,
   type Action,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../simulator/errors.js';
-import { CHECK_IDS } from '../simulator/protocol/types.js';
+import { CHECK_IDS, SCENARIO_CHECK_IDS } from '../simulator/protocol/types.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -20,7 +20,7 @@ describe('README', () => {
     expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\|`));
   });
 
-  it.each([...CHECK_IDS])('documents check id %s', (id) => {
+  it.each([...CHECK_IDS, ...SCENARIO_CHECK_IDS])('documents check id %s', (id) => {
     expect(readme).toMatch(new RegExp(`\\| \`${id}\` \\|`));
   });
 });

@@ -4,10 +4,11 @@ import type { CheckInput } from './context.js';
 /**
  * Every warning id an exchange can carry (the README's warnings table lists the same ones; a
  * test holds them equal). `plain-http` is raised by the client, `override-type-unknown` by the
- * request builder (protocol/field-types.ts), the others below.
+ * request builder (protocol/field-types.ts), `upstream-unused` by the module target (targets/upstream.ts),
+ * the others below.
  * `--accept-warning <id>` takes these and the conformance probe ids.
  */
-export const WARNING_IDS = ['plain-http', 'response-exp-past', 'reason-on-approve', 'slow-response', 'override-type-unknown'] as const;
+export const WARNING_IDS = ['plain-http', 'response-exp-past', 'reason-on-approve', 'slow-response', 'override-type-unknown', 'upstream-unused'] as const;
 export type WarningId = (typeof WARNING_IDS)[number];
 
 /**

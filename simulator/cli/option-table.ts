@@ -124,6 +124,7 @@ export const OPTION_SPECS = [
   { key: 'marker', flag: '--marker <text>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'smoke-ci', help: 'put <text> into externalTxId and note of every tx request, to tell smoke traffic apart in the handler\'s logs' },
   { key: 'proxy', flag: '--proxy <url>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'http://proxy.internal:3128', help: 'send through this HTTP CONNECT proxy (default: HTTPS_PROXY; NO_PROXY honoured); TLS verification unchanged' },
   { key: 'dryRun', flag: '--dry-run', kind: { type: 'boolean' }, commands: ['run', 'send'], config: true, example: true, help: 'print what would be sent (redacted) and the most requests a run sends; send nothing, start nothing' },
+  { key: 'handler', flag: '--handler <module>', kind: { type: 'path' }, commands: TARGET, config: true, example: 'handler.mjs', help: "your handler as a module exporting createHandler(kit), served in a worker thread over the option's TLS; scenarios may mock its outbound calls (upstream:)" },
 
   { key: 'paths', kind: { type: 'list', item: 'path' }, commands: ['run'], config: true, example: ['scenarios/'], help: 'scenario files or folders (the [paths...] argument)' },
   { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },

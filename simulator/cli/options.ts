@@ -61,6 +61,8 @@ export interface CommonOptions {
   proxy?: string;
   /** `--dry-run` (run, send): print what would be sent and the request bound; send nothing. */
   dryRun: boolean;
+  /** `--handler`: the handler module cosigner-sim loads in a worker thread and serves (no `url`). */
+  handler?: string;
   option: OptionChoice;
   kit?: string;
   cosignerKey?: string;
@@ -553,11 +555,18 @@ function readCommon(inputs: Inputs): CommonOptions {
       hint: `add --url, e.g. --start ${JSON.stringify(start)} --url https://127.0.0.1:{port} ({port} picks a free port, given to the handler as PORT)`,
     });
   }
+  const handler = inputs.read<string | undefined>('handler');
+  if (handler !== undefined && (url !== undefined || start !== undefined)) {
+    throw new UsageError(`--handler cannot be combined with ${start !== undefined ? '--start' : '--url'}: a run has exactly one target (--handler <module>, --start <command> --url <base>, or --url <base>)`, {
+      field: 'handler',
+      hint: '--handler serves your module on a port cosigner-sim picks, so it takes no --url; drop one of them',
+    });
+  }
   const image = inputs.read<string | undefined>('image');
   // An integer option with no default: absent is no port, not a bad one.
   const port = inputs.raw('port').value === undefined ? undefined : inputs.read<number>('port');
   // Exactly one kind per run: each of these flags names a handler of its own.
-  const kinds = [...(image !== undefined ? ['--image'] : []), ...(start !== undefined ? ['--start'] : []), ...(url !== undefined && start === undefined ? ['--url'] : [])];
+  const kinds = [...(image !== undefined ? ['--image'] : []), ...(handler !== undefined ? ['--handler'] : []), ...(start !== undefined ? ['--start'] : []), ...(url !== undefined && start === undefined ? ['--url'] : [])];
   if (image !== undefined && kinds.length > 1) {
     throw new UsageError(`${kinds.join(' and ')} each name the handler to test; give one per run`, {
       field: 'image',
@@ -635,6 +644,7 @@ function readCommon(inputs: Inputs): CommonOptions {
     if (v !== undefined) out[key] = v;
   }
   if (proxy !== undefined) out.proxy = proxy;
+  if (handler !== undefined) out.handler = handler;
   for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const v = inputs.read<string | undefined>(key);
     if (v !== undefined) out[key] = v;

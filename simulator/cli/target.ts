@@ -94,6 +94,7 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
 
 /**
  * The target the flags describe: `--image` is the user's handler image run by cosigner-sim,
+ * `--handler` the user's handler module served in a worker thread,
  * `--start` with `--url` the user's handler started by cosigner-sim, `--url` alone the user's running handler, neither the reference handler started
  * in-process (from `--kit`, or a kit generated once per process). Specs are built from the flags
  * only; what a kind does is simulator/targets/'s business.
@@ -102,6 +103,7 @@ export function targetWarnings(o: CommonOptions, option: SecurityOptionNumber): 
  * targetSpec({ ...o, url: 'https://127.0.0.1:8443' }, 4); // { kind: 'url', url: 'https://127.0.0.1:8443', option: 4 }
  */
 export function targetSpec(o: CommonOptions, option: SecurityOptionNumber, cwd?: string): TargetSpec {
+  if (o.handler !== undefined) return { kind: 'module', module: o.handler, option, ...(cwd !== undefined ? { cwd } : {}) };
   const env = Object.keys(o.env).length > 0 ? { env: o.env } : {};
   if (o.image !== undefined && o.port !== undefined) return { kind: 'image', image: o.image, containerPort: o.port, option, mountKeys: o.mountKeys, network: o.network, readyTimeoutMs: o.readyTimeoutMs, ...env };
   if (o.start !== undefined && o.url !== undefined) {
@@ -122,7 +124,7 @@ export function targetSpec(o: CommonOptions, option: SecurityOptionNumber, cwd?:
 
 /** True when the run talks to the embedded reference handler (no flag names a handler of the user's). */
 export function isEmbedded(o: CommonOptions): boolean {
-  return o.url === undefined && o.image === undefined;
+  return o.url === undefined && o.image === undefined && o.handler === undefined;
 }
 
 /**

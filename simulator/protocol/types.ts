@@ -120,6 +120,15 @@ export const CHECK_IDS = [
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
+/**
+ * Checks judged on a whole scenario rather than on one exchange, so they are not among the
+ * response checks above (every exchange reports exactly CHECK_IDS, in order): `upstream`, the
+ * handler's own outbound calls against the scenario's `upstream:` mocks (in-process module
+ * targets only).
+ */
+export const SCENARIO_CHECK_IDS = ['upstream'] as const;
+export type ScenarioLevelCheckId = (typeof SCENARIO_CHECK_IDS)[number];
+
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
 /** The verdict of one check on one exchange. */

@@ -1,11 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import { relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvalidArgumentError, OverridePathError, isCsimError } from '../errors.js';
+import { InvalidArgumentError, OverridePathError, ScenarioInvalidError, isCsimError } from '../errors.js';
 import type { Cosigner, SendConfigChangeOptions, SendOverrides, SendTxOptions } from '../client/cosigner.js';
 import { parsePrivateKey, readMaterialFile } from '../keys/parse.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult, Warning } from '../protocol/types.js';
+import type { ScenarioInfo, StartedTarget } from '../targets/started.js';
 import { judgeExpectation } from './judge.js';
 import type { RunSummary, Scenario, ScenarioCheckOutcome, ScenarioRequest, ScenarioResult, StepResult } from './types.js';
 
@@ -27,6 +28,12 @@ export interface RunOptions {
    * deadline) and the rest are left out of the results, like `bail` (summary.notRun counts them).
    */
   signal?: AbortSignal;
+  /**
+   * The started target, for its per-scenario hook (simulator/targets/started.ts): the module target
+   * replaces a stuck worker after a scenario and installs `upstream:` mocks. Without a hook,
+   * a scenario with `upstream:` is refused before anything is sent.
+   */
+  target?: Pick<StartedTarget, 'scenario' | 'prepareScenarios'>;
 }
 
 export interface RunOutcome {
@@ -53,6 +60,7 @@ export async function runScenarios(scenarios: readonly Scenario[], o: RunOptions
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new InvalidArgumentError(`concurrency must be a whole number of at least 1 (got ${String(o.concurrency)})`, { hint: 'use 1 to run scenarios one after another' });
   }
+  await checkUpstream(scenarios, o.target);
   const keys = new Map<string, KeyObject>();
   const slots: (ScenarioResult | undefined)[] = new Array(scenarios.length);
   let next = 0;
@@ -93,6 +101,28 @@ export async function runScenarios(scenarios: readonly Scenario[], o: RunOptions
   return { results, summary: summarizeResults(results, scenarios.length, performance.now() - started) };
 }
 
+function infoOf(s: Scenario): ScenarioInfo {
+  return { name: s.name, file: s.file, ...(s.line !== undefined ? { line: s.line } : {}), ...(s.upstream !== undefined ? { upstream: s.upstream } : {}) };
+}
+
+/**
+ * `upstream:` needs a target that can install mocks in the handler (the module target, `--handler`):
+ * on any other kind the first scenario that declares them is refused, before anything is sent.
+ */
+async function checkUpstream(scenarios: readonly Scenario[], target: RunOptions['target']): Promise<void> {
+  const declaring = scenarios.filter((s) => s.upstream !== undefined);
+  if (declaring.length === 0) return;
+  if (target?.scenario === undefined) {
+    const s = declaring[0]!;
+    throw new ScenarioInvalidError(`${s.file}${s.line !== undefined ? `:${s.line}` : ''}: scenario ${JSON.stringify(s.name)} declares upstream: mocks, which only a handler cosigner-sim runs in-process can get (--handler <module>)`, {
+      file: s.file,
+      field: 'upstream',
+      hint: 'run it with --handler ./your-handler.mjs, or leave it out of this run (--grep/--tag); a handler behind --url or --start makes its outbound calls where cosigner-sim cannot see them',
+    });
+  }
+  await target.prepareScenarios?.(declaring.map(infoOf));
+}
+
 /**
  * Count a run's results. `planned` minus the results is what `bail` left out.
  *
@@ -122,12 +152,41 @@ export function summarizeResults(results: readonly ScenarioResult[], planned: nu
  * const result = await runScenario(scenario, { cosigner, option: 4 });
  * result.checks.at(-1); // { id: 'expectation', status: 'pass', message: 'REJECT, rejectionReason /limit/i as expected' }
  */
-export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 'option' | 'nameSuffix'>, keys = new Map<string, KeyObject>()): Promise<ScenarioResult> {
+export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 'option' | 'nameSuffix' | 'target'>, keys = new Map<string, KeyObject>()): Promise<ScenarioResult> {
   const base = { name: `${s.name}${o.nameSuffix ?? ''}`, file: s.file, ...(s.line !== undefined ? { line: s.line } : {}), option: o.option };
   if (s.options && !s.options.includes(o.option)) {
     return { ...base, status: 'skip', skipReason: `option ${o.option} not in options [${s.options.join(', ')}]`, steps: [], checks: [], warnings: [], durationMs: 0 };
   }
+  if (s.upstream !== undefined && o.target?.scenario === undefined) await checkUpstream([s], o.target);
   const started = performance.now();
+  const scope = await o.target?.scenario?.(infoOf(s));
+  let result: ScenarioResult;
+  try {
+    result = await runSteps(s, o, keys, base, started);
+  } catch (e) {
+    await scope?.end().catch(() => undefined);
+    throw e;
+  }
+  if (!scope) return result;
+  // The target's own verdict on the scenario (`upstream`), after its last exchange.
+  const own = await scope.end();
+  const failed = own.checks.some((c) => c.status === 'fail');
+  return {
+    ...result,
+    status: failed ? 'fail' : result.status,
+    checks: [...result.checks, ...own.checks],
+    warnings: uniqueWarnings([...result.warnings, ...own.warnings]),
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+async function runSteps(
+  s: Scenario,
+  o: Pick<RunOptions, 'cosigner'>,
+  keys: Map<string, KeyObject>,
+  base: Pick<ScenarioResult, 'name' | 'file' | 'line' | 'option'>,
+  started: number,
+): Promise<ScenarioResult> {
   const steps: StepResult[] = [];
   const checks: ScenarioCheckOutcome[] = [];
   let sharedTxId: string | undefined;

@@ -7,6 +7,21 @@ import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/
 import type { CheckId } from '../protocol/types.js';
 import type { HandlerHooks, HookContext } from '../reference/handler.js';
 
+/**
+ * The zoo's one defect that is a handler module rather than reference-handler hooks: the `upstream`
+ * check judges a handler's outbound calls, which only a module target (`--handler`) can see, so
+ * this entry names the module (targets/module-zoo.ts, built as .js in dist/) to start with
+ * the `module` target kind and a scenario whose `upstream:` leaves its call unmocked.
+ */
+export const UPSTREAM_ZOO_ENTRY = {
+  id: 'swallows-unmocked-upstream',
+  description: 'calls a risk API no upstream: mock matches and swallows the network error, then approves',
+  breaks: 'upstream',
+  options: SECURITY_OPTION_NUMBERS,
+  /** The module, relative to this file. */
+  module: '../targets/module-zoo.js',
+} as const;
+
 /** Which request a zoo entry is probed with. */
 export type ProbeRequest = 'tx-signing' | 'tx-approval' | 'tx-batched' | 'config';
 

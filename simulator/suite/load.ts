@@ -14,7 +14,7 @@ import { parseDuration, DURATION_EXPECTED } from '../lib/duration.js';
 import { SubstitutionProblem, hasPlaceholder, substitute } from './expand.js';
 import { checkScenarioShape, describe, dotted } from './schema.js';
 import { parseSource, scenarioError, type SourceDocument } from './source.js';
-import type { Scenario, ScenarioCheckId, ScenarioExpect, ScenarioRequest, ScenarioStep, StatusExpectation, TextMatcher } from './types.js';
+import type { Scenario, ScenarioCheckId, ScenarioExpect, ScenarioRequest, ScenarioStep, StatusExpectation, TextMatcher, UpstreamMock, UpstreamResponse } from './types.js';
 
 /** The file name patterns a folder is searched for. */
 export const SCENARIO_PATTERNS = ['*.yaml', '*.yml', '*.json'] as const;
@@ -218,7 +218,7 @@ function normalizeScenario(raw: unknown, ctx: Ctx): Scenario[] {
     const filled: Record<string, unknown> = { ...s };
     delete filled['each'];
     try {
-      for (const key of ['name', 'request', 'expect', 'steps'] as const) {
+      for (const key of ['name', 'request', 'expect', 'steps', 'upstream'] as const) {
         if (s[key] !== undefined) filled[key] = substitute(s[key], row, [key]);
       }
     } catch (error) {
@@ -266,8 +266,45 @@ function build(s: Record<string, unknown>, ctx: Ctx): Scenario {
     ...(s['options'] !== undefined ? { options: [...(s['options'] as SecurityOptionNumber[])].sort((a, b) => a - b) } : {}),
     ...(retry ? { retry: { max: retry.max, intervalMs: retry.interval === undefined ? 0 : duration(retry.interval, ['retry', 'interval'], ctx) } } : {}),
     ...(ctx.row !== undefined ? { row: ctx.row } : {}),
+    ...(s['upstream'] !== undefined ? { upstream: buildUpstream(s['upstream'] as Record<string, unknown>[], ctx) } : {}),
     steps,
   };
+}
+
+const ANSWER_KEYS = ['status', 'json', 'text', 'headers', 'delay'] as const;
+
+/** One answer of a mock: status (default 200), json or text (not both), headers, delay. */
+function buildAnswer(a: Record<string, unknown>, path: Path, ctx: Ctx): UpstreamResponse {
+  if (a['json'] !== undefined && a['text'] !== undefined) {
+    throw fail(ctx, [...path, 'text'], `${dotted([...path, 'text'])} must not be used together with json (got both)`, 'give the body as json: (sent as JSON) or text: (sent as it is), not both');
+  }
+  return {
+    status: (a['status'] as number | undefined) ?? 200,
+    ...(a['json'] !== undefined ? { json: a['json'] } : {}),
+    ...(typeof a['text'] === 'string' ? { text: a['text'] } : {}),
+    ...(a['headers'] !== undefined ? { headers: a['headers'] as Record<string, string> } : {}),
+    ...(a['delay'] !== undefined ? { delayMs: duration(a['delay'], [...path, 'delay'], ctx) } : {}),
+  };
+}
+
+/** `upstream:` as the worker installs it: every mock with its answers as a sequence. */
+function buildUpstream(list: Record<string, unknown>[], ctx: Ctx): UpstreamMock[] {
+  return list.map((m, i) => {
+    const path: Path = ['upstream', i];
+    const responses = m['responses'] as Record<string, unknown>[] | undefined;
+    if (responses !== undefined) {
+      const both = ANSWER_KEYS.find((k) => m[k] !== undefined);
+      if (both !== undefined) {
+        throw fail(ctx, [...path, both], `${dotted([...path, both])} must not be used together with responses (got both)`, 'put every answer in responses: (the last one repeats), or drop responses: for a mock that always answers the same');
+      }
+    }
+    return {
+      ...(typeof m['method'] === 'string' ? { method: m['method'].toUpperCase() } : {}),
+      url: m['url'] as string,
+      ...(m['body'] !== undefined ? { body: m['body'] as string | Record<string, unknown> } : {}),
+      responses: responses !== undefined ? responses.map((r, j) => buildAnswer(r, [...path, 'responses', j], ctx)) : [buildAnswer(m, path, ctx)],
+    };
+  });
 }
 
 function duration(value: unknown, path: Path, ctx: Ctx): number {

@@ -1,10 +1,10 @@
 import type { OptionalFieldsMode } from '../protocol/context.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
-import type { Action, CheckOutcome, Stage } from '../protocol/types.js';
+import type { Action, CheckOutcome, ScenarioLevelCheckId, Stage } from '../protocol/types.js';
 import type { RequestContentType } from '../client/cosigner.js';
 
-/** Check ids of a scenario: the response checks, plus `expectation` for the scenario's own expectations. */
-export type ScenarioCheckId = CheckOutcome['id'] | 'expectation';
+/** Check ids of a scenario: the response checks, the scenario-level ones (`upstream`), and `expectation` for the scenario's own expectations. */
+export type ScenarioCheckId = CheckOutcome['id'] | ScenarioLevelCheckId | 'expectation';
 
 export interface ScenarioCheckOutcome extends Omit<CheckOutcome, 'id'> {
   id: ScenarioCheckId;
@@ -80,6 +80,34 @@ export interface ScenarioStep {
   expect: ScenarioExpect;
 }
 
+/** One answer of an upstream mock. */
+export interface UpstreamResponse {
+  /** Default 200. */
+  status: number;
+  /** Sent as JSON (Content-Type application/json unless `headers` says otherwise). */
+  json?: unknown;
+  /** Sent as text (Content-Type text/plain unless `headers` says otherwise). */
+  text?: string;
+  headers?: Record<string, string>;
+  /** Answer this late (a slow upstream: lets a scenario test RETRY). */
+  delayMs?: number;
+}
+
+/**
+ * One mock of the handler's own outbound calls (a scenario's `upstream:`), installed with msw in
+ * the module target's worker for that scenario only.
+ */
+export interface UpstreamMock {
+  /** Default: any method. */
+  method?: string;
+  /** The request URL; `*` matches any run of characters. Without `?` the query string is ignored. */
+  url: string;
+  /** Match on the request body: a string it must contain, or a mapping its JSON must contain. */
+  body?: string | Record<string, unknown>;
+  /** The answers in call order, the last repeating (one item for a mock without `responses:`). */
+  responses: UpstreamResponse[];
+}
+
 /** One scenario, loaded, validated and expanded (an `each:` row is its own scenario). */
 export interface Scenario {
   name: string;
@@ -95,6 +123,8 @@ export interface Scenario {
   /** Options this scenario applies to; undefined = all. */
   options?: SecurityOptionNumber[];
   retry?: { max: number; intervalMs: number };
+  /** The handler's outbound calls, mocked (module targets only); `[]` means it may call nothing. */
+  upstream?: UpstreamMock[];
   steps: ScenarioStep[];
 }
 

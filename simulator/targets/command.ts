@@ -151,10 +151,10 @@ export function outputOf(lines: string[]): string {
 }
 
 /** The kit for both sides and the material resolved from it (the Co-signer side trusts the kit the handler serves). */
-export async function kitAndMaterial(option: SecurityOptionNumber, material: TargetMaterial): Promise<{ kit: Kit; own: boolean; resolved: ResolvedMaterial }> {
+export async function kitAndMaterial(option: SecurityOptionNumber, material: TargetMaterial, what = 'a command target'): Promise<{ kit: Kit; own: boolean; resolved: ResolvedMaterial }> {
   if (isResolvedMaterial(material)) {
     if (material.kit === undefined) {
-      throw new InvalidArgumentError('startTarget: a command target gives the handler a kit, and the resolved material has none', {
+      throw new InvalidArgumentError(`startTarget: ${what} gives the handler a kit, and the resolved material has none`, {
         hint: 'resolve the material from a kit, or pass raw material (a kit is then generated)',
       });
     }

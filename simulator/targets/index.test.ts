@@ -108,8 +108,8 @@ describe('the reference kind', () => {
 });
 
 describe('startTarget', () => {
-  it('knows the url, reference, command and image kinds, and refuses another with the list', async () => {
-    expect(TARGET_KINDS).toEqual(['url', 'reference', 'command', 'image']);
-    await expect(startTarget({ kind: 'docker' } as never)).rejects.toMatchObject({ code: 'CSIM_INVALID_ARGUMENT', hint: 'use one of: url, reference, command, image' });
+  it('knows the url, reference, command, image and module kinds, and refuses another with the list', async () => {
+    expect(TARGET_KINDS).toEqual(['url', 'reference', 'command', 'image', 'module']);
+    await expect(startTarget({ kind: 'docker' } as never)).rejects.toMatchObject({ code: 'CSIM_INVALID_ARGUMENT', hint: 'use one of: url, reference, command, image, module' });
   });
 });

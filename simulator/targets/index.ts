@@ -4,7 +4,7 @@
  * resolved once, the way testcontainers turns a builder into a started container. The CLI, the
  * conformance battery, the selftest and the examples start handlers only through here.
  *
- * Each kind is one file (url.ts, reference.ts, command.ts, image.ts); adding one is that file, one union member and
+ * Each kind is one file (url.ts, reference.ts, command.ts, image.ts, module.ts); adding one is that file, one union member and
  * one entry in START below.
  *
  * @example
@@ -16,12 +16,13 @@ import { InvalidArgumentError } from '../errors.js';
 import { startCommandTarget, type CommandTargetSpec } from './command.js';
 import { startImageTarget, type ImageTargetSpec } from './image.js';
 import type { TargetMaterial } from './material.js';
+import { startModuleTarget, type ModuleTargetSpec } from './module.js';
 import { startReferenceTarget, type ReferenceTargetSpec } from './reference.js';
 import type { StartedTarget } from './started.js';
 import { startUrlTarget, type UrlTargetSpec } from './url.js';
 
 /** Which handler to talk to. */
-export type TargetSpec = UrlTargetSpec | ReferenceTargetSpec | CommandTargetSpec | ImageTargetSpec;
+export type TargetSpec = UrlTargetSpec | ReferenceTargetSpec | CommandTargetSpec | ImageTargetSpec | ModuleTargetSpec;
 export type TargetKind = TargetSpec['kind'];
 
 type Starter<K extends TargetKind> = (spec: Extract<TargetSpec, { kind: K }>, material: TargetMaterial) => Promise<StartedTarget>;
@@ -32,6 +33,7 @@ const START: { [K in TargetKind]: Starter<K> } = {
   reference: startReferenceTarget,
   command: startCommandTarget,
   image: startImageTarget,
+  module: startModuleTarget,
 };
 
 /** The kinds startTarget knows, in the order they are documented. */
@@ -56,10 +58,11 @@ export async function startTarget(spec: TargetSpec, material: TargetMaterial = {
   return start(spec as never, material);
 }
 
-export type { StartedTarget, TargetExit } from './started.js';
+export type { ScenarioInfo, ScenarioScope, StartedTarget, TargetExit } from './started.js';
 export { stopAllStarted } from './started.js';
 export type { TargetMaterial } from './material.js';
 export type { UrlTargetSpec } from './url.js';
 export type { ReferenceTargetSpec } from './reference.js';
 export type { CommandTargetSpec } from './command.js';
 export type { ImageTargetSpec } from './image.js';
+export type { ModuleTargetSpec } from './module.js';

@@ -1,5 +1,21 @@
 import type { ResolvedMaterial } from '../client/material.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
+import type { Warning } from '../protocol/types.js';
+import type { ScenarioCheckOutcome, UpstreamMock } from '../suite/types.js';
+
+/** What a target's per-scenario hook is told about the scenario about to run. */
+export interface ScenarioInfo {
+  name: string;
+  file: string;
+  line?: number;
+  /** The scenario's `upstream:` mocks; present (maybe empty) when it declares them. */
+  upstream?: UpstreamMock[];
+}
+
+/** One scenario's stay in a target: `end()` after its last exchange gives the target's own checks and warnings on it. */
+export interface ScenarioScope {
+  end(): Promise<{ checks: ScenarioCheckOutcome[]; warnings: Warning[] }>;
+}
 
 /** How a started handler process ended: its exit code or signal, and its last lines of output. */
 export interface TargetExit {
@@ -33,6 +49,15 @@ export interface StartedTarget extends AsyncDisposable {
    * connection fails, so the `connect` check names the exit instead of a bare ECONNREFUSED.
    */
   exited?(withinMs?: number): Promise<TargetExit | undefined>;
+  /**
+   * Around each scenario, for kinds that judge more than the exchanges (the module target: a fresh
+   * worker after a stuck one, `upstream:` mocks). The runner calls it before a scenario's first
+   * request and `end()` after its last; a scenario with `upstream:` has the target to itself until
+   * then. Kinds without it refuse `upstream:`.
+   */
+  scenario?(info: ScenarioInfo): Promise<ScenarioScope>;
+  /** Before a run sends anything: refuse (throw) what the scenarios need and the target cannot give (msw missing). */
+  prepareScenarios?(scenarios: readonly ScenarioInfo[]): Promise<void>;
   /** Stop what the target started (nothing for a URL). Idempotent: every call gets the same promise. */
   close(): Promise<void>;
 }
@@ -90,6 +115,8 @@ export function startedTarget(o: {
   logs?: () => string[];
   exited?: (withinMs?: number) => Promise<TargetExit | undefined>;
   stop?: () => Promise<void>;
+  scenario?: StartedTarget['scenario'];
+  prepareScenarios?: StartedTarget['prepareScenarios'];
 }): StartedTarget {
   let closing: Promise<void> | undefined;
   let untrack = (): void => {};
@@ -105,6 +132,8 @@ export function startedTarget(o: {
     ...(o.kitDir !== undefined ? { kitDir: o.kitDir, kitIsTemporary: o.kitIsTemporary === true } : {}),
     ...(o.logs ? { logs: o.logs } : {}),
     ...(o.exited ? { exited: o.exited } : {}),
+    ...(o.scenario ? { scenario: o.scenario } : {}),
+    ...(o.prepareScenarios ? { prepareScenarios: o.prepareScenarios } : {}),
     close,
     [Symbol.asyncDispose]: close,
   };

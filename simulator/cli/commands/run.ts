@@ -130,7 +130,7 @@ export async function runPerOption(
         const ran = await work(target, o.option === 'all' ? ` [option ${option}]` : undefined, (r) => reporter.onResult?.(acceptWarnings(r, accepted)), interrupt.signal);
         results.push(...ran.map((r) => acceptWarnings(r, accepted)));
         const lines = target.started.logs?.();
-        if (lines !== undefined) handlerLogs.push({ url: target.url, lines });
+        if (lines !== undefined && lines.length > 0) handlerLogs.push({ url: target.url, lines });
       } finally {
         await target.close();
       }
@@ -227,6 +227,8 @@ export async function runCommand(o: RunCommandOptions, io: CliIO): Promise<Comma
       option: target.option,
       bail: o.bail,
       concurrency: o.concurrency,
+      // The started target's per-scenario hook (a fresh worker after a stuck one, upstream: mocks).
+      target: target.started,
       onResult,
       signal,
       ...(nameSuffix !== undefined ? { nameSuffix } : {}),
