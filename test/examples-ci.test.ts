@@ -6,31 +6,21 @@
  * (simulator/cli/option-table.ts) and its own flag resolvers (simulator/cli/options.ts): the
  * command exists, every flag belongs to it, values parse, scenario paths exist.
  *
- * PENDING_FLAGS are issue 10's flags being built on other branches (--image, --port, --env,
- * --dry-run, --marker). Until they are in the table, they are only checked for arity and dropped
- * before resolving; the last test fails as soon as one of them lands in the table, so it is
- * moved out of PENDING_FLAGS then (and, with --dry-run, each command is run as
- * embeddedDryRunArgv gives it: see that function).
+ * Each `run` and `send` command is then run with `--dry-run` against the embedded handler
+ * (embeddedDryRunArgv): it must exit 0 and state how many requests the real run sends at most.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMANDS, flagName, specOfFlag, specsOf, type CommandName, type OptionSpec } from '../simulator/cli/option-table.js';
+import { runInProcess } from './fixtures/cli/memory-io.js';
 import { resolveConformanceOptions, resolveRunOptions, resolveSendOptions, type RawFlags } from '../simulator/cli/options.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOW = 'examples/ci/handler-ci.yml';
-
-/** Issue 10 flags not yet in the option table on this branch, and whether each takes a value. */
-const PENDING_FLAGS: Readonly<Record<string, { value: boolean }>> = {
-  '--image': { value: true },
-  '--port': { value: true },
-  '--env': { value: true },
-  '--dry-run': { value: false },
-  '--marker': { value: true },
-};
 
 /** What a `${{ … }}` expression stands for in this test; an expression not listed fails the test. */
 const SAMPLE_EXPRESSIONS: Readonly<Record<string, string>> = {
@@ -170,8 +160,6 @@ interface Parsed {
   positionals: string[];
   /** commander-style values, keyed like the option table. */
   values: Record<string, unknown>;
-  /** The pending flags the line uses, with their values. */
-  pending: [string, string | true][];
 }
 
 /** Parse argv with the option table, as program.ts's commander options would; throws naming the flag. */
@@ -179,7 +167,7 @@ export function parseWithTable(argv: string[], where: string): Parsed {
   const [command, ...rest] = argv;
   if (!(COMMANDS as readonly string[]).includes(command ?? '')) throw new Error(`${where}: ${JSON.stringify(command)} is not a cosigner-sim command (${COMMANDS.join(', ')})`);
   const own = new Set(specsOf(command as CommandName));
-  const parsed: Parsed = { command: command as CommandName, positionals: [], values: {}, pending: [] };
+  const parsed: Parsed = { command: command as CommandName, positionals: [], values: {} };
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i]!;
     if (!word.startsWith('--')) {
@@ -193,11 +181,6 @@ export function parseWithTable(argv: string[], where: string): Parsed {
       if (v === undefined || v.startsWith('--')) throw new Error(`${where}: ${flag} needs a value`);
       return v;
     };
-    const pending = PENDING_FLAGS[flag];
-    if (pending) {
-      parsed.pending.push([flag, pending.value ? next() : true]);
-      continue;
-    }
     const spec = specOfFlag(flag);
     if (!spec || !own.has(spec)) throw new Error(`${where}: ${flag} is not an option of cosigner-sim ${command}${spec ? ` (only ${spec.commands.join(', ')})` : ''}`);
     if (!takesValue(spec)) {
@@ -279,10 +262,7 @@ describe(WORKFLOW, () => {
       // The smoke job writes its key files from secrets in an earlier step: the same names.
       if (typeof parsed.values[key] === 'string') expect(parsed.values[key], c.where).toMatch(/^staging-keys\//);
     }
-    for (const [flag, value] of parsed.pending) {
-      if (flag === '--env') expect(value, c.where).toMatch(/^[A-Z_][A-Z0-9_]*=./);
-      if (flag === '--port') expect(value, c.where).toMatch(/^\d+$/);
-    }
+    for (const value of (parsed.values.env as string[] | undefined) ?? []) expect(value, c.where).toMatch(/^[A-Z_][A-Z0-9_]*=./);
   });
 
   it('the parser refuses what the CLI refuses (so the checks above can fail)', () => {
@@ -303,11 +283,19 @@ describe(WORKFLOW, () => {
     expect(embeddedDryRunArgv(['run', '--url', 'https://h', '--dry-run', '--tag', 'smoke'], '/tmp/r')).toEqual(['run', '--tag', 'smoke', '--dry-run']);
   });
 
-  it('uses flags still pending on other branches only as listed (move each out of PENDING_FLAGS once the option table has it)', () => {
-    const landed = Object.keys(PENDING_FLAGS).filter((flag) => specOfFlag(flag) !== undefined);
-    // When this fails: delete the landed flags from PENDING_FLAGS; once --dry-run has landed, run
-    // every command as `runCli(embeddedDryRunArgv(c.argv, tmp), io)` with io.cwd = join(ROOT, c.cwd)
-    // and expect exit 0 and the request count in its output.
-    expect(landed, `now in the option table: ${landed.join(', ')}`).toEqual([]);
-  });
+  it.each(commands.filter((c) => c.argv[0] === 'run' || c.argv[0] === 'send').map((c) => [`${c.where}: cosigner-sim ${c.argv.join(' ')}`, c] as const))(
+    '%s --dry-run against the embedded handler: exit 0, a request bound, nothing sent',
+    async (_name, c) => {
+      const reports = mkdtempSync(join(tmpdir(), 'csim-ci-dry-'));
+      try {
+        const r = await runInProcess(embeddedDryRunArgv(c.argv, reports), { cwd: join(ROOT, c.cwd) });
+        expect(r.code, r.stderr + r.stdout).toBe(0);
+        expect(r.stdout).toMatch(/at most \d+ requests?/);
+        // A dry run writes no report: the workflow's JUnit files appear only on a real run.
+        expect(readdirSync(reports)).toEqual([]);
+      } finally {
+        rmSync(reports, { recursive: true, force: true });
+      }
+    },
+  );
 });
