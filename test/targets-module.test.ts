@@ -166,6 +166,18 @@ describe('upstream: the handler\'s own outbound calls, mocked with msw inside it
     }
   });
 
+  it('a scenario without upstream: is intercepted too: its outbound call fails upstream, and the hint says to declare it', async () => {
+    const { code, results } = await runJson(['run', PASS, '--handler', at('risk.mjs'), '--option', '4']);
+    expect(code).toBe(1);
+    const tx = results.filter((r) => r.checks.some((c) => c.id === 'upstream' && c.status === 'fail'));
+    expect(tx.length).toBeGreaterThan(0);
+    for (const r of tx) {
+      const check = r.checks.find((c) => c.id === 'upstream')! as JsonCheck & { hint?: string };
+      expect(check.message).toContain('GET http://risk.internal/score');
+      expect(check.hint).toContain('this scenario declares no upstream:');
+    }
+  });
+
   it('upstream: on a target that cannot install mocks (--url, the reference handler) is exit 2 naming the scenario, before anything is sent', async () => {
     for (const extra of [['--url', 'https://127.0.0.1:9'], []]) {
       const r = await cli(['run', at('risk.yaml'), '--option', '4', ...extra]);

@@ -211,9 +211,15 @@ export async function startModuleTarget(spec: ModuleTargetSpec, material: Target
     if (!worker || (await ask({ type: 'ping' }, PING_TIMEOUT_MS)) === undefined) await restart();
   }
 
+  // Under --handler every outbound request is intercepted [issue 10], so that no scenario's
+  // handler call leaves the machine: a scenario without upstream: gets no mocks (every call then
+  // fails the upstream check, saying to declare it). Without msw nothing can be intercepted, and
+  // scenarios without upstream: share the worker as they would a running handler.
+  const canIntercept = resolvable('msw');
   const gate = new Gate();
   async function scenario(info: ScenarioInfo): Promise<ScenarioScope> {
-    const mocks = info.upstream;
+    const mocks = info.upstream ?? (canIntercept ? [] : undefined);
+    const declared = info.upstream !== undefined;
     const alone = mocks !== undefined;
     await gate.enter(alone);
     try {
@@ -236,7 +242,7 @@ export async function startModuleTarget(spec: ModuleTargetSpec, material: Target
           const ack = await ask({ type: 'end' }, PING_TIMEOUT_MS);
           if (ack === undefined || ack.error) await restart();
           const report: UpstreamReport = ack?.report ?? { calls: [], used: mocks.map(() => 0) };
-          return judgeUpstream(mocks, report);
+          return judgeUpstream(mocks, report, declared);
         } finally {
           gate.leave(alone);
         }
@@ -248,14 +254,11 @@ export async function startModuleTarget(spec: ModuleTargetSpec, material: Target
   async function prepareScenarios(scenarios: readonly ScenarioInfo[]): Promise<void> {
     const first = scenarios.find((s) => s.upstream !== undefined);
     if (first === undefined) return;
-    try {
-      createRequire(import.meta.url).resolve('msw');
-    } catch (cause) {
+    if (!canIntercept) {
       throw new MissingDependencyError(`${first.file}${first.line !== undefined ? `:${first.line}` : ''}: scenario ${JSON.stringify(first.name)} declares upstream: mocks, which need the package "msw", and it is not installed`, {
         file: first.file,
         field: 'upstream',
         hint: 'npm i -D msw (an optional peer dependency); without upstream: in any scenario, --handler runs without it (and without interception)',
-        cause,
       });
     }
   }
@@ -284,4 +287,14 @@ export async function startModuleTarget(spec: ModuleTargetSpec, material: Target
     scenario,
     prepareScenarios,
   });
+}
+
+/** True when `name` resolves from cosigner-sim's own install (msw is an optional peer). */
+function resolvable(name: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -173,7 +173,7 @@ function describeMock(mock: Pick<UpstreamMock, 'method' | 'url'>): string {
  * @example
  * judgeUpstream(mocks, { calls: [{ method: 'GET', url: 'http://other/x' }], used: [0] }).checks[0].status; // 'fail'
  */
-export function judgeUpstream(mocks: readonly UpstreamMock[], report: UpstreamReport): { checks: ScenarioCheckOutcome[]; warnings: Warning[] } {
+export function judgeUpstream(mocks: readonly UpstreamMock[], report: UpstreamReport, declared = true): { checks: ScenarioCheckOutcome[]; warnings: Warning[] } {
   const unmatched = report.calls.filter((c) => c.mock === undefined);
   const warnings: Warning[] = mocks.flatMap((m, i) =>
     (report.used[i] ?? 0) === 0
@@ -189,7 +189,7 @@ export function judgeUpstream(mocks: readonly UpstreamMock[], report: UpstreamRe
           status: 'fail',
           reason: 'unmatched',
           message: `the handler called ${listed.join(', ')}, which no upstream: mock matches; it was answered with a network error inside the worker (it never left the machine)`,
-          hint: `add a mock for it to the scenario's upstream: list (method, url glob with *, status, json/text). ${UPSTREAM_INTERCEPTION}`,
+          hint: `${declared ? "add a mock for it to the scenario's upstream: list" : 'this scenario declares no upstream:, and under --handler every outbound request is intercepted: declare the call in upstream:'} (method, url glob with *, status, json/text). ${UPSTREAM_INTERCEPTION}`,
           received: listed,
         },
       ],
