@@ -19,7 +19,8 @@ describe('options', () => {
     expect(o).toMatchObject({ option: 1, timeoutMs: 30_000, paths: ['scenarios/'], concurrency: 1, bail: false, strict: false, checkHostname: true, reporters: [] });
     expect(Number.isInteger(o.seed)).toBe(true);
     expect(resolveRunOptions([], flags({ timeout: '500ms', seed: '42', option: 'all' }), undefined)).toMatchObject({ timeoutMs: 500, seed: 42, option: 'all' });
-    expect(resolveRunOptions([], flags({ timeout: '1500' }), undefined).timeoutMs).toBe(1500);
+    // A number without a unit is refused (`--timeout 30` once meant 30 ms): exit 2, naming the fix.
+    expect(() => resolveRunOptions([], flags({ timeout: '1500' }), undefined)).toThrow(expect.objectContaining({ code: 'CSIM_USAGE', message: expect.stringContaining('write 30s or 500ms') }));
   });
 
   it('parses reporters and refuses two on stdout', () => {
