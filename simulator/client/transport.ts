@@ -1,5 +1,5 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { buildConnector } from 'undici';
 import type { PeerCertificateInfo, Timings, TransportFailure } from '../protocol/types.js';
@@ -88,7 +88,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
   let handshakeError: unknown;
   // Read before verification, so a pin mismatch can name the certificate that was served.
   let servedFingerprint: string | undefined;
-  let served: DetailedPeerCertificate | undefined;
+  let served: PeerCertificate | undefined;
 
   const connector: buildConnector.connector = (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');

@@ -1,4 +1,4 @@
-import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type DetailedPeerCertificate, type PeerCertificate, type SecureContext, type SecureContextOptions, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type SecureContext, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
@@ -58,28 +58,19 @@ export function untrustedKitRootOf(options: ConnectionOptions): string | undefin
 }
 
 /**
- * True when `served` (a peer certificate with its chain, `getPeerCertificate(true)`) is signed by
- * the Root CA `rootPem`, itself or through the intermediates it sent. Read after a failed
- * handshake, to say "this is the kit's test CA" rather than "not signed by a trusted CA".
+ * True when `served` (the peer's leaf) is the Root CA `rootPem` or is signed by it: the kit's
+ * leaves are signed by the kit's Root CA directly. Read after a failed handshake, to say "this is
+ * the kit's test CA" rather than "not signed by a trusted CA".
  */
-export function chainsTo(served: DetailedPeerCertificate, rootPem: string): boolean {
-  let root: X509Certificate;
+export function chainsTo(served: PeerCertificate, rootPem: string): boolean {
+  if (!served.raw) return false;
   try {
-    root = new X509Certificate(rootPem);
+    const root = new X509Certificate(rootPem);
+    const leaf = new X509Certificate(served.raw);
+    return leaf.fingerprint256 === root.fingerprint256 || (leaf.checkIssued(root) && leaf.verify(root.publicKey));
   } catch {
     return false;
   }
-  const seen = new Set<string>();
-  for (let cert: DetailedPeerCertificate | undefined = served; cert?.raw && !seen.has(cert.fingerprint256); cert = cert.issuerCertificate) {
-    seen.add(cert.fingerprint256);
-    try {
-      const x = new X509Certificate(cert.raw);
-      if (x.fingerprint256 === root.fingerprint256 || (x.checkIssued(root) && x.verify(root.publicKey))) return true;
-    } catch {
-      return false;
-    }
-  }
-  return false;
 }
 
 /** The SHA-256 fingerprint options 2 and 4 pin, for `tls.connect` options built by {@link buildTlsOptions}. */
@@ -94,13 +85,27 @@ export function pinnedFingerprintOf(options: ConnectionOptions): string | undefi
  * by the time `error` fires; the `secure` event comes first, so a listener put in front of
  * Node's own verification can still read the certificate. Reading it changes nothing about trust.
  */
-export function watchPeerFingerprint(socket: TLSSocket, seen: (fingerprint256: string, certificate: DetailedPeerCertificate) => void): void {
+export function watchPeerFingerprint(socket: TLSSocket, seen: (fingerprint256: string, certificate: PeerCertificate) => void): void {
   socket.prependOnceListener('secure', () => {
-    // Read once, with its chain: the caller keeps it for the success path too (getPeerCertificate
-    // is costly: it builds the whole object each call) and for explaining a failed chain.
-    const certificate = socket.getPeerCertificate(true);
+    // Read once, without its chain: getPeerCertificate builds the whole object on each call (the
+    // detailed form parses every issuer too), and the selftest makes thousands of handshakes. The
+    // caller keeps it for the success path and for explaining a failed chain.
+    const certificate = socket.getPeerCertificate();
     if (certificate?.fingerprint256) seen(certificate.fingerprint256, certificate);
   });
+}
+
+/**
+ * Option 1's trust anchors: Node's bundled roots, the explicit `ca`, and the kit's Root CA only
+ * when `trustKitRootCa` says cosigner-sim started the handler with that kit. The one list every
+ * option-1 connection uses (the battery's own TLS probes too).
+ *
+ * @example
+ * publicCaAnchors({ caPem }).length === rootCertificates.length + 1; // true
+ */
+export function publicCaAnchors(trust: TrustMaterial): string[] {
+  const kitRoot = trust.trustKitRootCa ? trust.kitRootCaPem : undefined;
+  return [...rootCertificates, ...(trust.caPem ? [trust.caPem] : []), ...(kitRoot && kitRoot !== trust.caPem ? [kitRoot] : [])];
 }
 
 /**
@@ -157,8 +162,7 @@ export function buildTlsOptions(option: SecurityOptionNumber, trust: TrustMateri
   };
   if (mode === 'public-ca') {
     const kitRoot = trust.kitRootCaPem;
-    const trusted = [...rootCertificates, ...(trust.caPem ? [trust.caPem] : []), ...(kitRoot && trust.trustKitRootCa ? [kitRoot] : [])];
-    const options: ConnectionOptions = { ...base, secureContext: context({ ca: trusted }), checkServerIdentity };
+    const options: ConnectionOptions = { ...base, secureContext: context({ ca: publicCaAnchors(trust) }), checkServerIdentity };
     if (kitRoot && !trust.trustKitRootCa && kitRoot !== trust.caPem) UNTRUSTED_KIT_ROOTS.set(options, kitRoot);
     return options;
   }
