@@ -83,8 +83,8 @@ describe('options', () => {
   });
 
   it('reads selftest\u2019s one option', () => {
-    expect(resolveSelftestOptions(flags({}, []), undefined)).toEqual({ allOptions: false });
-    expect(resolveSelftestOptions(flags({ allOptions: true }), undefined)).toEqual({ allOptions: true });
+    expect(resolveSelftestOptions(flags({}, []), undefined)).toEqual({ allOptions: false, reporters: [] });
+    expect(resolveSelftestOptions(flags({ allOptions: true }), undefined)).toEqual({ allOptions: true, reporters: [] });
   });
 
   describe('config files', () => {
@@ -133,7 +133,7 @@ describe('options', () => {
       expect(resolveRunOptions([], flags({}, []), config)).toMatchObject({ timeoutMs: 5000, option: 4, grep: 'transfer', paths: [join(sub, '..', 'scen').replace(`${process.cwd()}/`, '')] });
       expect(resolveConformanceOptions(flags({}, []), config)).toMatchObject({ timeoutMs: 2000, option: 4, skip: ['tls'], slowFraction: 0.25 });
       expect(resolveSendOptions('tx', flags({}, []), config)).toMatchObject({ timeoutMs: 2000, stage: 'approval', set: { amount: 9 } });
-      expect(resolveSelftestOptions(flags({}, []), config)).toEqual({ allOptions: true });
+      expect(resolveSelftestOptions(flags({}, []), config)).toEqual({ allOptions: true, reporters: [] });
       expect(resolveRunOptions([], flags({ timeout: '1s' }), config).timeoutMs).toBe(1000);
     });
 

@@ -595,7 +595,7 @@ export function resolveConformanceOptions(flags: RawFlags, config: LoadedConfig 
  * Turn `selftest`'s flags (plus the config file's `selftest:` section) into its options.
  *
  * @example
- * resolveSelftestOptions(flags, undefined) // { allOptions: false }
+ * resolveSelftestOptions(flags, undefined) // { allOptions: false, reporters: [] }
  */
 export function resolveSelftestOptions(flags: RawFlags, config: LoadedConfig | undefined): SelftestCliOptions {
   const inputs = new Inputs('selftest', flags, config);
