@@ -141,7 +141,8 @@ describe('warnings', () => {
     // Raw material still works: runConformance resolves it (once) itself.
     const handler = await startTarget({ kind: 'reference', option: 1, kit, hooks: entry.hooks() });
     started.push(handler);
-    const material = { option: 1 as const, kit };
+    // Against a URL option 1 trusts the kit's Root CA only when given as ca (as --ca does).
+    const material = { option: 1 as const, kit, ca: kit.rootCa.certPem };
     const cosigner = createCosigner({ url: handler.url, ...material, seed: 11, contentType: 'application/jwt' });
     const { results, summary } = await runConformance({ cosigner, option: 1, url: handler.url, material });
     await handler.close();

@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
+import { startTarget } from '../simulator/targets/index.js';
 import { generateTestCertificate } from '../simulator/keys/generate.js';
 import { sharedKit } from './support/shared-kit.js';
 import type { Kit } from '../simulator/keys/types.js';
@@ -82,11 +83,43 @@ describe('Root CA (options 3, 5)', () => {
 describe('option 1', () => {
   it('trusts an extra CA on top of the bundled roots, and checks the hostname', async () => {
     const h = await start(1);
-    expect((await createCosigner({ url: h.url, option: 1, kit }).sendTx()).ok).toBe(true);
+    expect((await createCosigner({ url: h.url, option: 1, kit, ca: kit.rootCa.certPem }).sendTx()).ok).toBe(true);
     // Without the extra CA the kit's leaf is not publicly trusted.
     const noCa = await createCosigner({ url: h.url, option: 1, cosignerKey: kit.cosigner.privateKey, handlerPublicKey: kit.handler.publicKey }).sendTx();
     expect(noCa.checks.find((c) => c.id === 'tls')?.status).toBe('fail');
     expect(noCa.checks.find((c) => c.id === 'tls')?.message).toContain('not signed by a trusted CA');
+  });
+
+  it("never trusts a kit's test Root CA silently against a URL, and says so when the certificate chains to it", async () => {
+    const h = await start(1);
+    // The real Co-signer trusts public CAs only: a kit alone must not make the kit's leaf pass.
+    const res = await createCosigner({ url: h.url, option: 1, kit }).sendTx();
+    const tls = res.checks.find((c) => c.id === 'tls')!;
+    expect(tls).toMatchObject({ status: 'fail', reason: 'untrusted' });
+    expect(tls.message).toContain("chains to the kit's test Root CA (root-ca.pem)");
+    expect(tls.message).toContain('the real Co-signer trusts public CAs only');
+    expect(tls.hint).toContain('--ca <kit>/root-ca.pem');
+    // A certificate from another CA is not blamed on the kit.
+    const foreignCa = await generateTestCertificate({ commonName: 'Other Root CA', isCa: true });
+    const other = await start(1, { hooks: { tls: () => foreignCa } });
+    const foreign = (await createCosigner({ url: other.url, option: 1, kit }).sendTx()).checks.find((c) => c.id === 'tls')!;
+    expect(foreign.status).toBe('fail');
+    expect(foreign.message).toContain('not signed by a trusted CA');
+  });
+
+  it("trusts the kit's Root CA for a handler cosigner-sim started with the kit, never for a url target", async () => {
+    const reference = await startTarget({ kind: 'reference', option: 1 }, { kit });
+    try {
+      expect((await createCosigner(reference, { seed: 1 }).sendTx()).ok).toBe(true);
+      const url = await startTarget({ kind: 'url', url: reference.url, option: 1 }, { kit });
+      const tls = (await createCosigner(url, { seed: 1 }).sendTx()).checks.find((c) => c.id === 'tls')!;
+      expect(tls.status).toBe('fail');
+      expect(tls.message).toContain("kit's test Root CA");
+      const explicit = await startTarget({ kind: 'url', url: reference.url, option: 1 }, { kit, ca: kit.rootCa.certPem });
+      expect((await createCosigner(explicit, { seed: 1 }).sendTx()).ok).toBe(true);
+    } finally {
+      await reference.close();
+    }
   });
 
   it('allows plain http with a warning', async () => {

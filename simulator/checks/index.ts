@@ -29,6 +29,8 @@ export const CHECKS: readonly Check[] = [
 export interface JudgeSettings {
   handlerPublicKey?: KeyObject;
   timeoutMs: number;
+  /** The Co-signer's own limit (default 30 000 ms [protocol.md §0.5.1]); tests lower it. */
+  cosignerLimitMs?: number;
   /** Warnings the caller already knows about (plain http, ...). */
   warnings?: Warning[];
 }
@@ -72,6 +74,7 @@ export function judgeExchange(
   const input: CheckInput = {
     result: { ...recorded, decision },
     timeoutMs: settings.timeoutMs,
+    ...(settings.cosignerLimitMs !== undefined ? { cosignerLimitMs: settings.cosignerLimitMs } : {}),
     ...(settings.handlerPublicKey ? { handlerPublicKey: settings.handlerPublicKey } : {}),
     ...(parsed ? { parsed } : {}),
     ...(claims ? { claims } : {}),

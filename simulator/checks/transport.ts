@@ -1,5 +1,5 @@
 import { SECURITY_OPTIONS } from '../protocol/options.js';
-import { blocked, fail, notApplicable, pass, type Check } from './context.js';
+import { blocked, COSIGNER_DEADLINE_MS, effectiveDeadlineMs, fail, notApplicable, pass, type Check } from './context.js';
 
 /** `connect`: the handler was reachable and did not reset the connection. */
 export const connectCheck: Check = {
@@ -37,15 +37,34 @@ export const tlsCheck: Check = {
   },
 };
 
-/** `deadline`: the whole exchange finished within the timeout (30 s, like the Co-signer [protocol.md §0.5]). */
+/**
+ * `deadline`: the whole exchange finished within min(`--timeout`, the Co-signer's 30 s)
+ * [protocol.md §0.5.1]. The simulator may wait longer (`--timeout 1m`) to show how late an answer
+ * was, but an answer after 30 s fails: the real Co-signer would have given up on it.
+ */
 export const deadlineCheck: Check = {
   id: 'deadline',
-  run({ result, timeoutMs }, prior) {
+  run(input, prior) {
+    const { result, timeoutMs } = input;
+    const deadline = effectiveDeadlineMs(input);
+    const limit = input.cosignerLimitMs ?? COSIGNER_DEADLINE_MS;
+    const total = Math.round(result.timings.totalMs);
     const failure = result.transportFailure;
     if (failure?.check === 'deadline') {
-      return fail('deadline', 'exceeded', failure.message, failure.hint ?? '', { expected: `≤ ${timeoutMs} ms`, received: `${Math.round(result.timings.totalMs)} ms` });
+      return fail('deadline', 'exceeded', failure.message, failure.hint ?? '', { expected: `≤ ${deadline} ms`, received: `${total} ms` });
     }
     for (const id of ['connect', 'tls'] as const) if (prior.get(id)?.status === 'fail') return blocked('deadline', id);
-    return pass('deadline', { received: `${Math.round(result.timings.totalMs)} ms` });
+    if (result.timings.totalMs > deadline) {
+      // Only reachable with --timeout above the Co-signer's limit: the simulator waited on, the
+      // Co-signer would not have, so the answer counts as none.
+      return fail(
+        'deadline',
+        'exceeded',
+        `the answer came after ${total} ms: the Co-signer gives up after ${limit} ms, so it would never have seen it (the simulator waited up to ${timeoutMs} ms to show how late it was)`,
+        'the Co-signer fails a request whose handler takes longer than 30 s [protocol.md §0.5.1]: answer RETRY and decide later if you need more time',
+        { expected: `≤ ${deadline} ms`, received: `${total} ms` },
+      );
+    }
+    return pass('deadline', { received: `${total} ms` });
   },
 };

@@ -24,7 +24,7 @@ describe('the option table', () => {
   });
 
   it('gives every command its own list, and selftest only what it reads', () => {
-    expect(specsOf('selftest').map(flagName)).toEqual(['--config', '--all-options']);
+    expect(specsOf('selftest').map(flagName)).toEqual(['--config', '--reporter', '--all-options']);
     for (const command of COMMANDS) expect(specsOf(command).map((s) => s.key)).toContain('config');
   });
 

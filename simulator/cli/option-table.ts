@@ -12,6 +12,7 @@ import type { RequestContentType } from '../client/cosigner.js';
 import { OPTIONAL_FIELDS_MODES } from '../protocol/context.js';
 import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
 import { WARNING_IDS } from '../checks/warnings.js';
+import { DURATION_PATTERN } from '../lib/duration.js';
 
 /** The commands, in help order. Each one but FLAG_ONLY_COMMANDS is also an optional section of the config file. */
 export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode', 'doctor', 'init'] as const;
@@ -42,7 +43,7 @@ export type OptionKind =
   /** A file or folder; in a config file, relative to the config file. */
   | { type: 'path' }
   | { type: 'boolean' }
-  /** 500ms, 2s, 1m, or a bare number of milliseconds; more than 0. */
+  /** 500ms, 2s, 1m, always with a unit (lib/duration.ts); more than 0. */
   | { type: 'duration' }
   /** A whole number of at least `min`. */
   | { type: 'integer'; min: number }
@@ -101,11 +102,11 @@ export const OPTION_SPECS = [
   { key: 'ca', flag: '--ca <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/root-ca-cert.pem', help: 'the Root CA (options 3, 5); an extra trusted CA for option 1' },
   { key: 'checkHostname', flag: '--no-check-hostname', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: false, help: "don't match the certificate's names to the URL (options 3, 5)" },
   { key: 'contentType', flag: '--content-type <type>', kind: { type: 'enum', values: CONTENT_TYPES }, commands: TARGET, config: true, example: 'application/jwt', help: 'text/plain (default), application/jwt, application/json or none' },
-  { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: CHECKED, config: true, example: '5s', helpFor: { doctor: 'deadline of the one TLS handshake' }, help: 'per exchange: 500ms, 2s, 1m; a bare number means ms' },
+  { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: CHECKED, config: true, example: '5s', helpFor: { doctor: 'deadline of the one TLS handshake' }, help: 'how long to wait per exchange: 500ms, 2s, 1m (a unit is required); an answer after 30s fails deadline whatever this says' },
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
   // init takes the flag only to refuse it with a message that says why (it writes the config file).
   { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
-  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
@@ -216,8 +217,6 @@ export function listCommands(commands: readonly string[]): string {
 type JsonSchema = Record<string, unknown>;
 
 const NON_EMPTY: JsonSchema = { type: 'string', minLength: 1 };
-/** The duration syntax of lib/duration.ts. */
-const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m)?\\s*$';
 const DIGITS = '^\\s*\\d+\\s*$';
 
 function kindSchema(kind: OptionKind): JsonSchema {
@@ -228,7 +227,8 @@ function kindSchema(kind: OptionKind): JsonSchema {
     case 'boolean':
       return { type: 'boolean' };
     case 'duration':
-      return { anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: DURATION_PATTERN }] };
+      // A string with its unit: a bare number (`timeout: 30`) is refused, as on the command line.
+      return { type: 'string', pattern: DURATION_PATTERN };
     case 'integer':
       return { anyOf: [{ type: 'integer', minimum: kind.min }, { type: 'string', pattern: DIGITS }] };
     case 'fraction':

@@ -19,7 +19,8 @@ describe('options', () => {
     expect(o).toMatchObject({ option: 1, timeoutMs: 30_000, paths: ['scenarios/'], concurrency: 1, bail: false, strict: false, checkHostname: true, reporters: [] });
     expect(Number.isInteger(o.seed)).toBe(true);
     expect(resolveRunOptions([], flags({ timeout: '500ms', seed: '42', option: 'all' }), undefined)).toMatchObject({ timeoutMs: 500, seed: 42, option: 'all' });
-    expect(resolveRunOptions([], flags({ timeout: '1500' }), undefined).timeoutMs).toBe(1500);
+    // A number without a unit is refused (`--timeout 30` once meant 30 ms): exit 2, naming the fix.
+    expect(() => resolveRunOptions([], flags({ timeout: '1500' }), undefined)).toThrow(expect.objectContaining({ code: 'CSIM_USAGE', message: expect.stringContaining('write 30s or 500ms') }));
   });
 
   it('parses reporters and refuses two on stdout', () => {
@@ -82,8 +83,8 @@ describe('options', () => {
   });
 
   it('reads selftest\u2019s one option', () => {
-    expect(resolveSelftestOptions(flags({}, []), undefined)).toEqual({ allOptions: false });
-    expect(resolveSelftestOptions(flags({ allOptions: true }), undefined)).toEqual({ allOptions: true });
+    expect(resolveSelftestOptions(flags({}, []), undefined)).toEqual({ allOptions: false, reporters: [] });
+    expect(resolveSelftestOptions(flags({ allOptions: true }), undefined)).toEqual({ allOptions: true, reporters: [] });
   });
 
   describe('config files', () => {
@@ -132,7 +133,7 @@ describe('options', () => {
       expect(resolveRunOptions([], flags({}, []), config)).toMatchObject({ timeoutMs: 5000, option: 4, grep: 'transfer', paths: [join(sub, '..', 'scen').replace(`${process.cwd()}/`, '')] });
       expect(resolveConformanceOptions(flags({}, []), config)).toMatchObject({ timeoutMs: 2000, option: 4, skip: ['tls'], slowFraction: 0.25 });
       expect(resolveSendOptions('tx', flags({}, []), config)).toMatchObject({ timeoutMs: 2000, stage: 'approval', set: { amount: 9 } });
-      expect(resolveSelftestOptions(flags({}, []), config)).toEqual({ allOptions: true });
+      expect(resolveSelftestOptions(flags({}, []), config)).toEqual({ allOptions: true, reporters: [] });
       expect(resolveRunOptions([], flags({ timeout: '1s' }), config).timeoutMs).toBe(1000);
     });
 

@@ -127,6 +127,8 @@ export interface SendOptions extends CommonOptions {
 export interface SelftestCliOptions {
   /** Run every battery handler under every option it applies to (slower). */
   allOptions: boolean;
+  /** `--reporter`: each gets its report (one result per row of the table); default the table only. */
+  reporters?: ReporterSpec[];
 }
 
 export const DEFAULT_PATHS = ['scenarios/'];
@@ -704,11 +706,11 @@ export function resolveConformanceOptions(flags: RawFlags, config: LoadedConfig 
  * Turn `selftest`'s flags (plus the config file's `selftest:` section) into its options.
  *
  * @example
- * resolveSelftestOptions(flags, undefined) // { allOptions: false }
+ * resolveSelftestOptions(flags, undefined) // { allOptions: false, reporters: [] }
  */
 export function resolveSelftestOptions(flags: RawFlags, config: LoadedConfig | undefined): SelftestCliOptions {
   const inputs = new Inputs('selftest', flags, config);
-  return { allOptions: inputs.read('allOptions') };
+  return { allOptions: inputs.read('allOptions'), reporters: inputs.read('reporter') };
 }
 
 /**

@@ -33,8 +33,16 @@ const USER_AGENT = 'cosigner-sim/0.1.0 (simulated Fireblocks API Co-signer)';
 
 /** How the simulated Co-signer sends: everything but the handler's URL and the key material. */
 export interface ClientOptions extends BuildOptions {
-  /** The whole exchange must finish within this many ms (default 30 000, like the Co-signer). */
+  /**
+   * How long to wait for the whole exchange, in ms (default 30 000, like the Co-signer). An answer
+   * after the Co-signer's 30 s fails `deadline` even when this is longer: more only shows how late it was.
+   */
   timeoutMs?: number;
+  /**
+   * @internal For tests only: the Co-signer's own limit (default 30 000 ms [protocol.md §0.5.1]),
+   * lowered so the 30-second rule can be proved without waiting 30 s.
+   */
+  cosignerLimitMs?: number;
   /** Read at most this many response bytes (default 1 MiB). */
   maxBodyBytes?: number;
   /** Request Content-Type (default `text/plain`; `none` sends no Content-Type header). */
@@ -187,6 +195,8 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
   const base = validateBaseUrl(options.url, option);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidArgumentError(`timeoutMs must be a positive number of milliseconds, got ${String(options.timeoutMs)}`);
+  const cosignerLimitMs = options.cosignerLimitMs;
+  if (cosignerLimitMs !== undefined && (!Number.isFinite(cosignerLimitMs) || cosignerLimitMs <= 0)) throw new InvalidArgumentError(`cosignerLimitMs must be a positive number of milliseconds, got ${String(cosignerLimitMs)}`);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const defaultContentType = options.contentType ?? 'text/plain';
   if (!REQUEST_CONTENT_TYPES.includes(defaultContentType)) {
@@ -222,7 +232,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         ...(out.peerCertificate ? { peerCertificate: out.peerCertificate } : {}),
         ...(out.failure ? { transportFailure: out.failure } : {}),
       },
-      { timeoutMs, warnings: [...baseWarnings, ...buildWarnings], ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
+      { timeoutMs, ...(cosignerLimitMs !== undefined ? { cosignerLimitMs } : {}), warnings: [...baseWarnings, ...buildWarnings], ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
     );
   }
 

@@ -17,7 +17,10 @@ export interface MaterialInput {
   handlerPublicKey?: string | KeyObject;
   /** The certificate the Co-signer pins (options 2, 4), PEM. */
   pinnedCert?: string;
-  /** The Root CA (options 3, 5), or an extra trusted CA on top of Node's roots (option 1), PEM. */
+  /**
+   * The Root CA (options 3, 5), or an extra trusted CA on top of Node's roots (option 1), PEM.
+   * Option 1 trusts a kit's Root CA only when it is given here: never silently from `kit`.
+   */
   ca?: string;
   /** Options 3 and 5: check the certificate's names against the URL host (default true). */
   checkHostname?: boolean;
@@ -128,7 +131,10 @@ export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
     }
     out.trust.pinnedCertPem = parseCertificate(pem, { label: label('pinnedCert') }).pem;
   } else {
-    const pem = input.ca ?? (spec.tls === 'root-ca' || kit ? kit?.rootCa.certPem : undefined);
+    // Option 1 never trusts a kit's test Root CA silently: the real Co-signer trusts public CAs
+    // only. The kit's CA is kept to explain a failure; targets cosigner-sim starts with the kit
+    // (reference, command) trust it on purpose (targets/material.ts trustingKitRoot).
+    const pem = input.ca ?? (spec.tls === 'root-ca' ? kit?.rootCa.certPem : undefined);
     if (pem === undefined && spec.tls === 'root-ca') {
       throw new MissingMaterialError(`option ${option} (${spec.label}) trusts only the Root CA you give, and none was given`, {
         hint: 'pass ca (--ca <pem>): the Root CA certificate that signed your handler\'s certificate',
@@ -136,6 +142,7 @@ export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
       });
     }
     if (pem !== undefined) out.trust.caPem = parseCertificate(pem, { label: label('ca') }).pem;
+    if (spec.tls === 'public-ca' && kit) out.trust.kitRootCaPem = kit.rootCa.certPem;
     if (input.checkHostname !== undefined) out.trust.checkHostname = input.checkHostname;
   }
   return out;

@@ -1,11 +1,11 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { buildConnector } from 'undici';
 import type { PeerCertificateInfo, Timings, TransportFailure } from '../protocol/types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
-import { explainTlsError, isTlsErrorCode } from '../tls/explain.js';
-import { pinnedFingerprintOf, watchPeerFingerprint } from '../tls/trust.js';
+import { explainKitRootCa, explainTlsError, isTlsErrorCode } from '../tls/explain.js';
+import { chainsTo, pinnedFingerprintOf, untrustedKitRootOf, watchPeerFingerprint } from '../tls/trust.js';
 import { lazy } from '../lib/lazy.js';
 
 export interface ExchangeInput {
@@ -169,6 +169,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
   let proxyFailure: Error | undefined;
   // The tunnel's socket before undici owns it: a deadline while CONNECT is pending must not leak it.
   let tunnelSocket: Socket | undefined;
+  let served: PeerCertificate | undefined;
 
   const connector: buildConnector.connector = (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');
@@ -189,12 +190,14 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         // SNI carries names only, never IP addresses (RFC 6066 §3).
         ...(isIP(host) ? {} : { servername: host }),
       });
-      watchPeerFingerprint(tlsSocket, (fingerprint) => {
+      watchPeerFingerprint(tlsSocket, (fingerprint, certificate) => {
         servedFingerprint = fingerprint;
+        served = certificate;
       });
       tlsSocket.once('secureConnect', () => {
         timings.tlsMs = since();
-        const cert = tlsSocket.getPeerCertificate();
+        // The one read the watcher made: getPeerCertificate builds the whole object on each call.
+        const cert = served ?? tlsSocket.getPeerCertificate();
         if (cert && cert.fingerprint256) {
           peerCertificate = {
             subject: Object.entries(cert.subject ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '),
@@ -284,7 +287,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         ...(pinned ? { pinned } : {}),
         ...(servedFingerprint ? { served: servedFingerprint } : {}),
       });
-      out.failure = { check: 'tls', ...(code ? { code } : {}), ...explained };
+      const kitRoot = untrustedKitRootOf(input.tls);
+      // Option 1 against a URL: a certificate from the kit's test Root CA is not publicly trusted,
+      // and the real Co-signer would refuse it too. Say which CA it is and how to trust it on purpose.
+      const fromKit = kitRoot !== undefined && served !== undefined && code !== 'CSIM_PIN_MISMATCH' && chainsTo(served, kitRoot);
+      out.failure = { check: 'tls', ...(code ? { code } : {}), ...(fromKit ? explainKitRootCa(code, input.option) : explained) };
     } else {
       const midBody = out.status !== undefined;
       out.failure = {

@@ -1,8 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { connect, createSecureContext, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import { connect, createSecureContext, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { AlgorithmProvider, X509Certificate as PeculiarCertificate } from '@peculiar/x509';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
+import { publicCaAnchors } from '../tls/trust.js';
 import { createReport, type ProbeContext, type ProbeReport } from './context.js';
 
 type ProbeFn = (ctx: ProbeContext) => Promise<ProbeReport>;
@@ -140,7 +141,7 @@ function legacyContext(ctx: ProbeContext) {
   const legacy = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } as const;
   const mode = SECURITY_OPTIONS[ctx.option].tls;
   if (mode === 'pinned') return createSecureContext({ ...legacy, ca: [ctx.trust.pinnedCertPem ?? ''], allowPartialTrustChain: true });
-  if (mode === 'public-ca') return createSecureContext({ ...legacy, ca: ctx.trust.caPem ? [...rootCertificates, ctx.trust.caPem] : [...rootCertificates] });
+  if (mode === 'public-ca') return createSecureContext({ ...legacy, ca: publicCaAnchors(ctx.trust) });
   return createSecureContext({ ...legacy, ca: [ctx.trust.caPem ?? ''] });
 }
 

@@ -5,6 +5,7 @@ import { compactVerify } from 'jose';
 import { generate as generateCertificate } from 'selfsigned';
 import type { RequestContentType } from '../client/cosigner.js';
 import { generateRsaKeyPair, generateTestCertificate } from '../keys/generate.js';
+import { zooKeyPair } from './keys.js';
 import type { CertMaterial, Kit } from '../keys/types.js';
 import { TX_KEY_ORDER } from '../protocol/key-order.js';
 import { SECURITY_OPTION_NUMBERS, SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
@@ -32,6 +33,8 @@ export interface ProbeZooEntry {
   contentType?: RequestContentType;
   /** Serve TLS 1.0-1.1 (in front of a plain-http reference handler; JWT options only). */
   legacyTls?: boolean;
+  /** Part of its battery waits out (a fraction of) the deadline: the selftest starts it first. */
+  waits?: boolean;
 }
 
 const JWT: readonly SecurityOptionNumber[] = [1, 4, 5];
@@ -84,7 +87,8 @@ function pathOf(req: IncomingMessage): string {
 
 /** A self-signed certificate with a chosen key size and digest (selfsigned directly: generateTestCertificate is always sha256). */
 async function weakCertificate(o: { bits: number; algorithm: 'sha1' | 'sha256' }): Promise<CertMaterial> {
-  const keys = await generateRsaKeyPair(o.bits);
+  // 2048 bits: the zoo's shared key; only the short key is made here (a 1024-bit key is quick).
+  const keys = o.bits === 2048 ? await zooKeyPair() : await generateRsaKeyPair(o.bits);
   const r = await generateCertificate([{ name: 'commonName', value: 'cosigner-sim weak pinned handler' }], {
     algorithm: o.algorithm,
     keySize: o.bits,
@@ -112,9 +116,10 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
   // The slow defect waits a fraction of the deadline its battery runs with.
   const deadlineMs = o.deadlineMs ?? SELFTEST_DEADLINE_MS;
   const day = 24 * 3600 * 1000;
+  const keyPair = await zooKeyPair();
   const [expiringLeaf, wrongSanPinned, rsa1024Pinned, sha1Pinned] = await Promise.all([
-    generateTestCertificate({ issuer: kit.rootCa, notAfter: new Date(Date.now() + 10 * day) }),
-    generateTestCertificate({ commonName: 'other.example', altNames: [{ type: 2, value: 'other.example' }] }),
+    generateTestCertificate({ issuer: kit.rootCa, notAfter: new Date(Date.now() + 10 * day), keyPair }),
+    generateTestCertificate({ commonName: 'other.example', altNames: [{ type: 2, value: 'other.example' }], keyPair }),
     weakCertificate({ bits: 1024, algorithm: 'sha256' }),
     weakCertificate({ bits: 2048, algorithm: 'sha1' }),
   ]);
@@ -259,6 +264,7 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
       description: 'stops reading a body over 1 MiB and never answers',
       breaks: ['robustness/huge-body'],
       options: SECURITY_OPTION_NUMBERS,
+      waits: true,
       hooks: () => ({
         intercept: (req) => {
           if (contentLength(req) <= MIB) return false;
@@ -545,6 +551,7 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
       description: 'takes 60% of the deadline to answer configuration changes',
       breaks: ['deadline/latency'],
       options: SECURITY_OPTION_NUMBERS,
+      waits: true,
       hooks: () => ({ respond: (res, body, ctx) => slowFor(ctx.endpoint === 'config_change_sign_request', res, body, deadlineMs) }),
     },
     // ── correct variants the battery must pass ──
@@ -636,11 +643,9 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
   ];
 }
 
-/** Another key for `refuses-everything`: made once per process, on first use. */
-let otherKeyPair: ReturnType<typeof generateRsaKeyPair> | undefined;
+/** Another key for `refuses-everything`: the zoo's shared one (never the Co-signer's). */
 function otherKey(): ReturnType<typeof generateRsaKeyPair> {
-  otherKeyPair ??= generateRsaKeyPair();
-  return otherKeyPair;
+  return zooKeyPair();
 }
 
 function onlyContentType(req: IncomingMessage, res: ServerResponse, type: string): boolean {

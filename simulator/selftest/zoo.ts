@@ -2,6 +2,7 @@ import { createHmac, type KeyObject } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { base64url, signCompactJws } from '../codec/jws.js';
 import { generateTestCertificate } from '../keys/generate.js';
+import { zooKeyPair } from './keys.js';
 import type { CertMaterial, Kit } from '../keys/types.js';
 import { SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CheckId } from '../protocol/types.js';
@@ -73,12 +74,14 @@ interface ZooCertificates {
 
 async function makeCertificates(kit: Kit): Promise<ZooCertificates> {
   const day = 24 * 3600 * 1000;
-  const foreignCa = await generateTestCertificate({ commonName: 'Some Other Root CA', isCa: true });
+  // One shared key pair (selftest/keys.ts): each certificate differs from the kit's by what it says.
+  const keyPair = await zooKeyPair();
+  const foreignCa = await generateTestCertificate({ commonName: 'Some Other Root CA', isCa: true, keyPair });
   const [unpinned, expired, wrongHost, foreignLeaf] = await Promise.all([
-    generateTestCertificate({ commonName: 'not the pinned certificate' }),
-    generateTestCertificate({ issuer: kit.rootCa, notBefore: new Date(Date.now() - 60 * day), notAfter: new Date(Date.now() - day) }),
-    generateTestCertificate({ issuer: kit.rootCa, altNames: [{ type: 2, value: 'other.example' }] }),
-    generateTestCertificate({ issuer: foreignCa }),
+    generateTestCertificate({ commonName: 'not the pinned certificate', keyPair }),
+    generateTestCertificate({ issuer: kit.rootCa, notBefore: new Date(Date.now() - 60 * day), notAfter: new Date(Date.now() - day), keyPair }),
+    generateTestCertificate({ issuer: kit.rootCa, altNames: [{ type: 2, value: 'other.example' }], keyPair }),
+    generateTestCertificate({ issuer: foreignCa, keyPair }),
   ]);
   return { unpinned, expired, wrongHost, foreignLeaf };
 }

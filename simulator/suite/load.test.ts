@@ -37,6 +37,12 @@ describe('loadScenarios: malformed input', () => {
     await expect(loadScenarios([`${BAD}/bad-duration.yaml`])).rejects.toEqual(invalid(`${BAD}/bad-duration.yaml:7: expect.within must be a duration like 500ms, 2s or 1m`, { field: 'expect.within' }));
   });
 
+  it('refuses a duration without a unit, naming the file and line and the fix', async () => {
+    const err = await loadScenarios([`${BAD}/bare-number-duration.yaml`]).catch((e: unknown) => e);
+    expect(err).toEqual(invalid(`${BAD}/bare-number-duration.yaml:7: expect.within must be a duration like 500ms, 2s or 1m`, { field: 'expect.within', line: 7 }));
+    expect((err as Error).message).toContain('write 30s or 500ms');
+  });
+
   it('refuses a RegExp that does not compile', async () => {
     await expect(loadScenarios([`${BAD}/bad-regex.yaml`])).rejects.toEqual(
       invalid(`${BAD}/bad-regex.yaml:7: expect.rejectionReason must be a valid regular expression`, { field: 'expect.rejectionReason' }),
@@ -106,7 +112,7 @@ describe('loadScenarios: files and folders', () => {
         '  payload: { amountStr: "${amount}", note: "pay ${amount} ETH", literal: "$${amount}" }',
         'expect:',
         '  action: ${action}',
-        '  within: 1500',
+        '  within: 1500ms',
         '',
       ].join('\n'),
     );

@@ -10,7 +10,7 @@ import { KIT_FILES, type Kit } from '../keys/types.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import { buildTlsOptions } from '../tls/trust.js';
-import { materialFor, type TargetMaterial } from './material.js';
+import { materialFor, trustingKitRoot, type TargetMaterial } from './material.js';
 import { defaultReferenceKit } from './reference.js';
 import { startedTarget, trackStop, type StartedTarget, type TargetExit } from './started.js';
 import { waitUntilReady } from './wait.js';
@@ -158,12 +158,13 @@ export async function kitAndMaterial(option: SecurityOptionNumber, material: Tar
         hint: 'resolve the material from a kit, or pass raw material (a kit is then generated)',
       });
     }
-    return { kit: material.kit, own: true, resolved: materialFor(option, material) };
+    return { kit: material.kit, own: true, resolved: trustingKitRoot(materialFor(option, material), material.kit) };
   }
   assertMaterialFits({ ...material, option });
   const own = typeof material.kit === 'string' ? readKit(material.kit) : material.kit;
   const kit = own ?? (await defaultReferenceKit());
-  return { kit, own: own !== undefined, resolved: materialFor(option, { ...material, kit }) };
+  // The handler is given this kit: option 1 trusts its Root CA on purpose.
+  return { kit, own: own !== undefined, resolved: trustingKitRoot(materialFor(option, { ...material, kit }), kit) };
 }
 
 /**

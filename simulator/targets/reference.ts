@@ -5,7 +5,7 @@ import type { Kit } from '../keys/types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { startReferenceHandler, type HandlerHooks } from '../reference/handler.js';
 import type { PolicyConfig } from '../reference/policy.js';
-import { materialFor, type TargetMaterial } from './material.js';
+import { materialFor, trustingKitRoot, type TargetMaterial } from './material.js';
 import { startedTarget, type StartedTarget } from './started.js';
 
 /** The reference Callback Handler, started in-process (the CLI's default target and the zoo's base). */
@@ -81,5 +81,6 @@ export async function startReferenceTarget(spec: ReferenceTargetSpec, material: 
     ...(spec.host !== undefined ? { host: spec.host } : {}),
     ...(spec.port !== undefined ? { port: spec.port } : {}),
   });
-  return startedTarget({ url: handler.url, option, material: resolved, stop: () => handler.close() });
+  // The handler serves this kit's certificates: option 1 trusts its Root CA on purpose.
+  return startedTarget({ url: handler.url, option, material: trustingKitRoot(resolved, kit), stop: () => handler.close() });
 }

@@ -19,7 +19,9 @@ export interface UrlTargetSpec {
  * resolved and the URL validated here, so a bad flag or URL fails before any request is sent.
  *
  * Against your handler a JWT option has no sensible default Co-signer key, so a missing key is
- * refused with the ways to give one.
+ * refused with the ways to give one. Option 1 trusts the public roots plus an explicit `ca` only:
+ * a kit's test Root CA is never added silently (the real Co-signer would refuse a certificate from
+ * it); a failure caused by it says so and how to trust it for local testing.
  *
  * @example
  * const target = await startUrlTarget({ kind: 'url', url: 'https://127.0.0.1:8443', option: 4 }, { kit: 'keys/' });

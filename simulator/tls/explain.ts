@@ -1,5 +1,6 @@
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../protocol/options.js';
+import { KIT_FILES } from '../keys/types.js';
 
 export interface TlsExplanation {
   message: string;
@@ -48,6 +49,21 @@ export function isTlsErrorCode(code: string | undefined): boolean {
     code === 'CSIM_PIN_MISMATCH' ||
     code === 'EPROTO'
   );
+}
+
+/**
+ * Option 1's failure when the handler's certificate chains to the kit's test Root CA, which option 1
+ * never trusts silently against a URL: the real Co-signer trusts public CAs only [protocol.md §2].
+ *
+ * @example
+ * explainKitRootCa('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 1).hint; // '... --ca <kit>/root-ca.pem ...'
+ */
+export function explainKitRootCa(code: string | undefined, option: SecurityOptionNumber): TlsExplanation {
+  const tag = code ? ` (${code})` : '';
+  return {
+    message: `the handler's certificate chains to the kit's test Root CA (${KIT_FILES.rootCaCert}), which option ${option} does not trust: the real Co-signer trusts public CAs only${tag}`,
+    hint: `for local testing, trust it on purpose: --ca <kit>/${KIT_FILES.rootCaCert} (ca: in the config, or ca: kit.rootCa.certPem in code); in production serve a certificate from a public CA, or use option ${pinnedOptionLike(option)} (${SECURITY_OPTIONS[pinnedOptionLike(option)].label}) to pin it`,
+  };
 }
 
 /**

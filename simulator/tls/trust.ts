@@ -1,4 +1,4 @@
-import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type SecureContextOptions, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, createSecureContext, rootCertificates, type ConnectionOptions, type PeerCertificate, type SecureContext, type SecureContextOptions, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
@@ -12,6 +12,17 @@ export interface TrustMaterial {
   caPem?: string;
   /** Options 3 and 5: check the certificate's names against the URL host (default true). */
   checkHostname?: boolean;
+  /**
+   * Option 1: the Root CA of the kit that was given. It is NOT trusted unless `trustKitRootCa`
+   * (the real Co-signer trusts public CAs only); it is kept to explain a failure: a handler whose
+   * certificate chains to it is told so, and how to trust it for local testing.
+   */
+  kitRootCaPem?: string;
+  /**
+   * Option 1: trust `kitRootCaPem` too. Set only by targets that cosigner-sim starts itself with
+   * that kit (reference, command): the handler serves the kit's leaf because it was told to.
+   */
+  trustKitRootCa?: boolean;
 }
 
 /** Thrown inside the TLS handshake when the presented leaf is not the pinned certificate. */
@@ -38,6 +49,30 @@ export function certificateFingerprint(pem: string): string {
  */
 const PINS = new WeakMap<ConnectionOptions, string>();
 
+/** Option 1: the kit's Root CA that an options object does not trust, to explain a failure with. */
+const UNTRUSTED_KIT_ROOTS = new WeakMap<ConnectionOptions, string>();
+
+/** Option 1: the kit Root CA that `options` (made by {@link buildTlsOptions}) leaves untrusted, if any. */
+export function untrustedKitRootOf(options: ConnectionOptions): string | undefined {
+  return UNTRUSTED_KIT_ROOTS.get(options);
+}
+
+/**
+ * True when `served` (the peer's leaf) is the Root CA `rootPem` or is signed by it: the kit's
+ * leaves are signed by the kit's Root CA directly. Read after a failed handshake, to say "this is
+ * the kit's test CA" rather than "not signed by a trusted CA".
+ */
+export function chainsTo(served: PeerCertificate, rootPem: string): boolean {
+  if (!served.raw) return false;
+  try {
+    const root = new X509Certificate(rootPem);
+    const leaf = new X509Certificate(served.raw);
+    return leaf.fingerprint256 === root.fingerprint256 || (leaf.checkIssued(root) && leaf.verify(root.publicKey));
+  } catch {
+    return false;
+  }
+}
+
 /** The SHA-256 fingerprint options 2 and 4 pin, for `tls.connect` options built by {@link buildTlsOptions}. */
 export function pinnedFingerprintOf(options: ConnectionOptions): string | undefined {
   return PINS.get(options);
@@ -50,17 +85,58 @@ export function pinnedFingerprintOf(options: ConnectionOptions): string | undefi
  * by the time `error` fires; the `secure` event comes first, so a listener put in front of
  * Node's own verification can still read the certificate. Reading it changes nothing about trust.
  */
-export function watchPeerFingerprint(socket: TLSSocket, seen: (fingerprint256: string) => void): void {
+export function watchPeerFingerprint(socket: TLSSocket, seen: (fingerprint256: string, certificate: PeerCertificate) => void): void {
   socket.prependOnceListener('secure', () => {
-    const fingerprint = socket.getPeerCertificate()?.fingerprint256;
-    if (fingerprint) seen(fingerprint);
+    // Read once, without its chain: getPeerCertificate builds the whole object on each call (the
+    // detailed form parses every issuer too), and the selftest makes thousands of handshakes. The
+    // caller keeps it for the success path and for explaining a failed chain.
+    const certificate = socket.getPeerCertificate();
+    if (certificate?.fingerprint256) seen(certificate.fingerprint256, certificate);
   });
+}
+
+/**
+ * Option 1's trust anchors: Node's bundled roots, the explicit `ca`, and the kit's Root CA only
+ * when `trustKitRootCa` says cosigner-sim started the handler with that kit. The one list every
+ * option-1 connection uses (the battery's own TLS probes too).
+ *
+ * @example
+ * publicCaAnchors({ caPem }).length === rootCertificates.length + 1; // true
+ */
+export function publicCaAnchors(trust: TrustMaterial): string[] {
+  const kitRoot = trust.trustKitRootCa ? trust.kitRootCaPem : undefined;
+  return [...rootCertificates, ...(trust.caPem ? [trust.caPem] : []), ...(kitRoot && kitRoot !== trust.caPem ? [kitRoot] : [])];
+}
+
+/**
+ * Secure contexts by their exact settings, shared by every Co-signer in the process: loading
+ * Node's ~140 bundled roots into a fresh context costs about 25 ms of CPU, and the selftest and a
+ * test suite create hundreds of Co-signers with the same few trust stores. A context holds only
+ * the trust anchors (no session is offered), so sharing one changes no handshake. Bounded, so a
+ * long-lived process that sees many CAs does not keep them all.
+ */
+const CONTEXTS = new Map<string, SecureContext>();
+const MAX_CONTEXTS = 32;
+
+function sharedContext(options: SecureContextOptions & { ca: string[] }): SecureContext {
+  const key = JSON.stringify([options.minVersion, options.allowPartialTrustChain === true, options.ca]);
+  let found = CONTEXTS.get(key);
+  if (found) {
+    // Most recently used last: the oldest entry is the one dropped.
+    CONTEXTS.delete(key);
+  } else {
+    found = createSecureContext(options);
+    if (CONTEXTS.size >= MAX_CONTEXTS) CONTEXTS.delete(CONTEXTS.keys().next().value!);
+  }
+  CONTEXTS.set(key, found);
+  return found;
 }
 
 /**
  * Build the `tls.connect` options for one security option, with verification always on.
  *
  * - Option 1: Node's bundled roots (plus an optional extra CA), hostname checked [protocol.md §2].
+ *   A kit's Root CA is added only with `trustKitRootCa` (a handler cosigner-sim started with it).
  * - Options 2 and 4: the pinned certificate is the only trust anchor (`allowPartialTrustChain`
  *   lets a CA-signed pinned leaf be an anchor on its own) and the presented leaf's SHA-256
  *   fingerprint must equal it. The hostname is not checked: the pin is the identity [protocol.md §2,
@@ -79,17 +155,16 @@ export function buildTlsOptions(option: SecurityOptionNumber, trust: TrustMateri
   // The trust store is parsed once per Co-signer, not per connection: Node's ~140 bundled roots
   // cost about 25 ms to load into a fresh context, which would dominate option 1's latency.
   // Each connection still does a full handshake (no session is offered).
-  const context = (options: SecureContextOptions) => createSecureContext({ minVersion: 'TLSv1.2', ...options });
+  const context = (options: SecureContextOptions & { ca: string[] }) => sharedContext({ minVersion: 'TLSv1.2', ...options });
   const base: ConnectionOptions = {
     // http/1.1 only: the Co-signer is an HTTP/1.1 client as far as anyone has seen [I].
     ALPNProtocols: ['http/1.1'],
   };
   if (mode === 'public-ca') {
-    return {
-      ...base,
-      secureContext: context({ ca: trust.caPem ? [...rootCertificates, trust.caPem] : [...rootCertificates] }),
-      checkServerIdentity,
-    };
+    const kitRoot = trust.kitRootCaPem;
+    const options: ConnectionOptions = { ...base, secureContext: context({ ca: publicCaAnchors(trust) }), checkServerIdentity };
+    if (kitRoot && !trust.trustKitRootCa && kitRoot !== trust.caPem) UNTRUSTED_KIT_ROOTS.set(options, kitRoot);
+    return options;
   }
   if (mode === 'pinned') {
     const pinned = trust.pinnedCertPem;

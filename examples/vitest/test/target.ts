@@ -10,6 +10,7 @@
  *   HANDLER_PUBLIC_KEY=handler-public.pem              options 1, 4, 5: verifies your handler's answers
  *   PINNED_CERT=handler-cert.pem                       options 2, 4: your handler's certificate
  *   CA=root-ca.pem                                     options 3, 5 (and extra CA for 1): the CA your certificate chains to
+ *                                                      (option 1 trusts a kit's Root CA only when given here, never from KIT_DIR)
  *
  * startTarget does the rest, as the cosigner-sim CLI does: it checks the keys fit the option,
  * parses them once, and starts (or just points at) the handler.

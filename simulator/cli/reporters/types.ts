@@ -16,7 +16,7 @@ export interface TargetInfo {
 
 /** What every reporter knows before the first result. */
 export interface RunInfo {
-  command: 'run' | 'send' | 'conformance';
+  command: 'run' | 'send' | 'conformance' | 'selftest';
   version: string;
   option: OptionChoice;
   seed: number;
