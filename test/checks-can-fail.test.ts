@@ -22,7 +22,8 @@ afterAll(async () => {
 async function probe(entry: ZooEntry, option: SecurityOptionNumber): Promise<CallbackResult> {
   const handler = await startReferenceHandler({ option, kit, hooks: entry.hooks });
   started.push(handler);
-  const cosigner = createCosigner({ url: handler.url, option, kit, seed: 7, ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}) });
+  // A handler started by hand is a URL target: option 1 trusts its kit's test Root CA only when told (--ca).
+  const cosigner = createCosigner({ url: handler.url, option, kit, ...(option === 1 ? { ca: kit.rootCa.certPem } : {}), seed: 7, ...(entry.timeoutMs ? { timeoutMs: entry.timeoutMs } : {}) });
   try {
     switch (entry.request ?? 'tx-signing') {
       case 'tx-approval':

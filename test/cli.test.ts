@@ -380,7 +380,8 @@ describe('README', () => {
     expect(o.resolveRunOptions([], none, config)).toMatchObject({ option: 4, timeoutMs: 10_000, concurrency: 4, tag: 'smoke' });
     expect(o.resolveConformanceOptions(none, config)).toMatchObject({ timeoutMs: 30_000, skip: ['robustness/huge-body'] });
     expect(o.resolveSendOptions('tx', none, config)).toMatchObject({ stage: 'approval', set: { amount: 250000 } });
-    expect(o.resolveSelftestOptions(none, config)).toEqual({ allOptions: true });
+    // selftest reads the shared reporters too (it writes every reporter's file), and nothing else of the config.
+    expect(o.resolveSelftestOptions(none, config)).toEqual({ allOptions: true, reporters: [{ name: 'pretty' }, { name: 'junit', file: 'reports/cosigner.xml' }] });
   });
 });
 

@@ -26,7 +26,7 @@ for (const option of SECURITY_OPTION_NUMBERS) {
     beforeAll(async () => {
       const kit = await sharedKit();
       handler = await startReferenceHandler({ option, kit, basePath: '/fireblocks/cb' });
-      cosigner = createCosigner({ url: handler.url, option, kit });
+      cosigner = createCosigner({ url: handler.url, option, kit, ...(option === 1 ? { ca: kit.rootCa.certPem } : {}) });
     });
     afterAll(() => handler?.close());
 

@@ -158,8 +158,10 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
     return { ...base, status: 'skip', skipReason: `option ${o.option} not in options [${s.options.join(', ')}]`, steps: [], checks: [], warnings: [], durationMs: 0 };
   }
   if (s.upstream !== undefined && o.target?.scenario === undefined) await checkUpstream([s], o.target);
-  const started = performance.now();
+  // The scenario's time is its exchanges': not the wait for a worker of its own, nor the
+  // replacement of a stuck worker after it (target housekeeping, in scope.end()).
   const scope = await o.target?.scenario?.(infoOf(s));
+  const started = performance.now();
   let result: ScenarioResult;
   try {
     result = await runSteps(s, o, keys, base, started);
@@ -176,7 +178,6 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
     status: failed ? 'fail' : result.status,
     checks: [...result.checks, ...own.checks],
     warnings: uniqueWarnings([...result.warnings, ...own.warnings]),
-    durationMs: Math.round(performance.now() - started),
   };
 }
 
