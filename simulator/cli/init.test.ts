@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateKit, generateRsaKeyPair } from '../keys/generate.js';
 import { readKit } from '../keys/kit.js';
 import { KIT_FILES } from '../keys/types.js';
@@ -19,6 +19,25 @@ import type { SecurityOptionNumber } from '../protocol/options.js';
 import { runCli } from './program.js';
 
 const ROOT = new URL('../../', import.meta.url);
+
+/**
+ * Five RSA-2048 key pairs are most of what an init costs (about 1.5 s of CPU), and this file runs
+ * init fifteen times: each distinct --host list gets one kit, generated once, unless a test asks
+ * for fresh ones (the --force test, which proves the keys are replaced). The kit is still real,
+ * and init still writes, reads and runs with it.
+ */
+const keygen = vi.hoisted(() => ({ fresh: false }));
+vi.mock('../keys/generate.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../keys/generate.js')>();
+  const cache = new Map<string, ReturnType<typeof actual.generateKit>>();
+  const generateKit: typeof actual.generateKit = (options = {}) => {
+    if (keygen.fresh) return actual.generateKit(options);
+    const key = JSON.stringify(options.hosts ?? []);
+    if (!cache.has(key)) cache.set(key, actual.generateKit(options));
+    return cache.get(key)!;
+  };
+  return { ...actual, generateKit };
+});
 
 interface Run {
   code: number;
@@ -209,6 +228,7 @@ describe('init refuses', () => {
 
 describe('init options', () => {
   it('--force overwrites every file with a fresh kit, and leaves the .gitignore as it is', async () => {
+    keygen.fresh = true;
     const dir = folder('forced');
     expect((await cli(['init', '--option', '5'], dir)).code).toBe(0);
     const before = readFileSync(join(dir, 'keys', KIT_FILES.cosignerPrivateKey), 'utf8');
@@ -220,6 +240,7 @@ describe('init options', () => {
     expect(readFileSync(join(dir, 'scenarios', 'transactions.yaml'), 'utf8')).toContain('- name: a transfer at the signing stage is answered');
     expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(gitignore);
     expect(r.stdout).toContain('yours, which already keeps the private keys out of git');
+    keygen.fresh = false;
   });
 
   it('--keys-only writes just the kit, needs no --option, and refuses to overwrite it', async () => {
