@@ -10,10 +10,16 @@ import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult } from '../protocol/types.js';
 import type { HandlerHooks } from '../reference/handler.js';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { runScenario } from '../runner/run.js';
+import type { Scenario } from '../runner/types.js';
 import { startTarget, type StartedTarget } from '../targets/index.js';
+import { builtModule } from '../targets/module.js';
+import { UNMOCKED_UPSTREAM_URL } from '../targets/module-zoo.js';
 import { trustingKitRoot } from '../targets/material.js';
 import { createProbeZoo, SELFTEST_DEADLINE_MS, type ProbeZooEntry } from './probe-zoo.js';
-import { createZoo, type ProbeRequest, type ZooEntry } from './zoo.js';
+import { createZoo, UPSTREAM_ZOO_ENTRY, type ProbeRequest, type ZooEntry } from './zoo.js';
 
 /** One handler under one option, and what caught it. */
 export interface SelftestRow {
@@ -77,6 +83,32 @@ interface Job {
   legacyTls?: boolean;
   /** Part of its battery waits out the deadline (ProbeZooEntry.waits): started first. */
   waits?: boolean;
+  /**
+   * The upstream defect: the zoo's handler module (targets/module-zoo.ts) run as a module target,
+   * sent one scenario whose upstream: mocks its risk call (`mocked`, a correct run) or not.
+   */
+  upstream?: { mocked: boolean };
+}
+
+/** The scenario the upstream rows send: one signing request, its outbound call mocked or left out. */
+function upstreamScenario(mocked: boolean): Scenario {
+  return {
+    name: mocked ? 'the risk call is mocked' : 'the risk call is not mocked',
+    file: 'selftest',
+    tags: [],
+    upstream: mocked ? [{ url: UNMOCKED_UPSTREAM_URL, responses: [{ status: 200, json: { score: 1 } }] }] : [],
+    steps: [{ request: { type: 'tx', stage: 'signing' }, expect: {} }],
+  };
+}
+
+/** The upstream rows run only where msw is installed (an optional peer): without it no module target can mock. */
+function mswInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('msw');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function send(cosigner: Cosigner, request: ProbeRequest): Promise<CallbackResult> {
@@ -166,8 +198,11 @@ async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<Selft
   const kit: Kit = job.kit ? { ...baseKit, ...job.kit } : baseKit;
   // The legacy front serves option 4 or 5's TLS in front of an option-1 backend, so its
   // material is resolved here for the job's option; every other job's comes from its target.
-  let target: Pick<StartedTarget, 'url' | 'material' | 'close'>;
-  if (job.legacyTls) {
+  let target: Pick<StartedTarget, 'url' | 'material' | 'close'> & Partial<Pick<StartedTarget, 'scenario'>>;
+  if (job.upstream) {
+    const module = fileURLToPath(builtModule('module-zoo.js', "the selftest zoo's upstream handler"));
+    target = await startTarget({ kind: 'module', module, option: job.option }, { kit });
+  } else if (job.legacyTls) {
     const front = await startLegacyFront(job.option, kit, job.hooks);
     // A handler the selftest started with the kit: option 1 trusts the kit's Root CA on purpose.
     target = { ...front, material: trustingKitRoot(resolveMaterial({ option: job.option, kit }), kit) };
@@ -178,6 +213,17 @@ async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<Selft
   const expectedIds: string[] = [];
   try {
     const { material } = target;
+    if (job.upstream) {
+      const cosigner = createCosigner(target, { seed: SEED, timeoutMs: CHECK_DEADLINE_MS });
+      try {
+        const result = await runScenario(upstreamScenario(job.upstream.mocked), { cosigner, option: job.option, target: target as StartedTarget });
+        caughtBy.push(...result.checks.filter((c) => c.status === 'fail').map((c) => c.id));
+        for (const w of result.warnings) caughtBy.push(`warning:${w.id}`);
+      } finally {
+        await cosigner.close();
+      }
+      if (!job.upstream.mocked) expectedIds.push(UPSTREAM_ZOO_ENTRY.breaks);
+    }
     if (job.check) {
       const cosigner = createCosigner(target, { seed: SEED, timeoutMs: job.check.timeoutMs ?? CHECK_DEADLINE_MS });
       const res = await send(cosigner, job.check.request);
@@ -266,6 +312,13 @@ function plan(zoo: ZooEntry[], probeZoo: ProbeZooEntry[], all: boolean): Job[] {
         ...(correct ? { check: { request: 'tx-signing' as const } } : {}),
         battery: { breaks: entry.breaks, ...(entry.contentType ? { contentType: entry.contentType } : {}) },
       });
+    }
+  }
+  if (mswInstalled()) {
+    for (const [i, option] of UPSTREAM_ZOO_ENTRY.options.entries()) {
+      // The defect under every option (one request each); the same module with its call mocked, under one.
+      jobs.push({ handler: UPSTREAM_ZOO_ENTRY.id, option, kind: 'check', hooks: {}, upstream: { mocked: false } });
+      if (i === 0 || all) jobs.push({ handler: 'tolerated-mocked-upstream', option, kind: 'correct', hooks: {}, upstream: { mocked: true } });
     }
   }
   for (const [i, entry] of zoo.filter((e) => !e.breaks).entries()) {

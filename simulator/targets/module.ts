@@ -39,14 +39,26 @@ const START_TIMEOUT_MS = 30_000;
  * worker shares nothing with this thread but messages, so mixing the two builds is harmless.
  */
 function workerEntry(): URL {
-  const here = new URL('./module-worker.js', import.meta.url);
+  return builtModule('module-worker.js', "the module target's worker");
+}
+
+/**
+ * A module of simulator/targets/ as compiled JavaScript: the file next to this one in dist/, or,
+ * when this file runs from the sources (vitest), the package's dist/ copy. A worker thread (and
+ * the zoo's handler module it imports) runs outside vitest's TypeScript transform.
+ *
+ * @example
+ * builtModule('module-zoo.js', 'the selftest zoo module'); // file:///…/dist/simulator/targets/module-zoo.js
+ */
+export function builtModule(name: string, what: string): URL {
+  const here = new URL(`./${name}`, import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++, dir = dirname(dir)) {
-    const built = join(dir, 'dist', 'simulator', 'targets', 'module-worker.js');
+    const built = join(dir, 'dist', 'simulator', 'targets', name);
     if (existsSync(join(dir, 'package.json')) && existsSync(built)) return pathToFileURL(built);
   }
-  throw new InternalError(`cannot find the module target's worker (module-worker.js) next to ${fileURLToPath(import.meta.url)} or in dist/`, {
+  throw new InternalError(`cannot find ${what} (${name}) next to ${fileURLToPath(import.meta.url)} or in dist/`, {
     hint: 'build the package first: npx tsc -p tsconfig.build.json',
   });
 }

@@ -34,8 +34,9 @@ describe.each([4, 1])('the Express handler under option %i', (option) => {
     risk = await startRiskMock();
     // 1 s, not the default 5 s, so the slow-API test is quick; the mock answers "risk-slow" after 8 s.
     server = await serve(createHandler(handlerKit(kit, option), { RISK_URL: risk.url, RISK_TIMEOUT_MS: '1000' }), kit, option);
-    // With the kit, option 1 trusts the kit's Root CA besides the public roots.
-    target = await startTarget({ kind: 'url', url: `https://127.0.0.1:${server.address().port}`, option }, { kit });
+    // A handler you started yourself is a URL target: option 1 trusts the public roots only, so the
+    // kit's test Root CA is named as an extra CA (what --ca does), never trusted silently.
+    target = await startTarget({ kind: 'url', url: `https://127.0.0.1:${server.address().port}`, option }, { kit, ...(option === 1 ? { ca: kit.rootCa.certPem } : {}) });
     cosigner = createCosigner(target, { seed: 1 });
   });
   afterAll(async () => {
