@@ -17,7 +17,7 @@ const common = {
  * it goes by file size: the selftest, a short file that runs the whole zoo, would start last and
  * finish alone on one core.
  */
-const LONG_RUNNING = ['test/selftest.test.ts', 'simulator/cli/init.test.ts', 'test/targets-command.test.ts', 'test/conformance.test.ts', 'test/cli-selftest.test.ts', 'test/matchers.e2e.test.ts', 'test/cli-battery.test.ts'];
+const LONG_RUNNING = ['test/selftest.test.ts', 'test/targets-command-run.test.ts', 'test/targets-module.test.ts', 'simulator/cli/init.test.ts', 'test/targets-command.test.ts', 'test/conformance.test.ts', 'test/cli-selftest.test.ts', 'test/matchers.e2e.test.ts', 'test/cli-battery.test.ts'];
 
 class LongRunningFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
