@@ -240,7 +240,11 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     if (known.has(info.id)) result = applyKnownFailure(result, info.id);
     slots[index] = result;
     // Reported in table order, each as soon as every probe before it is done.
-    while (emitted < slots.length && slots[emitted] !== undefined) o.onResult?.(slots[emitted++]!);
+    // (`emitted++` outside the optional call: `o.onResult?.(x++)` skips the increment without a callback.)
+    while (emitted < slots.length && slots[emitted] !== undefined) {
+      const next = slots[emitted++]!;
+      o.onResult?.(next);
+    }
   };
 
   /** The first failed control in table order tells the whole story; later ones point to it. */
