@@ -56,9 +56,9 @@ async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | unde
 }
 
 /** The `--base` of this kind of request; a base of the other kind is exit 2. */
-async function sendBase(o: SendOptions): Promise<BaseRequest | undefined> {
+async function sendBase(o: SendOptions, cwd: string): Promise<BaseRequest | undefined> {
   if (o.base.length === 0) return undefined;
-  const bases = await resolveBases({ base: o.base });
+  const bases = await resolveBases({ base: o.base, cwd });
   const other = o.kind === 'tx' ? bases.config : bases.tx;
   if (other) {
     throw new UsageError(`--base ${other.source}: a ${other.kind} scenario, but this is send ${o.kind}`, {
@@ -78,7 +78,7 @@ async function sendBase(o: SendOptions): Promise<BaseRequest | undefined> {
  * report.results[0]?.steps[0]?.final.decision.action; // 'APPROVE'
  */
 export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOutcome> {
-  const base = await sendBase(o);
+  const base = await sendBase(o, io.cwd);
   return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name: sendName(o), file: '' }] }, async (target, nameSuffix, onResult) => {
     const started = performance.now();
     const result = await sendOnce(o, target, base);
