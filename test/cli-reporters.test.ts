@@ -140,7 +140,7 @@ describe('JSON reporter', () => {
   it('lists every scenario in order with every check, and the response fields as sent', () => {
     const doc = JSON.parse(renderJsonReport(sample(), createRedactor(false))) as Record<string, any>;
     expect(doc).toMatchObject({ ok: false, option: 1, url: 'https://127.0.0.1:8443', seed: 42, warnings: [] });
-    expect(doc.summary).toEqual({ total: 4, passed: 2, failed: 1, skipped: 1, durationMs: 212, warnings: 1 });
+    expect(doc.summary).toEqual({ total: 4, passed: 2, failed: 1, skipped: 1, notRun: 0, durationMs: 212, warnings: 1 });
     expect(doc.scenarios.map((s: { name: string }) => s.name)).toEqual(['approve transfer', 'reject <unknown> & "weird" \u0001 name', 'only option 4', 'approve with a warning']);
     const [approve, reject, skipped] = doc.scenarios;
     expect(approve).toMatchObject({ file: 'scenarios/x.yaml', option: 1, ok: true, attempts: 1, request: { endpoint: 'tx_sign_request', stage: 'signing', requestId: 'req-1' }, response: { status: 200, action: 'APPROVE', requestId: 'req-1', latencyMs: 38 } });

@@ -126,6 +126,15 @@ function placeAtTop(file: string, key: string): OptionSpec {
   if (spec === undefined || !spec.config) {
     throw unknownKey(file, key, key, [...CONFIG_KEYS, ...CONFIG_SECTIONS], 'top');
   }
+  if (!isShared(spec) && configReaders(spec).length > 1) {
+    // A key that shapes requests: at the top, the commands that do not read it would pass over it.
+    const readers = configReaders(spec);
+    throw new ConfigInvalidError(`${file}: "${key}" is read only by ${listCommands(readers)}, so it belongs in their sections (${readers.map((c) => `${c}:`).join(', ')}), not at the top where ${listCommands(CONFIG_SECTIONS.filter((c) => !readers.includes(c)))} would pass over it`, {
+      file,
+      field: key,
+      hint: `write\n${readers[0]}:\n  ${key}: ${JSON.stringify(spec.example)}\n(or under ${readers.slice(1).map((c) => `${c}:`).join(', ')})`,
+    });
+  }
   if (!isShared(spec)) {
     const only = configReaders(spec)[0]!;
     throw new ConfigInvalidError(`${file}: "${key}" is read only by ${only}, so it belongs in the ${only}: section`, {

@@ -7,7 +7,7 @@
  *
  * Kept free of I/O and of heavy imports: `--help` and every usage error go through it.
  */
-import { PROBE_GROUPS, PROBE_IDS } from '../conformance/table.js';
+import { ENDPOINT_SCOPES, PROBE_GROUPS, PROBE_IDS } from '../conformance/table.js';
 import type { RequestContentType } from '../client/cosigner.js';
 import { OPTIONAL_FIELDS_MODES } from '../protocol/context.js';
 import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
@@ -83,6 +83,11 @@ export interface OptionSpec {
   readonly example: unknown;
   /** Commands for which the flag must be typed: no default applies there (`init --option`). */
   readonly requiredBy?: readonly CommandName[];
+  /**
+   * Shapes the requests of the commands that read it (`set`, `base`): in a config file only in
+   * their sections, never at the top, where a command that does not read it would pass over it.
+   */
+  readonly sectionOnly?: boolean;
 }
 
 /** The commands that talk to a handler and report on it. */
@@ -135,11 +140,16 @@ export const OPTION_SPECS = [
 
   { key: 'stage', flag: '--stage <stage>', kind: { type: 'enum', values: STAGES }, default: { value: 'signing', shown: 'signing' }, commands: ['send'], config: true, example: 'approval', help: 'tx only: approval or signing (config requests are approvals)' },
   { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}` },
-  { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send'], config: true, example: { amount: 250000 }, help: "deep override, value converted to the field's wire type (amountStr=250000 sends \"250000\"); repeatable" },
+  { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: { amount: 250000 }, helpFor: { conformance: "a field of the base tx request every probe starts from (e.g. note=ticket-42), converted to the field's wire type; repeatable" }, help: "deep override, value converted to the field's wire type (amountStr=250000 sends \"250000\"); repeatable" },
+  { key: 'base', flag: '--base <file[#name]>', kind: { type: 'list', item: 'path' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: ['scenarios/approve.yaml#small transfer'], helpFor: { conformance: 'a one-request scenario whose payload, stage and type every probe starts from; at most one tx and one config; repeatable' }, help: 'start from the payload, stage and type of this one-request scenario (#name picks one of the file)' },
   { key: 'unset', flag: '--unset <path>', kind: { type: 'list', item: 'payload-path' }, commands: ['send'], config: true, example: ['signerId'], help: 'delete a payload field; repeatable' },
   { key: 'batched', flag: '--batched', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'tx only: a batched request (requestId carries a suffix txId lacks)' },
 
   { key: 'skip', flag: '--skip <id>', kind: { type: 'list', item: 'text', values: [...PROBE_IDS, ...PROBE_GROUPS] }, commands: ['conformance'], config: true, example: ['robustness/huge-body'], help: 'leave out a probe or a group (e.g. robustness/huge-body); repeatable' },
+  { key: 'endpoints', flag: '--endpoints <scope>', kind: { type: 'enum', values: ENDPOINT_SCOPES }, default: { value: 'both', shown: 'both' }, commands: ['conformance'], config: true, example: 'tx', help: 'the routes the handler serves: tx, config or both; probes of the other are skipped' },
+  { key: 'expectFail', flag: '--expect-fail <id>', kind: { type: 'list', item: 'text', values: PROBE_IDS }, commands: ['conformance'], config: false, example: ['tls/legacy-version'], help: 'a known failure: reported, does not fail the run; fails if it passes; repeatable (config: knownFailures)' },
+  { key: 'knownFailures', kind: { type: 'list', item: 'text', values: PROBE_IDS }, commands: ['conformance'], config: true, example: ['robustness/huge-body'], help: 'probe ids expected to fail (--expect-fail in the file)' },
+  { key: 'batteryConcurrency', flag: '--battery-concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '8', shown: '8' }, commands: ['conformance'], config: true, example: 1, help: 'requests in flight at most (1: one at a time, for rate-limited staging); idempotency probes run alone' },
   { key: 'slowFraction', flag: '--slow-fraction <n>', kind: { type: 'fraction' }, default: { value: '0.5', shown: '0.5' }, commands: ['conformance'], config: true, example: 0.25, help: 'warn when latency passes this fraction of the deadline' },
 
   { key: 'optionalFields', flag: '--optional-fields <mode>', kind: { type: 'enum', values: OPTIONAL_FIELDS_MODES }, default: { value: 'all', shown: 'all' }, commands: TARGET, config: true, example: 'random', help: 'optional fields (externalTxId, players, dstAddress, dstWalletId): all, none, or random per seed' },
@@ -206,7 +216,7 @@ export function configReaders(spec: OptionSpec): CommandName[] {
  * belongs in that command's section.
  */
 export function isShared(spec: OptionSpec): boolean {
-  return (spec.config ? configReaders(spec) : spec.commands).length > 1;
+  return spec.sectionOnly !== true && (spec.config ? configReaders(spec) : spec.commands).length > 1;
 }
 
 /** `run, send and conformance` */

@@ -18,7 +18,7 @@ import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } 
 import { parsePath } from '../protocol/overrides.js';
 import { resolveSeed } from '../protocol/rng.js';
 import { CONFIG_CHANGE_TYPES, type Endpoint, type Stage } from '../protocol/types.js';
-import { PROBE_GROUPS } from '../conformance/table.js';
+import { PROBE_GROUPS, type EndpointScope } from '../conformance/table.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
 import { CONFIG_SECTIONS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
@@ -103,6 +103,16 @@ export interface ConformanceCliOptions extends CommonOptions {
   skip: string[];
   /** Warn when the battery's latency passes this fraction of the deadline (default 0.5). */
   slowFraction: number;
+  /** `--set`: fields of the base tx request, converted to each field's wire type. */
+  set: Record<string, unknown>;
+  /** `--base <file>[#name]`, as given (resolved by suite/base.ts when the command runs). */
+  base: string[];
+  /** `--endpoints`: the routes the handler serves. */
+  endpoints: EndpointScope;
+  /** `knownFailures` and `--expect-fail`, together. */
+  knownFailures: string[];
+  /** `--battery-concurrency`: requests in flight at most. */
+  batteryConcurrency: number;
 }
 
 export interface SendOptions extends CommonOptions {
@@ -122,6 +132,10 @@ export interface SendOptions extends CommonOptions {
   verbatim: string[];
   unset: string[];
   batched: boolean;
+  /** `--base <file>[#name]`, as given: the request starts from that scenario's (the flags win). */
+  base: string[];
+  /** True when `stage` was given (flag or config), so it wins over a base scenario's stage. */
+  stageGiven: boolean;
 }
 
 export interface SelftestCliOptions {
@@ -699,7 +713,18 @@ export function resolveRunOptions(paths: string[], flags: RawFlags, config: Load
  */
 export function resolveConformanceOptions(flags: RawFlags, config: LoadedConfig | undefined): ConformanceCliOptions {
   const inputs = new Inputs('conformance', flags, config);
-  return { ...readCommon(inputs), skip: inputs.read('skip'), slowFraction: inputs.read('slowFraction') };
+  inputs.read('set'); // checks the syntax of every item (path=value, a valid path)
+  const base = inputs.read<string[]>('base');
+  return {
+    ...readCommon(inputs),
+    skip: inputs.read('skip'),
+    slowFraction: inputs.read('slowFraction'),
+    set: typedOverrides(optionSpec('set'), inputs.raw('set'), 'tx_sign_request'),
+    base,
+    endpoints: inputs.read('endpoints'),
+    knownFailures: [...new Set([...inputs.read<string[]>('knownFailures'), ...inputs.read<string[]>('expectFail')])],
+    batteryConcurrency: inputs.read('batteryConcurrency'),
+  };
 }
 
 /**
@@ -761,6 +786,8 @@ export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, confi
     verbatim: Object.keys(json),
     unset: inputs.read('unset'),
     batched: kind === 'tx' && batched,
+    base: inputs.read('base'),
+    stageGiven: stageRaw.origin.kind !== 'default',
   };
   if (kind === 'config' && type !== undefined) out.type = type;
   // The request the Co-signer will send is built from the seed alone: build it now to try the

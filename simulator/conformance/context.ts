@@ -6,8 +6,10 @@ import { signCompactJws } from '../codec/jws.js';
 import { createRequestFactory, endpointPath, serializePayload, type RequestFactory, type TxBuildInput } from '../protocol/index.js';
 import { usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult, CheckId, CheckOutcome, Endpoint, JsonObject, Stage, Timings, Warning } from '../protocol/types.js';
-import type { ScenarioCheckOutcome, StepResult } from '../runner/types.js';
+import type { ContentTypeVerdict, ScenarioCheckOutcome, StepResult } from '../runner/types.js';
 import type { TrustMaterial } from '../tls/trust.js';
+import { baseFields, overlaps, type BaseRequests } from '../suite/base.js';
+import type { EndpointScope } from './table.js';
 
 /** Everything a probe needs: the cosigner, its keys, and a record of every exchange for the deadline group. */
 export interface ProbeContext {
@@ -26,14 +28,53 @@ export interface ProbeContext {
   /** The trust material behind `tls`, for a handshake with other protocol versions (tls/legacy-version). */
   trust: TrustMaterial;
   timeoutMs: number;
+  /** What a valid request looks like (`--set`, `--base`): every probe request is derived from it. */
+  base: BaseRequests;
+  /** The endpoints the handler serves (`--endpoints`). */
+  endpoints: EndpointScope;
+  /** The requests in flight at most (`--battery-concurrency`); the idempotency probes run alone and keep their own. */
+  concurrency: number;
   /** Timings of every exchange that got a complete answer, for `deadline/latency`. */
   timings: Timings[];
   /** Record an exchange (every probe request goes through here). */
   record(result: CallbackResult): CallbackResult;
+  /**
+   * Set for the forgery probes when forgery/positive-control failed with a well-formed decision
+   * (REJECT, RETRY): a forged request answered the same way is inconclusive, not refused.
+   */
+  controlDecision?: string;
+  /** Run one exchange in a free slot: at most `concurrency` at once across the battery. */
+  slot<T>(send: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A counting semaphore: `run` waits for a free slot. FIFO, so no probe starves.
+ *
+ * @example
+ * const limit = createLimiter(8); await limit(() => fetch(url));
+ */
+export function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 /** Options of {@link sendValid}: a tx built by the battery's factory and sent as a genuine request. */
 export interface ValidTx extends Pick<TxBuildInput, 'stage' | 'batched' | 'payload' | 'unset' | 'operation' | 'destType'> {
+  /**
+   * Base fields this probe is about and may change (it says so in its message); every other
+   * field of the base request is kept as the base gives it.
+   */
+  purpose?: readonly string[];
   contentType?: RequestContentType;
   headers?: Record<string, string>;
   /** Send to this path (relative to the base URL) instead of the option's. */
@@ -57,10 +98,19 @@ export function createProbeContext(o: {
   tls: ConnectionOptions;
   trust: TrustMaterial;
   timeoutMs: number;
+  base?: BaseRequests;
+  endpoints?: EndpointScope;
+  concurrency?: number;
 }): ProbeContext {
   const timings: Timings[] = [];
+  const concurrency = o.concurrency ?? 8;
+  const limit = createLimiter(concurrency);
   return {
     ...o,
+    base: o.base ?? {},
+    endpoints: o.endpoints ?? 'both',
+    concurrency,
+    slot: limit,
     jwt: usesJwt(o.option),
     // The cosigner's seed: the same signerId as its own requests, and a run that can be repeated.
     factory: createRequestFactory({ seed: o.cosigner.seed, optionalFields: 'all' }),
@@ -107,31 +157,61 @@ export function cosignerPublicPem(ctx: ProbeContext): string {
 }
 
 /**
- * Build a transaction payload (all optional fields) without sending it.
+ * The probe's own overrides and unsets, less those that touch a base field the probe is not
+ * about: base requests are sacred [README#base-request].
+ */
+export function sparedByBase(fields: readonly string[], o: { payload?: Readonly<Record<string, unknown>>; unset?: readonly string[]; purpose?: readonly string[] }): { payload: Record<string, unknown>; unset: string[] } {
+  const free = (path: string) => (o.purpose ?? []).some((p) => overlaps(p, path)) || !fields.some((f) => overlaps(f, path));
+  return {
+    payload: Object.fromEntries(Object.entries(o.payload ?? {}).filter(([k]) => free(k))),
+    unset: (o.unset ?? []).filter(free),
+  };
+}
+
+/**
+ * Build a transaction payload (all optional fields) from the base request without sending it.
  *
  * @example
  * const { payload, requestId } = buildTx(ctx, { stage: 'approval' });
  */
 export function buildTx(ctx: ProbeContext, o: ValidTx = {}): { payload: JsonObject; stage: Stage; requestId: string } {
+  const base = ctx.base.tx;
+  const own = sparedByBase(baseFields(base), o);
+  const purposeful = (path: string) => (o.purpose ?? []).some((p) => overlaps(p, path));
+  // The base first, then what the probe tests on top (only its purpose may touch base fields).
+  const payload = { ...(base?.payload ?? {}), ...own.payload };
+  const unset = [...(base?.unset ?? []).filter((p) => !purposeful(p) && !(p in own.payload)), ...own.unset];
+  const operation = o.operation ?? base?.operation;
+  const destType = o.destType ?? base?.destType;
   const built = ctx.factory.tx({
-    stage: o.stage ?? 'signing',
+    stage: o.stage ?? base?.stage ?? 'signing',
     ...(o.batched !== undefined ? { batched: o.batched } : {}),
-    ...(o.payload !== undefined ? { payload: o.payload } : {}),
-    ...(o.unset !== undefined ? { unset: o.unset } : {}),
-    ...(o.operation !== undefined ? { operation: o.operation } : {}),
-    ...(o.destType !== undefined ? { destType: o.destType } : {}),
+    ...(Object.keys(payload).length > 0 ? { payload } : {}),
+    ...(base && base.verbatim.length > 0 ? { verbatim: base.verbatim.filter((k) => k in payload) } : {}),
+    ...(unset.length > 0 ? { unset } : {}),
+    ...(operation !== undefined ? { operation: operation as NonNullable<TxBuildInput['operation']> } : {}),
+    ...(destType !== undefined ? { destType: destType as NonNullable<TxBuildInput['destType']> } : {}),
+    ...(base?.destinations !== undefined ? { destinations: base.destinations as NonNullable<TxBuildInput['destinations']> } : {}),
   });
   return { payload: built.payload as unknown as JsonObject, stage: built.stage, requestId: built.requestId };
 }
 
 /**
- * Build a configuration change payload (an UNMANAGED_WALLET approval) without sending it.
+ * Build a configuration change payload from the config base (default: an UNMANAGED_WALLET
+ * approval) without sending it; `type` replaces the base's type (a probe whose purpose it is).
  *
  * @example
  * buildConfig(ctx).payload.type; // 'UNMANAGED_WALLET'
  */
-export function buildConfig(ctx: ProbeContext): { payload: JsonObject; stage: Stage; requestId: string } {
-  const built = ctx.factory.configChange({});
+export function buildConfig(ctx: ProbeContext, o: { type?: string } = {}): { payload: JsonObject; stage: Stage; requestId: string } {
+  const base = ctx.base.config;
+  const type = o.type ?? base?.configType;
+  const built = ctx.factory.configChange({
+    ...(type !== undefined ? { type } : {}),
+    ...(base && Object.keys(base.payload).length > 0 ? { payload: o.type !== undefined ? Object.fromEntries(Object.entries(base.payload).filter(([k]) => k !== 'type')) : base.payload } : {}),
+    ...(base && base.verbatim.length > 0 ? { verbatim: base.verbatim } : {}),
+    ...(base && base.unset.length > 0 ? { unset: base.unset } : {}),
+  });
   return { payload: built.payload as unknown as JsonObject, stage: built.stage, requestId: built.requestId };
 }
 
@@ -145,7 +225,7 @@ export function buildConfig(ctx: ProbeContext): { payload: JsonObject; stage: St
 export async function sendValid(ctx: ProbeContext, o: ValidTx = {}): Promise<CallbackResult> {
   const { payload, stage } = buildTx(ctx, o);
   return ctx.record(
-    await ctx.cosigner.sendTx({
+    await ctx.slot(() => ctx.cosigner.sendTx({
       exact: true,
       stage,
       payload,
@@ -153,7 +233,7 @@ export async function sendValid(ctx: ProbeContext, o: ValidTx = {}): Promise<Cal
       ...(o.headers !== undefined ? { headers: o.headers } : {}),
       ...(o.path !== undefined ? { path: o.path } : {}),
       ...(o.body !== undefined ? { body: o.body(encodeGenuine(ctx, payload)) } : {}),
-    }),
+    })),
   );
 }
 
@@ -163,9 +243,9 @@ export async function sendValid(ctx: ProbeContext, o: ValidTx = {}): Promise<Cal
  * @example
  * const r = await sendValidConfig(ctx);
  */
-export async function sendValidConfig(ctx: ProbeContext, o: { path?: string } = {}): Promise<CallbackResult> {
-  const built = buildConfig(ctx);
-  return ctx.record(await ctx.cosigner.sendConfigChange({ exact: true, payload: built.payload, ...(o.path !== undefined ? { path: o.path } : {}) }));
+export async function sendValidConfig(ctx: ProbeContext, o: { path?: string; type?: string } = {}): Promise<CallbackResult> {
+  const built = buildConfig(ctx, o.type !== undefined ? { type: o.type } : {});
+  return ctx.record(await ctx.slot(() => ctx.cosigner.sendConfigChange({ exact: true, payload: built.payload, ...(o.path !== undefined ? { path: o.path } : {}) })));
 }
 
 /**
@@ -175,9 +255,9 @@ export async function sendValidConfig(ctx: ProbeContext, o: { path?: string } = 
  * @example
  * const r = await sendBody(ctx, { body: '', requestId: '' }); // an empty body
  */
-export async function sendBody(ctx: ProbeContext, o: { body: string; requestId: string; stage?: Stage; path?: string }): Promise<CallbackResult> {
+export async function sendBody(ctx: ProbeContext, o: { body: string; requestId: string; stage?: Stage; path?: string; contentType?: string }): Promise<CallbackResult> {
   return ctx.record(
-    await ctx.cosigner.sendRaw({ path: o.path ?? pathOf(ctx, 'tx_sign_request'), body: o.body, requestId: o.requestId, stage: o.stage ?? 'signing' }),
+    await ctx.slot(() => ctx.cosigner.sendRaw({ path: o.path ?? pathOf(ctx, 'tx_sign_request'), body: o.body, requestId: o.requestId, stage: o.stage ?? 'signing', ...(o.contentType !== undefined ? { headers: { 'content-type': o.contentType } } : {}) })),
   );
 }
 
@@ -258,6 +338,8 @@ export interface Verdict {
   reason?: string;
   expected?: unknown;
   received?: unknown;
+  /** Set on a verdict that proves nothing (the probe is then `notRun`): why. */
+  inconclusive?: string;
 }
 
 /** Collects a probe's steps, verdicts and warnings into what becomes its ScenarioResult. */
@@ -266,6 +348,10 @@ export interface ProbeReport {
   checks: ScenarioCheckOutcome[];
   warnings: Warning[];
   skipReason?: string;
+  /** protocol/content-types: what the handler did with each request Content-Type. */
+  contentTypes?: Record<string, ContentTypeVerdict>;
+  /** Not run (its root cause failed, or its answer is inconclusive): why, and the probe that is the root cause. */
+  notRun?: { reason: string; rootCause: string };
   /**
    * Record one request and its verdict. With `evidence`, a failed verdict also lists the
    * exchange's failed response checks (for steps that needed a correct answer).
@@ -275,6 +361,7 @@ export interface ProbeReport {
   expect(label: string, verdict: Verdict): void;
   warn(warning: Warning): void;
   skip(reason: string): void;
+  notRunBecause(reason: string, rootCause: string): void;
 }
 
 function expectation(label: string, v: Verdict): ScenarioCheckOutcome {
@@ -301,7 +388,20 @@ export function createReport(): ProbeReport {
     steps: [],
     checks: [],
     warnings: [],
-    step(label, result, verdict, evidence = false) {
+    step(label, result, given, evidence = false) {
+      // No answer within the deadline fails any probe, whatever it was looking for: a handler
+      // that hangs holds the Co-signer's request open [protocol.md §0.5.1].
+      const verdict: Verdict = given.ok && result.transportFailure?.check === 'deadline'
+        ? {
+            ok: false,
+            reason: 'no-answer',
+            message: `${label}: no answer within the deadline (${result.transportFailure.message})`,
+            hint: 'answer every request, at once: refuse (4xx) what you cannot decide, and answer RETRY when a decision needs long',
+            expected: 'an answer within the deadline',
+            received: 'no answer',
+          }
+        : given;
+      if (verdict.inconclusive !== undefined && verdict.ok) report.notRunBecause(verdict.inconclusive, 'forgery/positive-control');
       const exp = expectation(label, verdict);
       report.steps.push({ name: label, endpoint: result.request.endpoint, stage: result.request.stage, attempts: [result], final: result, expectation: exp });
       if (evidence && !verdict.ok) {
@@ -317,6 +417,9 @@ export function createReport(): ProbeReport {
     },
     skip(reason) {
       report.skipReason = reason;
+    },
+    notRunBecause(reason, rootCause) {
+      report.notRun = { reason, rootCause };
     },
   };
   return report;

@@ -27,14 +27,14 @@ export function latencyProbe(slowFraction: number): (ctx: ProbeContext) => Promi
     const limit = ctx.timeoutMs * slowFraction;
     report.expect('latency', {
       ok: true,
-      message: `p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(max)} over ${totals.length} answered requests (deadline ${ms(ctx.timeoutMs)})`,
+      message: `p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(max)} over ${totals.length} answered requests (deadline ${ms(ctx.timeoutMs)}), measured with up to ${ctx.concurrency} requests of the battery in flight`,
       expected: { maxMs: Math.round(limit) },
-      received: { p50Ms: Math.round(p50), p95Ms: Math.round(p95), maxMs: Math.round(max), requests: totals.length },
+      received: { p50Ms: Math.round(p50), p95Ms: Math.round(p95), maxMs: Math.round(max), requests: totals.length, concurrency: ctx.concurrency },
     });
     if (max > limit) {
       report.warn({
         id: 'deadline/latency',
-        message: `the slowest answer took ${ms(max)}, more than ${Math.round(slowFraction * 100)}% of the ${ms(ctx.timeoutMs)} deadline (p50 ${ms(p50)}, p95 ${ms(p95)})`,
+        message: `the slowest answer took ${ms(max)}, more than ${Math.round(slowFraction * 100)}% of the ${ms(ctx.timeoutMs)} deadline (p50 ${ms(p50)}, p95 ${ms(p95)}; with up to ${ctx.concurrency} requests in flight: --battery-concurrency 1 measures one at a time)`,
         hint: 'the Co-signer fails a request not answered in time: answer RETRY and decide on a later call when a decision needs long',
       });
     }

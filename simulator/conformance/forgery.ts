@@ -13,6 +13,7 @@ import {
   isSignedReject,
   sendBody,
   sendValid,
+  sendValidConfig,
   type ProbeContext,
   type ProbeReport,
   type Verdict,
@@ -22,10 +23,18 @@ import {
  * Refusal verdict for a forged request: a 4xx status or a signed REJECT passes; any other
  * decision, a 5xx, a dropped connection or no answer fails [protocol.md §0.5.9].
  */
-export function refusalVerdict(r: CallbackResult, what: string): Verdict {
+export function refusalVerdict(r: CallbackResult, what: string, ctx?: ProbeContext): Verdict {
   const a = classify(r);
   const expected = 'a 4xx status (401) or a signed REJECT';
   if (a.kind === 'refusal') return { ok: true, message: `${what}: refused (${a.status})` };
+  // The base request got this very answer: the policy, not verification, may have given it.
+  if (ctx?.controlDecision !== undefined && a.kind === 'decision' && a.action === ctx.controlDecision) {
+    return {
+      ok: true,
+      message: `${what}: handler ${describe(a)}, as it answered the valid base request`,
+      inconclusive: `inconclusive: the handler answered ${a.action}, the same as forgery/positive-control's valid request, so this does not show that it checked the signature (give a base request your policy approves with --set or --base)`,
+    };
+  }
   if (isSignedReject(r)) return { ok: true, message: `${what}: refused with a signed REJECT` };
   const received = describe(a);
   if (a.kind === 'decision') {
@@ -54,11 +63,11 @@ export function refusalVerdict(r: CallbackResult, what: string): Verdict {
 const HEADER_RS256 = '{"typ":"JWT","alg":"RS256"}';
 
 /** A forged body for a fresh payload: `make(payload, payloadText)` returns the body. */
-async function forged(ctx: ProbeContext, report: ProbeReport, label: string, what: string, make: (payload: JsonObject, text: string) => string | Promise<string>): Promise<void> {
+async function forged(ctx: ProbeContext, report: ProbeReport, label: string, what: string, make: (payload: JsonObject, text: string) => string | Promise<string>, contentType?: string): Promise<void> {
   const { payload, requestId } = buildTx(ctx);
   const body = await make(payload, serializePayload(payload, 'faithful'));
-  const r = await sendBody(ctx, { body, requestId });
-  report.step(label, r, refusalVerdict(r, what));
+  const r = await sendBody(ctx, { body, requestId, ...(contentType !== undefined ? { contentType } : {}) });
+  report.step(label, r, refusalVerdict(r, what, ctx));
 }
 
 /**
@@ -112,7 +121,7 @@ export const FORGERY_PROBES: Record<string, (ctx: ProbeContext) => Promise<Probe
     const [h, , s] = genuine.split('.');
     const body = `${h}.${base64url(serializePayload(changed, 'faithful'))}.${s}`;
     const r = await sendBody(ctx, { body, requestId: fresh.requestId });
-    report.step('tampered request', r, refusalVerdict(r, 'a genuine signature over a changed payload (new txId and requestId)'));
+    report.step('tampered request', r, refusalVerdict(r, 'a genuine signature over a changed payload (new txId and requestId)', ctx));
     return report;
   },
   async 'forgery/truncated-signature'(ctx) {
@@ -132,32 +141,53 @@ export const FORGERY_PROBES: Record<string, (ctx: ProbeContext) => Promise<Probe
   },
   async 'forgery/json-body'(ctx) {
     const report = createReport();
-    await forged(ctx, report, 'forged request', 'the payload as plain JSON instead of a JWT', (_p, text) => text);
+    // Sent as application/json: what a JSON fallback expects, and what an attacker would send.
+    await forged(ctx, report, 'forged request', 'the payload as plain JSON (application/json) instead of a JWT', (_p, text) => text, 'application/json');
     return report;
   },
   async 'forgery/empty-body'(ctx) {
     const report = createReport();
     const r = await sendBody(ctx, { body: '', requestId: '' });
-    report.step('forged request', r, refusalVerdict(r, 'an empty body'));
+    report.step('forged request', r, refusalVerdict(r, 'an empty body', ctx));
     return report;
   },
 };
 
-/** The positive control shared by every group: one genuine signing-stage request. */
-export async function positiveControl(ctx: ProbeContext): Promise<{ report: ProbeReport; ok: boolean; why?: string }> {
+/**
+ * The positive control of a group: one genuine request built from the base (signing stage, or a
+ * config change under `--endpoints config`). The forgery group needs it approved: a refusal of a
+ * forgery only means something when the same request, genuinely signed, is approved.
+ */
+export async function positiveControl(
+  ctx: ProbeContext,
+  o: { group: string; requireApprove: boolean; seeAlso?: string | undefined; sent?: Promise<CallbackResult> },
+): Promise<{ report: ProbeReport; ok: boolean; why?: string; decision?: string }> {
   const report = createReport();
-  const r = await sendValid(ctx);
+  const r = await (o.sent ?? sendControl(ctx));
   const a = classify(r);
-  const ok = a.kind === 'decision';
+  const ok = a.kind === 'decision' && (!o.requireApprove || a.action === 'APPROVE');
+  const source = ctx.endpoints === 'config' ? ctx.base.config?.source : ctx.base.tx?.source;
+  const what = source !== undefined ? `the base request (${source})` : 'the default request';
+  const fix = source !== undefined
+    ? `change the base request (${source}) so that your policy ${o.requireApprove ? 'approves' : 'decides'} it`
+    : `give a request your policy ${o.requireApprove ? 'approves' : 'decides'}: --set path=value (e.g. --set note=ticket-42) or --base <scenario file>[#name]`;
+  const story = o.seeAlso !== undefined
+    ? `the same root cause as ${o.seeAlso}: ${what} got no ${o.requireApprove ? 'approval' : 'correct answer'} (handler ${describe(a)})`
+    : `root cause: ${what} got no ${o.requireApprove ? 'approval' : 'correct answer'}: handler ${describe(a)}; the ${o.group} probes that need it are not run`;
   report.step('valid request', r, ok
-    ? { ok: true, message: `a valid signing request: handler ${describe(a)}` }
+    ? { ok: true, message: `${what}: handler ${describe(a)}` }
     : {
         ok: false,
         reason: 'refused-valid',
-        message: `handler refuses valid requests: it ${describe(a)}`,
-        hint: r.checks.find((c) => c.status === 'fail')?.hint ?? 'answer 200 with the decision',
-        expected: 'a correct decision (200, signed where the option signs, well-shaped, requestId echoed)',
+        message: story,
+        hint: `${fix}${a.kind === 'decision' ? '' : `; ${r.checks.find((c) => c.status === 'fail')?.hint ?? 'answer 200 with the decision'}`}`,
+        expected: o.requireApprove ? 'APPROVE (200, signed where the option signs, well-shaped, requestId echoed)' : 'a correct decision (200, signed where the option signs, well-shaped, requestId echoed)',
         received: describe(a),
       }, true);
-  return { report, ok, ...(ok ? {} : { why: describe(a) }) };
+  return { report, ok, ...(ok ? {} : { why: describe(a) }), ...(!ok && a.kind === 'decision' ? { decision: a.action } : {}) };
+}
+
+/** The control's one request: the base tx at the signing stage, or the config base under `--endpoints config`. */
+export function sendControl(ctx: ProbeContext): Promise<CallbackResult> {
+  return ctx.endpoints === 'config' ? sendValidConfig(ctx) : sendValid(ctx);
 }

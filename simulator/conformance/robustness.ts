@@ -4,6 +4,7 @@ import { signCompactJws } from '../codec/jws.js';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
 import { serializePayload } from '../protocol/index.js';
 import type { CallbackResult } from '../protocol/types.js';
+import { baseFields, overlaps } from '../suite/base.js';
 import { buildTx, classify, createReport, describe, encodeGenuine, pathOf, sendBody, sendValid, type ProbeContext, type ProbeReport, type Verdict } from './context.js';
 
 const MIB = 1024 * 1024;
@@ -130,9 +131,12 @@ export const ROBUSTNESS_PROBES: Record<string, ProbeFn> = {
     // Say which fields went missing: those of the list the full request carried (rawTx and
     // extraParameters only exist for some operations and workspaces).
     const full = buildTx(ctx).payload;
-    const dropped = OPTIONAL_PROBE_FIELDS.filter((path) => hasPath(full, path));
+    // Base request fields stay (they are what the policy needs); the probe says which it kept.
+    const fixed = baseFields(ctx.base.tx);
+    const kept = OPTIONAL_PROBE_FIELDS.filter((path) => fixed.some((f) => overlaps(f, path)));
+    const dropped = OPTIONAL_PROBE_FIELDS.filter((path) => hasPath(full, path) && !kept.includes(path));
     const r = await sendValid(ctx, { unset: dropped });
-    report.step('probe request', r, robustVerdict(r, `a payload without its optional fields (${dropped.join(', ')})`, { probe, report, validRequest: VALID_HINT }));
+    report.step('probe request', r, robustVerdict(r, `a payload without its optional fields (${dropped.join(', ')})${kept.length > 0 ? `, keeping the base request's ${kept.join(', ')}` : ''}`, { probe, report, validRequest: VALID_HINT }));
     await liveness(ctx, report);
     return report;
   },
@@ -154,6 +158,8 @@ export const ROBUSTNESS_PROBES: Record<string, ProbeFn> = {
     'a payload with unknown operation, peer type and address type values',
     (ctx) =>
       sendValid(ctx, {
+        // These fields are the probe's purpose: it replaces them even in a base request.
+        purpose: ['operation', 'sourceType', 'destAddressType', 'destinations.0.dstAddressType'],
         payload: { operation: 'CSIM_FUTURE_OPERATION', sourceType: 'CSIM_FUTURE_PEER', destAddressType: 'CSIM_FUTURE_ADDRESS_TYPE', 'destinations.0.dstAddressType': 'CSIM_FUTURE_ADDRESS_TYPE' },
       }),
     { validRequest: 'new operations and types appear over time [protocol.md §4.5]: treat an unknown value as "not covered by my rules" (REJECT, or IGNORE at approval), never as a crash' },
@@ -163,7 +169,7 @@ export const ROBUSTNESS_PROBES: Record<string, ProbeFn> = {
   async 'robustness/wrong-method'(ctx) {
     const report = createReport();
     const url = `${ctx.baseUrl}${pathOf(ctx, 'tx_sign_request')}`;
-    const out = await exchange({ url, option: ctx.option, method: 'GET', headers: { 'user-agent': 'cosigner-sim conformance' }, body: '', tls: ctx.tls, timeoutMs: ctx.timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES });
+    const out = await ctx.slot(() => exchange({ url, option: ctx.option, method: 'GET', headers: { 'user-agent': 'cosigner-sim conformance' }, body: '', tls: ctx.tls, timeoutMs: ctx.timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES }));
     if (out.status !== undefined && !out.failure) ctx.timings.push(out.timings);
     const path = new URL(url).pathname;
     const received = out.failure ? `${out.failure.check}: ${out.failure.message}` : `status ${out.status}`;

@@ -15,9 +15,21 @@ export interface ProbeInfo {
   why: string;
   /** The options it runs under; under the others it is reported as skipped. */
   options: readonly SecurityOptionNumber[];
-  /** `warn`: the probe only ever raises warnings (never fails without `--strict`). */
+  /** `warn`: the probe only ever raises warnings (never fails without `--strict`), except that no answer within the deadline fails any probe. */
   severity: 'fail' | 'warn';
+  /**
+   * What it needs from the group's positive control: `refusal` (a forgery probe: it runs only when
+   * the control got a well-formed decision), `decision` (its valid requests must be answered, so it
+   * is not run when the control failed), `nothing` (it runs whatever the control got).
+   */
+  needs: 'refusal' | 'decision' | 'nothing';
+  /** The endpoint it sends to; with `--endpoints` leaving that one out it is skipped. `any`: whichever is in. */
+  endpoint: 'tx' | 'config' | 'any';
 }
+
+/** `--endpoints`: which routes the handler serves (a Signer-only deployment has no config route). */
+export type EndpointScope = 'tx' | 'config' | 'both';
+export const ENDPOINT_SCOPES: readonly EndpointScope[] = ['tx', 'config', 'both'];
 
 const JWT: readonly SecurityOptionNumber[] = [1, 4, 5];
 const ALL: readonly SecurityOptionNumber[] = SECURITY_OPTION_NUMBERS;
@@ -26,10 +38,14 @@ function control(group: ProbeGroup, options: readonly SecurityOptionNumber[]): P
   return {
     id: `${group}/positive-control`,
     group,
-    title: 'a valid request gets a correct answer (200, signed where the option signs, well-shaped, requestId echoed)',
-    why: 'a handler that refuses everything (e.g. one that verifies with the wrong Co-signer key) would otherwise pass every refusal probe of the group; if the control fails, the whole group fails with "handler refuses valid requests"',
+    title: group === 'forgery'
+      ? 'the base request is approved (200 APPROVE, signed, well-shaped, requestId echoed)'
+      : 'the base request gets a correct answer (200, signed where the option signs, well-shaped, requestId echoed)',
+    why: 'a handler that refuses everything (e.g. one that verifies with the wrong Co-signer key) would otherwise pass every refusal probe of the group; if the control fails, it is the one failure of the group, and the probes that needed it are not run (give a request your policy approves with --set or --base)',
     options,
     severity: 'fail',
+    needs: 'nothing',
+    endpoint: 'any',
   };
 }
 
@@ -49,6 +65,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'anyone can make an RS256 token; only the Co-signer\'s signature proves that the request came from your Co-signer and not from an attacker who reached the URL',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   {
     id: 'forgery/alg-none',
@@ -57,6 +75,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'libraries that take the algorithm from the token header accept unsigned tokens unless RS256 is pinned; an attacker then approves any transaction',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   {
     id: 'forgery/hs256-confusion',
@@ -65,6 +85,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'the Co-signer public key is not secret; a verifier that lets the header pick HS256 checks an HMAC keyed with it, which anyone can compute',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   {
     id: 'forgery/payload-tampered',
@@ -73,6 +95,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'a handler that verifies one thing and reads another, or caches verification by signature, approves a transaction the Co-signer never asked about',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   {
     id: 'forgery/truncated-signature',
@@ -81,6 +105,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'verification errors must refuse the request; a handler that logs the error and carries on (fail-open) approves anything',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   {
     id: 'forgery/empty-signature',
@@ -89,6 +115,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'code that verifies only "when there is a signature" skips verification entirely for this token',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   {
     id: 'forgery/json-body',
@@ -97,6 +125,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'a JSON fallback (often left from testing) accepts unsigned requests in a JWT option',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   {
     id: 'forgery/empty-body',
@@ -105,6 +135,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'must be refused (4xx), not crash the handler (5xx or a dropped connection): crashes are how forged input takes a handler down',
     options: JWT,
     severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
   },
   control('robustness', ALL),
   {
@@ -114,6 +146,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'a parse error must be a clear 4xx, and the handler must still answer the next request',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/huge-body',
@@ -122,6 +156,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'a body limit must answer 413 (or read at least 1 MiB before closing) instead of hanging or crashing; a request under 1 MiB must not be dropped silently. Skip it against production with --skip robustness/huge-body',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/missing-optional-fields',
@@ -130,6 +166,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'the docs warn that optional fields are not always sent [protocol.md §4.1]; a handler that needs them crashes on real traffic (a refusal is a warning)',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/unknown-fields',
@@ -138,6 +176,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'Fireblocks adds fields over time; strict deserializers that reject unknown fields break on the next Co-signer release (a refusal is a warning)',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/unknown-enum-values',
@@ -146,6 +186,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'new operations appear over time (PROGRAM_CALL did); a closed enum crashes instead of deciding (a refusal is a warning)',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/whitespace-body',
@@ -154,6 +196,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'proxies and frameworks may add whitespace; the handler must decide or refuse cleanly, not crash',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/quoted-jwt',
@@ -162,6 +206,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'a JSON body parser in front of the handler produces exactly this; it must be decided or refused cleanly, not crash',
     options: JWT,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/wrong-method',
@@ -170,6 +216,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'scanners and health checks send GETs; the answer must be a 4xx (405), not a crash',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'robustness/unknown-path',
@@ -178,6 +226,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'unknown paths must get a 404 (or a normal decision), not a crash',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   control('protocol', ALL),
   {
@@ -187,6 +237,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'the Co-signer appends these exact paths to the configured URL [protocol.md §1]; a missing route fails every such request',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'any',
   },
   {
     id: 'protocol/wrong-prefix',
@@ -195,6 +247,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'a decision served where the Co-signer never calls suggests the routes do not match the configured option (warning)',
     options: ALL,
     severity: 'warn',
+    needs: 'nothing',
+    endpoint: 'any',
   },
   {
     id: 'protocol/stages',
@@ -203,6 +257,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'both stages arrive at tx_sign_request [protocol.md §4.7]; a handler that knows only one fails the other',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'protocol/no-ignore-at-signing',
@@ -211,6 +267,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'IGNORE is for approvals only [protocol.md §0.5.5]; at the signing stage it is not a valid decision',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'protocol/batched-request-id',
@@ -219,14 +277,28 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'the answer must echo requestId, not txId [protocol.md §4.1]; the two are equal except in batches, so this bug hides until then',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'protocol/content-types',
     group: 'protocol',
-    title: 'the same valid request as text/plain, application/jwt, application/json and with no Content-Type',
-    why: 'the real Co-signer\'s request Content-Type is not documented [protocol.md §1, §13.1]; a handler that depends on one breaks if it differs (warning)',
+    title: 'the same valid request as text/plain, application/jwt, application/json and with no Content-Type: a table of what is accepted',
+    why: 'the real Co-signer\'s request Content-Type is not documented [protocol.md §1, §13.1]; a handler that depends on one breaks if it differs (a refusal is a warning), and one that hangs on one holds the Co-signer\'s request open (a failure)',
     options: ALL,
-    severity: 'warn',
+    severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
+  },
+  {
+    id: 'protocol/unknown-config-type',
+    group: 'protocol',
+    title: 'a config_change_sign_request whose type the docs do not list yet (POLICY_CHANGE)',
+    why: 'the Co-signer keeps adding configuration change kinds (Protected Tags did) [protocol.md §6]; a handler must decide (REJECT is fine) instead of crashing or hanging on the next one',
+    options: ALL,
+    severity: 'fail',
+    needs: 'decision',
+    endpoint: 'config',
   },
   control('idempotency', ALL),
   {
@@ -236,6 +308,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'the Co-signer re-sends identical requests after RETRY [protocol.md §0.5.4]; the decision must not flip between APPROVE and REJECT',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   {
     id: 'idempotency/concurrent',
@@ -244,6 +318,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'Co-signers can run active-active [protocol.md §1]; shared mutable state mixes up requestIds or refuses the second signer',
     options: ALL,
     severity: 'fail',
+    needs: 'decision',
+    endpoint: 'tx',
   },
   control('tls', ALL),
   {
@@ -253,6 +329,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'an expired certificate stops every callback; pinned certificates must be re-pinned before they expire (warning)',
     options: ALL,
     severity: 'warn',
+    needs: 'nothing',
+    endpoint: 'any',
   },
   {
     id: 'tls/hostname',
@@ -261,6 +339,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'options 1, 3 and 5 check the name; a pinned certificate that does not name the host breaks when moved to a CA option (warning)',
     options: ALL,
     severity: 'warn',
+    needs: 'nothing',
+    endpoint: 'any',
   },
   {
     id: 'tls/key-size',
@@ -269,6 +349,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'weak keys can be factored or are refused by stricter TLS stacks (warning)',
     options: ALL,
     severity: 'warn',
+    needs: 'nothing',
+    endpoint: 'any',
   },
   {
     id: 'tls/signature-algorithm',
@@ -277,6 +359,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'SHA-1 certificate signatures are forgeable and refused by current TLS stacks (warning)',
     options: ALL,
     severity: 'warn',
+    needs: 'nothing',
+    endpoint: 'any',
   },
   {
     id: 'tls/legacy-version',
@@ -285,6 +369,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'TLS 1.0 and 1.1 are deprecated (RFC 8996); accepting them invites downgrade attacks (warning)',
     options: ALL,
     severity: 'warn',
+    needs: 'nothing',
+    endpoint: 'any',
   },
   control('deadline', ALL),
   {
@@ -294,6 +380,8 @@ export const PROBES: readonly ProbeInfo[] = [
     why: 'the Co-signer fails a request not answered within 30 s [protocol.md §0.5.1]; a handler already above half of it has no margin (warning)',
     options: ALL,
     severity: 'warn',
+    needs: 'nothing',
+    endpoint: 'any',
   },
 ];
 

@@ -138,7 +138,7 @@ export function summarizeResults(results: readonly ScenarioResult[], planned: nu
     passed: count('pass'),
     failed,
     skipped: count('skip'),
-    notRun: planned - results.length,
+    notRun: planned - results.length + count('notRun'),
     durationMs: Math.round(durationMs),
     warnings: results.reduce((n, r) => n + r.warnings.length, 0),
   };

@@ -18,14 +18,26 @@ export interface StepResult {
   expectation: ScenarioCheckOutcome;
 }
 
+/**
+ * A result's status: a check's, or `notRun` (conformance: a probe that needed what its group's
+ * positive control failed to get, or whose answer is inconclusive because of it).
+ */
+export type ResultStatus = CheckStatus | 'notRun';
+
 export interface ScenarioResult {
   name: string;
   file: string;
   line?: number;
   option: SecurityOptionNumber;
-  status: CheckStatus;
-  /** Why the scenario did not run (e.g. "option 3 not in options [4, 5]"). */
+  status: ResultStatus;
+  /** Why the scenario did not run (e.g. "option 3 not in options [4, 5]"); for `notRun`, why not. */
   skipReason?: string;
+  /** `notRun` only: the result whose failure kept this one from running (`forgery/positive-control`). */
+  rootCause?: string;
+  /** A failure that was expected (`knownFailures`, `--expect-fail`): reported as skipped, it does not fail the run. */
+  knownFailure?: boolean;
+  /** `protocol/content-types` only: what the handler did with each request Content-Type. */
+  contentTypes?: Record<string, ContentTypeVerdict>;
   steps: StepResult[];
   /**
    * The final attempt's checks, in run order, then `expectation`; for several steps, each step's
@@ -35,6 +47,9 @@ export interface ScenarioResult {
   warnings: Warning[];
   durationMs: number;
 }
+
+/** What a handler did with one request Content-Type: decided, refused (4xx), failed otherwise, or never answered. */
+export type ContentTypeVerdict = 'accepted' | 'refused' | 'error' | 'no answer';
 
 /** The signals a run stops early on: exit 130 and 143. */
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';

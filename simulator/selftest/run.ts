@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { createCosigner, type Cosigner } from '../client/cosigner.js';
 import { resolveMaterial } from '../client/material.js';
 import { runConformance } from '../conformance/run.js';
+import { PROBES } from '../conformance/table.js';
 import { InvalidArgumentError } from '../errors.js';
 import { cachedKit } from '../keys/generate.js';
 import type { Kit } from '../keys/types.js';
@@ -242,9 +243,13 @@ async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<Selft
         ...(job.battery.contentType ? { contentType: job.battery.contentType } : {}),
       });
       const out = await runConformance({ cosigner, option: job.option, url: target.url, material, timeoutMs: deadlineMs, slowFraction: 0.5 });
-      const flagged = out.results.filter((r) => r.status === 'fail' || r.warnings.some((w) => w.id === r.name)).map((r) => r.name);
+      // A probe not run because its group's control failed is flagged too: the control caught it.
+      const flagged = out.results.filter((r) => r.status === 'fail' || r.status === 'notRun' || r.warnings.some((w) => w.id === r.name)).map((r) => r.name);
       caughtBy.push(...flagged);
-      if (job.battery.breaks.includes('*')) expectedIds.push(...out.results.filter((r) => r.status !== 'skip').map((r) => r.name));
+      // "Refuses valid requests": every control fails and every probe that needs an answer is not run;
+      // the probes that need none (TLS posture, latency) still run and pass.
+      const needsNothing = new Set(PROBES.filter((p) => p.needs === 'nothing' && !p.id.endsWith('/positive-control')).map((p) => p.id));
+      if (job.battery.breaks.includes('*')) expectedIds.push(...out.results.filter((r) => r.status !== 'skip' && !needsNothing.has(r.name)).map((r) => r.name));
       else expectedIds.push(...job.battery.breaks);
     }
   } finally {

@@ -1,4 +1,5 @@
 import { PROBES, runConformance } from '../../conformance/index.js';
+import { resolveBases } from '../../suite/base.js';
 import type { CliIO } from '../io.js';
 import type { ConformanceCliOptions } from '../options.js';
 import { runPerOption, type CommandOutcome } from './run.js';
@@ -12,6 +13,8 @@ import { runPerOption, type CommandOutcome } from './run.js';
  * const { exitCode } = await conformanceCommand(resolveConformanceOptions(flags, undefined), processIO());
  */
 export async function conformanceCommand(o: ConformanceCliOptions, io: CliIO): Promise<CommandOutcome> {
+  // Resolved (the scenario files read) before any handler starts: a bad --base is exit 2 at once.
+  const base = await resolveBases({ set: o.set, base: o.base, cwd: io.cwd });
   return runPerOption(o, io, { command: 'conformance', detail: false, bail: false, plan: PROBES.map((p) => ({ name: p.id, file: 'conformance' })) }, async (target, nameSuffix, onResult, signal) => {
     const out = await runConformance({
       cosigner: target.cosigner,
@@ -21,6 +24,10 @@ export async function conformanceCommand(o: ConformanceCliOptions, io: CliIO): P
       timeoutMs: o.timeoutMs,
       skip: o.skip,
       slowFraction: o.slowFraction,
+      base,
+      endpoints: o.endpoints,
+      concurrency: o.batteryConcurrency,
+      knownFailures: o.knownFailures,
       onResult,
       signal,
       ...(nameSuffix !== undefined ? { nameSuffix } : {}),

@@ -140,7 +140,7 @@ export async function runPerOption(
     const summary = summarize(results, o.strict, performance.now() - started);
     // --bail and a signal leave scenarios (and, with --option all, whole options) out of the results.
     const notRun = notRunOf(how.plan, options, o.option === 'all', results);
-    if (notRun.length > 0) summary.notRun = notRun.length;
+    if (notRun.length > 0) summary.notRun += notRun.length;
     const stoppedBy = interrupt.received();
     if (stoppedBy !== undefined) summary.interrupted = stoppedBy;
     const report: FinalReport = { info, results, summary, warnings, ...(notRun.length > 0 ? { notRun } : {}), ok: summary.failed === 0 && stoppedBy === undefined };

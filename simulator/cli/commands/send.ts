@@ -1,4 +1,7 @@
+import type { SendTxOptions } from '../../client/cosigner.js';
+import { UsageError } from '../../errors.js';
 import type { CallbackResult } from '../../protocol/types.js';
+import { resolveBases, type BaseRequest } from '../../suite/base.js';
 import type { ScenarioCheckOutcome, ScenarioResult } from '../../runner/types.js';
 import type { CliIO } from '../io.js';
 import type { SendOptions } from '../options.js';
@@ -30,13 +33,41 @@ export function exchangeAsResult(name: string, result: CallbackResult, durationM
   };
 }
 
-async function sendOnce(o: SendOptions, target: Target): Promise<CallbackResult> {
-  const payload = Object.keys(o.set).length > 0 ? { payload: o.set, verbatim: o.verbatim } : {};
-  const unset = o.unset.length > 0 ? { unset: o.unset } : {};
+async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | undefined): Promise<CallbackResult> {
+  // The flags win over the base scenario: its payload first, then --set on top.
+  const set = { ...(base?.payload ?? {}), ...o.set };
+  const verbatim = [...(base?.verbatim ?? []), ...o.verbatim];
+  const payload = Object.keys(set).length > 0 ? { payload: set, verbatim } : {};
+  const unsetPaths = [...(base?.unset ?? []).filter((p) => !(p in o.set)), ...o.unset];
+  const unset = unsetPaths.length > 0 ? { unset: unsetPaths } : {};
   if (o.kind === 'config') {
-    return target.cosigner.sendConfigChange({ ...(o.type !== undefined ? { type: o.type } : {}), ...payload, ...unset });
+    const type = o.type ?? base?.configType;
+    return target.cosigner.sendConfigChange({ ...(type !== undefined ? { type } : {}), ...payload, ...unset });
   }
-  return target.cosigner.sendTx({ stage: o.stage, ...(o.batched ? { batched: true } : {}), ...payload, ...unset });
+  const stage = o.stageGiven ? o.stage : (base?.stage ?? o.stage);
+  return target.cosigner.sendTx({
+    stage,
+    ...(o.batched ? { batched: true } : {}),
+    ...(base?.operation !== undefined ? { operation: base.operation as NonNullable<SendTxOptions['operation']> } : {}),
+    ...(base?.destType !== undefined ? { destType: base.destType as NonNullable<SendTxOptions['destType']> } : {}),
+    ...(base?.destinations !== undefined ? { destinations: base.destinations as NonNullable<SendTxOptions['destinations']> } : {}),
+    ...payload,
+    ...unset,
+  });
+}
+
+/** The `--base` of this kind of request; a base of the other kind is exit 2. */
+async function sendBase(o: SendOptions, cwd: string): Promise<BaseRequest | undefined> {
+  if (o.base.length === 0) return undefined;
+  const bases = await resolveBases({ base: o.base, cwd });
+  const other = o.kind === 'tx' ? bases.config : bases.tx;
+  if (other) {
+    throw new UsageError(`--base ${other.source}: a ${other.kind} scenario, but this is send ${o.kind}`, {
+      field: 'base',
+      hint: `use a ${o.kind} scenario, or run send ${other.kind} --base '${other.source}'`,
+    });
+  }
+  return o.kind === 'tx' ? bases.tx : bases.config;
 }
 
 /**
@@ -48,8 +79,10 @@ async function sendOnce(o: SendOptions, target: Target): Promise<CallbackResult>
  * report.results[0]?.steps[0]?.final.decision.action; // 'APPROVE'
  */
 export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOutcome> {
+  const base = await sendBase(o, io.cwd);
   if (o.dryRun) {
-    // One request, no retries: the same plan as a one-step scenario.
+    // One request, no retries: the same plan as a one-step scenario (a --base scenario's payload is
+    // resolved above, so a missing or multi-step base is exit 2 in a dry run too).
     const request = o.kind === 'config' ? { type: 'config' as const, ...(o.type !== undefined ? { configType: o.type } : {}) } : { type: 'tx' as const, stage: o.stage, ...(o.batched ? { batched: true } : {}) };
     const payload = Object.keys(o.set).length > 0 ? { payload: o.set } : {};
     const unset = o.unset.length > 0 ? { unset: o.unset } : {};
@@ -58,7 +91,7 @@ export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOut
   }
   return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name: sendName(o), file: '' }] }, async (target, nameSuffix, onResult) => {
     const started = performance.now();
-    const result = await sendOnce(o, target);
+    const result = await sendOnce(o, target, base);
     const scenario = exchangeAsResult(`${sendName(o)}${nameSuffix ?? ''}`, result, performance.now() - started);
     onResult(scenario);
     return [scenario];

@@ -1,7 +1,6 @@
 import type { Redactor } from '../../report/index.js';
-import type { CheckStatus } from '../../protocol/types.js';
-import type { ScenarioResult } from '../../runner/types.js';
-import { attemptCount, failedScenarioChecks, failureText, notRunReason, verdict } from './format.js';
+import type { ResultStatus, ScenarioResult } from '../../runner/types.js';
+import { attemptCount, failedScenarioChecks, failureText, notRunReason, notRunText, verdict } from './format.js';
 import type { FinalReport, NotRunEntry } from './types.js';
 
 /**
@@ -19,12 +18,13 @@ export interface CtrfClock {
   stop: number;
 }
 
-const STATUS: Readonly<Record<CheckStatus, CtrfStatus>> = { pass: 'passed', fail: 'failed', skip: 'skipped' };
+// CTRF has no "not run": a probe not run for a root cause is `skipped`, with `extra.rootCause`.
+const STATUS: Readonly<Record<ResultStatus, CtrfStatus>> = { pass: 'passed', fail: 'failed', skip: 'skipped', notRun: 'skipped' };
 
 function testJson(r: ScenarioResult, report: FinalReport, redact: Redactor): Record<string, unknown> {
   const strict = report.info.strict;
   const v = verdict(r, strict);
-  const message = v === 'fail' ? failureText(r, strict, redact) : v === 'skip' ? redact.text(r.skipReason ?? 'skipped') : undefined;
+  const message = v === 'fail' ? failureText(r, strict, redact) : v === 'skip' ? redact.text(r.skipReason ?? 'skipped') : v === 'notRun' ? redact.text(notRunText(r)) : undefined;
   const attempts = attemptCount(r);
   return {
     name: r.name,
@@ -43,6 +43,8 @@ function testJson(r: ScenarioResult, report: FinalReport, redact: Redactor): Rec
       failedChecks: failedScenarioChecks(r).map((c) => c.id),
       checks: r.checks.map((c) => ({ id: c.id, status: c.status })),
       warnings: r.warnings.map((w) => w.id),
+      ...(r.rootCause !== undefined ? { rootCause: r.rootCause } : {}),
+      ...(r.knownFailure ? { knownFailure: true } : {}),
     },
   };
 }

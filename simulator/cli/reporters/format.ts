@@ -1,5 +1,5 @@
 import type { SecurityOptionNumber } from '../../protocol/options.js';
-import type { CallbackResult, CheckStatus } from '../../protocol/types.js';
+import type { CallbackResult } from '../../protocol/types.js';
 import {
   explainCheck,
   explainExchange,
@@ -14,13 +14,13 @@ import {
   type Redactor,
 } from '../../report/index.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
-import type { RunSummary } from '../../runner/types.js';
+import type { ResultStatus, RunSummary } from '../../runner/types.js';
 
 /**
  * The verdict a reporter shows: the runner's status, except that with `--strict` a passing
  * scenario with a warning that was not accepted (`--accept-warning`) fails.
  */
-export function verdict(result: ScenarioResult, strict: boolean): CheckStatus {
+export function verdict(result: ScenarioResult, strict: boolean): ResultStatus {
   if (result.status === 'pass' && strict && result.warnings.some((w) => !w.accepted)) return 'fail';
   return result.status;
 }
@@ -44,6 +44,7 @@ export function summarize(results: readonly ScenarioResult[], strict: boolean, d
     const v = verdict(r, strict);
     if (v === 'pass') s.passed++;
     else if (v === 'fail') s.failed++;
+    else if (v === 'notRun') s.notRun++;
     else s.skipped++;
     s.warnings += r.warnings.length;
   }
@@ -59,6 +60,30 @@ export function summarize(results: readonly ScenarioResult[], strict: boolean, d
  */
 export function notRunReason(summary: Pick<RunSummary, 'interrupted'>): string {
   return summary.interrupted !== undefined ? `not run: the run was interrupted (${summary.interrupted})` : 'not run: --bail stopped the run after a failure';
+}
+
+/**
+ * The one line every reporter gives a `notRun` result (JUnit's `<skipped message>`, CTRF's message).
+ *
+ * @example
+ * notRunText(result); // 'not run: it needs the base request answered, and robustness/positive-control failed (…)'
+ */
+export function notRunText(r: ScenarioResult): string {
+  return `not run: ${r.skipReason ?? (r.rootCause !== undefined ? `${r.rootCause} failed` : 'not run')}`;
+}
+
+/**
+ * The status column: the action of a one-request scenario; for a probe of several requests, its
+ * verdict (one step's answer would misstate it: the liveness APPROVE after a crash).
+ *
+ * @example
+ * statusText(result, false); // 'APPROVE', or 'passed' for a multi-step probe
+ */
+export function statusText(r: ScenarioResult, strict: boolean): string {
+  const v = verdict(r, strict);
+  if (v === 'notRun') return 'not run';
+  if (r.steps.length > 1) return v === 'pass' ? 'passed' : v === 'fail' ? 'failed' : 'skipped';
+  return actionText(keyStep(r)?.final);
 }
 
 /** The step whose exchange matters most: the first that failed, else the last. */

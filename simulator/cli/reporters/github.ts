@@ -1,6 +1,6 @@
 import { renderChecksRow, renderFailedCheckLines, renderPayloadLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
-import { actionText, failedScenarioChecks, formatMs, keyStep, notRunReason, optionText, scenarioStory, verdict } from './format.js';
+import { failedScenarioChecks, formatMs, keyStep, notRunReason, notRunText, optionText, scenarioStory, statusText, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 
 /**
@@ -110,14 +110,14 @@ export function renderGithubSummary(report: FinalReport, redact: Redactor): stri
   ];
   for (const r of report.results) {
     const v = verdict(r, info.strict);
-    const icon = v === 'pass' ? '✅' : v === 'fail' ? '❌' : '⏭️';
+    const icon = v === 'pass' ? '✅' : v === 'fail' ? '❌' : v === 'notRun' ? '⏸️' : '⏭️';
     const ex = keyStep(r)?.final;
     const failed = failedScenarioChecks(r)
       .map((c) => `\`${c.id}\` ${c.message ?? ''}`.trim())
       .join('; ');
     const latency = ex ? formatMs(ex.timings.totalMs) : '';
-    const detail = v === 'skip' ? (r.skipReason ?? 'skipped') : failed || (v === 'fail' ? 'warnings (--strict)' : '');
-    out.push(`| ${icon} | ${cell(r.name)} | ${r.option} | ${cell(v === 'skip' ? '' : actionText(ex))} | ${latency} | ${cell(redact.text(detail))} |`);
+    const detail = v === 'skip' ? (r.skipReason ?? 'skipped') : v === 'notRun' ? notRunText(r) : failed || (v === 'fail' ? 'warnings (--strict)' : '');
+    out.push(`| ${icon} | ${cell(r.name)} | ${r.option} | ${cell(v === 'skip' ? '' : statusText(r, info.strict))} | ${latency} | ${cell(redact.text(detail))} |`);
   }
   // Below the table, the failure story of each failed scenario, folded.
   for (const r of report.results.filter((x) => verdict(x, info.strict) === 'fail')) {

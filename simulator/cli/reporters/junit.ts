@@ -1,6 +1,6 @@
 import type { Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
-import { failedScenarioChecks, failureHeadline, failureText, notRunReason, verdict } from './format.js';
+import { failedScenarioChecks, failureHeadline, failureText, notRunReason, notRunText, verdict } from './format.js';
 import type { FinalReport, NotRunEntry } from './types.js';
 
 /**
@@ -36,6 +36,7 @@ function testcase(r: ScenarioResult, strict: boolean, redact: Redactor): string 
   const open = `    <testcase name="${attr(r.name)}" classname="${attr(r.file || 'cosigner-sim')}" file="${attr(r.file)}"${r.line !== undefined ? ` line="${r.line}"` : ''} time="${seconds(r.durationMs)}"`;
   const body: string[] = [];
   if (v === 'skip') body.push(`      <skipped message="${attr(r.skipReason ?? 'skipped')}"/>`);
+  if (v === 'notRun') body.push(`      <skipped message="${attr(redact.text(notRunText(r)))}"/>`);
   if (v === 'fail') {
     const headline = redact.text(failureHeadline(r, strict));
     const type = failedScenarioChecks(r)[0]?.id ?? 'warning';
@@ -76,13 +77,15 @@ export function renderJunitReport(report: FinalReport, redact: Redactor): string
   const s = report.summary;
   const notRun = report.notRun?.length ?? 0;
   const reason = notRunReason(s);
+  // Probes not run for a root cause are results (in s.total), written as skipped testcases.
+  const notRunResults = report.results.filter((r) => r.status === 'notRun').length;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="cosigner-sim" tests="${s.total + notRun}" failures="${s.failed}" errors="0" skipped="${s.skipped + notRun}" time="${seconds(s.durationMs)}">`,
+    `<testsuites name="cosigner-sim" tests="${s.total + notRun}" failures="${s.failed}" errors="0" skipped="${s.skipped + notRun + notRunResults}" time="${seconds(s.durationMs)}">`,
   ];
   for (const [name, { results, notRun: left }] of groups) {
     const failures = results.filter((r) => verdict(r, strict) === 'fail').length;
-    const skipped = results.filter((r) => verdict(r, strict) === 'skip').length + left.length;
+    const skipped = results.filter((r) => verdict(r, strict) === 'skip' || verdict(r, strict) === 'notRun').length + left.length;
     const time = results.reduce((t, r) => t + r.durationMs, 0);
     out.push(`  <testsuite name="${attr(name)}" tests="${results.length + left.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}">`);
     out.push(`    <properties><property name="seed" value="${report.info.seed}"/><property name="option" value="${attr(String(report.info.option))}"/></properties>`);

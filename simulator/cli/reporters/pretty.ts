@@ -12,7 +12,6 @@ import type { ScenarioResult } from '../../runner/types.js';
 import type { Colors, Sink } from '../io.js';
 import { terminalStyle } from '../style.js';
 import {
-  actionText,
   attemptCount,
   failedScenarioChecks,
   failureHeadline,
@@ -22,6 +21,8 @@ import {
   scenarioStory,
   truncate,
   verdict,
+  notRunText,
+  statusText,
   type ScenarioStory,
 } from './format.js';
 import type { Reporter, RunInfo, TargetInfo } from './types.js';
@@ -102,7 +103,9 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
         ...(s.skipped > 0 ? [c.yellow(`${s.skipped} skipped`)] : []),
         ...(s.notRun > 0 ? [c.dim(`${s.notRun} not run`)] : []),
       ];
-      line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(s.notRun > 0 ? `(${s.total} of ${s.total + s.notRun}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
+      // Planned scenarios that never started (--bail, a signal), as opposed to results not run for a root cause.
+      const left = report.notRun?.length ?? 0;
+      line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(left > 0 ? `(${s.total} of ${s.total + left}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
       if (s.warnings > 0) {
         const accepted = report.results.reduce((n, r) => n + r.warnings.filter((w) => w.accepted).length, 0);
         const failing = s.warnings - accepted;
@@ -114,11 +117,12 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
 
   function resultLine(r: ScenarioResult): string {
     const v = verdict(r, strict);
-    const mark = v === 'pass' ? c.green('✓') : v === 'fail' ? c.red('✗') : c.yellow('–');
+    const mark = v === 'pass' ? c.green('✓') : v === 'fail' ? c.red('✗') : v === 'notRun' ? c.dim('○') : c.yellow('–');
     const name = r.name.padEnd(nameWidth);
     if (v === 'skip') return ` ${mark} ${c.dim(name)} ${c.dim(`skipped${r.skipReason ? `: ${r.skipReason}` : ''}`)}`;
+    if (v === 'notRun') return ` ${mark} ${c.dim(name)} ${c.dim(truncate(notRunText(r), 140))}`;
     const ex = keyStep(r)?.final;
-    const action = actionText(ex).padEnd(8);
+    const action = statusText(r, strict).padEnd(8);
     const latency = ex ? formatMs(ex.timings.totalMs).padStart(6) : ''.padStart(6);
     const base = ` ${mark} ${v === 'fail' ? c.red(name) : name} ${action} ${c.dim(latency)}`;
     if (v === 'pass') return r.warnings.length > 0 ? `${base}  ${c.yellow(`⚠ ${r.warnings.length}`)}` : base;
