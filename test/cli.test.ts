@@ -318,7 +318,13 @@ describe('every command refuses the flags and config keys it does not read', () 
     const dir = configDir(`top-${command}-${key}`, 'cosigner-sim.config.json', JSON.stringify({ [key]: spec.example }));
     const r = await cli(COMMAND_ARGS[command], { cwd: dir });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe(`CSIM_CONFIG_INVALID  cosigner-sim.config.json: "${key}" is read only by ${spec.commands[0]}, so it belongs in the ${spec.commands[0]}: section`);
+    const readers = configReaders(spec);
+    // A key several commands read but not all (set, base) names each section it belongs in, and who would pass over it.
+    const where =
+      readers.length === 1
+        ? `so it belongs in the ${readers[0]}: section`
+        : `so it belongs in their sections (${readers.map((c) => `${c}:`).join(', ')}), not at the top where ${listCommands(CONFIG_SECTIONS.filter((c) => !readers.includes(c)))} would pass over it`;
+    expect(r.stderr.split('\n')[0]).toBe(`CSIM_CONFIG_INVALID  cosigner-sim.config.json: "${key}" is read only by ${listCommands(readers)}, ${where}`);
   });
 
   it('init reads no config file: an init: section is an unknown key', async () => {

@@ -114,6 +114,16 @@ export const PROTOCOL_PROBES: Record<string, ProbeFn> = {
   async 'protocol/unknown-config-type'(ctx) {
     const report = createReport();
     const r = await sendValidConfig(ctx, { type: UNKNOWN_CONFIG_TYPE });
+    if (r.response?.status === 404) {
+      // A 404 may be "no config route at all" (protocol/endpoints' defect, not this one) or a route
+      // that refuses types it does not know. A known type tells them apart: one more request, only here.
+      const known = await sendValidConfig(ctx);
+      if (known.response?.status === 404) {
+        report.step('known type', known, { ok: true, message: 'a documented config change type gets 404 too: the handler has no config route' });
+        report.notRunBecause('the handler has no config_change_sign_request route (a documented type gets 404 too), so an unknown type cannot be judged: protocol/endpoints reports the missing route', 'protocol/endpoints');
+        return report;
+      }
+    }
     const v = correctAnswer(r, `a config change of the undocumented type ${UNKNOWN_CONFIG_TYPE}${ctx.base.config ? ' (the probe replaces the base request\'s type: that is what it tests)' : ''}`);
     report.step('unknown type', r, v.ok ? v : { ...v, reason: 'unknown-type', hint: 'decide on a type you do not know (REJECT it, or IGNORE it) instead of crashing: the Co-signer keeps adding configuration change types [protocol.md §6]' }, true);
     return report;

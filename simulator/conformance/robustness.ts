@@ -54,7 +54,7 @@ async function liveness(ctx: ProbeContext, report: ProbeReport): Promise<void> {
         ok: false,
         reason: 'not-alive',
         message: `the handler no longer answers a valid request after this probe: it ${describe(a)}`,
-        hint: 'bad input must not leave the handler broken (crashed worker, poisoned state, leaked lock)',
+        hint: `bad input must not leave the handler broken (crashed worker, poisoned state, leaked lock)${ctx.concurrency > 1 ? `; probes run ${ctx.concurrency} requests at a time, so the request that broke it may be another probe's: --battery-concurrency 1 runs them one after another and blames the right one` : ''}`,
         expected: 'a correct decision',
         received: describe(a),
       }, true);

@@ -278,7 +278,11 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
     const info = controlInfo(group);
     if (!info || o.signal?.aborted || skipReason(info) !== undefined) continue;
     const c = group === 'idempotency' ? alone : ctx;
-    sent.set(group, { t0: performance.now(), exchange: sendControl(c) });
+    const exchange = sendControl(c);
+    sent.set(group, { t0: performance.now(), exchange });
+    // Sequential (concurrency 1): one control at a time too, or the idempotency control (which
+    // keeps its own slots) would overlap the others.
+    if (concurrency === 1) await exchange.catch(() => undefined);
   }
   const controls = new Map<ProbeGroup, ControlOutcome>();
   for (const group of PROBE_GROUPS) {
@@ -305,7 +309,12 @@ export async function runConformance(o: ConformanceOptions): Promise<Conformance
 
   // Independent groups at once (their requests share the `concurrency` slots), then the
   // idempotency probes alone, then the deadline group, which reads every exchange's timing.
-  await Promise.all(PROBE_GROUPS.filter((g) => g !== 'idempotency' && g !== 'deadline').map((g) => runGroup(g, ctx, false)));
+  // With a concurrency of 1 the battery is sequential, probe after probe, not only request after
+  // request: each probe's follow-up (robustness' liveness request) is then the next request the
+  // handler sees, so a handler that a bad request leaves broken is blamed on that probe.
+  const independent = PROBE_GROUPS.filter((g) => g !== 'idempotency' && g !== 'deadline');
+  if (concurrency === 1) for (const g of independent) await runGroup(g, ctx, true);
+  else await Promise.all(independent.map((g) => runGroup(g, ctx, false)));
   await runGroup('idempotency', alone, true);
   await runGroup('deadline', ctx, true);
   const results = slots.filter((r): r is ScenarioResult => r !== undefined);

@@ -35,6 +35,13 @@ export interface ProbeZooEntry {
   legacyTls?: boolean;
   /** Part of its battery waits out (a fraction of) the deadline: the selftest starts it first. */
   waits?: boolean;
+  /**
+   * Probe it one request at a time (`--battery-concurrency 1`). For state that leaks between
+   * requests, concurrent probes make the defect visible to whichever probe's request comes next
+   * (a poisoned worker) or to all of them (shared request state): true of the handler, but the row
+   * proves that the probe meant for it catches it, and only that probe can, one at a time.
+   */
+  sequential?: boolean;
 }
 
 const JWT: readonly SecurityOptionNumber[] = [1, 4, 5];
@@ -239,6 +246,7 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
       description: 'refuses malformed JSON cleanly, but then answers 503 to the next request (a poisoned worker)',
       breaks: ['robustness/malformed-json'],
       options: SECURITY_OPTION_NUMBERS,
+      sequential: true,
       hooks: () => {
         let poisoned = false;
         return {
@@ -474,6 +482,7 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
       description: 'keeps the request being handled in one shared variable, so concurrent answers get mixed up',
       breaks: ['idempotency/concurrent'],
       options: SECURITY_OPTION_NUMBERS,
+      sequential: true,
       hooks: () => {
         let current = '';
         return {

@@ -80,7 +80,7 @@ interface Job {
   /** Send one request and collect the failed checks. */
   check?: { request: ProbeRequest; timeoutMs?: number; breaks?: string; warns?: readonly string[] };
   /** Run the battery and collect the flagged probes. */
-  battery?: { breaks: readonly string[]; contentType?: ProbeZooEntry['contentType'] };
+  battery?: { breaks: readonly string[]; contentType?: ProbeZooEntry['contentType']; sequential?: boolean };
   legacyTls?: boolean;
   /** Part of its battery waits out the deadline (ProbeZooEntry.waits): started first. */
   waits?: boolean;
@@ -242,9 +242,12 @@ async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<Selft
         timeoutMs: deadlineMs,
         ...(job.battery.contentType ? { contentType: job.battery.contentType } : {}),
       });
-      const out = await runConformance({ cosigner, option: job.option, url: target.url, material, timeoutMs: deadlineMs, slowFraction: 0.5 });
+      const out = await runConformance({ cosigner, option: job.option, url: target.url, material, timeoutMs: deadlineMs, slowFraction: 0.5, ...(job.battery.sequential ? { concurrency: 1 } : {}) });
       // A probe not run because its group's control failed is flagged too: the control caught it.
-      const flagged = out.results.filter((r) => r.status === 'fail' || r.status === 'notRun' || r.warnings.some((w) => w.id === r.name)).map((r) => r.name);
+      // One not run because another probe owns the defect (protocol/endpoints for a missing route) is not.
+      const failed = new Set(out.results.filter((r) => r.status === 'fail').map((r) => r.name));
+      const byControl = (r: (typeof out.results)[number]) => r.status === 'notRun' && r.rootCause !== undefined && r.rootCause.endsWith('/positive-control') && failed.has(r.rootCause);
+      const flagged = out.results.filter((r) => r.status === 'fail' || byControl(r) || r.warnings.some((w) => w.id === r.name)).map((r) => r.name);
       caughtBy.push(...flagged);
       // "Refuses valid requests": every control fails and every probe that needs an answer is not run;
       // the probes that need none (TLS posture, latency) still run and pass.
@@ -315,7 +318,7 @@ function plan(zoo: ZooEntry[], probeZoo: ProbeZooEntry[], all: boolean): Job[] {
         ...(entry.legacyTls ? { legacyTls: true } : {}),
         ...(entry.waits ? { waits: true } : {}),
         ...(correct ? { check: { request: 'tx-signing' as const } } : {}),
-        battery: { breaks: entry.breaks, ...(entry.contentType ? { contentType: entry.contentType } : {}) },
+        battery: { breaks: entry.breaks, ...(entry.contentType ? { contentType: entry.contentType } : {}), ...(entry.sequential ? { sequential: true } : {}) },
       });
     }
   }
