@@ -51,7 +51,7 @@ export function parseJwsBody(body: string): ParsedBody {
       return {
         format: 'invalid',
         problem: 'the JWT is wrapped in a JSON string literal ("eyJ…")',
-        hint: 'send the bare token as the body (e.g. res.type("text/plain").send(token)), not JSON.stringify(token)',
+        hint: 'send the bare token as the body, not a JSON string of it (Express: res.type("text/plain").send(token), not res.json(token); FastAPI: PlainTextResponse(token); Flask: return token, not jsonify(token))',
       };
     }
     if (text.startsWith('{')) {
