@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
 import { writeKit } from '../simulator/keys/kit.js';
 import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
@@ -83,11 +83,14 @@ describe('--ready-path and --cwd', () => {
     const before = openStartedCount();
     const target = await startTarget({ kind: 'command', command: `HEALTH_AFTER_MS=1500 ${HANDLER}`, url: 'https://127.0.0.1:{port}', option: 4, cwd: ROOT, readyPath: '/healthz' }, { kit: kitDir });
     targets.push(target);
-    const lines = target.logs!();
     // Handshakes succeeded while /healthz got no answer; ready came with the first HTTP answer. (1.5 s: even
     // on a loaded machine the first poll lands before /healthz comes up, so the "reset" line is there.)
-    expect(lines).toContain('handler: GET /healthz -> reset');
-    expect(lines.at(-1)).toBe('handler: GET /healthz -> 404');
+    // The handler logs the 404 after sending it, so its line may trail the answer through the pipe.
+    await vi.waitFor(() => expect(target.logs!().filter((l) => l.startsWith('handler: GET /healthz'))).toContain('handler: GET /healthz -> 404'), { timeout: 2_000 });
+    const polls = target.logs!().filter((l) => l.startsWith('handler: GET /healthz'));
+    expect(polls).toContain('handler: GET /healthz -> reset');
+    // The first 404 ended the wait: no poll after it.
+    expect(polls.indexOf('handler: GET /healthz -> 404')).toBe(polls.length - 1);
     expect(openStartedCount()).toBe(before + 1);
     expect((await createCosigner(target, { seed: 3 }).sendTx()).ok).toBe(true);
     await target.close();
