@@ -2,8 +2,8 @@
  * `cosigner-sim selftest` as a user runs it, in-process through runCli(argv, io): the command runs
  * the selftest without a row callback (the path test/selftest.test.ts, which streams rows, does
  * not take), prints the table on stdout and exits 0 when every defect was caught. The zoo is cut
- * down to one check defect and one battery defect (the reference handler still runs under all
- * five options): the whole zoo runs once per suite, in test/selftest.test.ts.
+ * down to one check defect, one battery defect and the upstream defect under one option (the
+ * reference handler still runs under all five options): the whole zoo runs once per suite, in test/selftest.test.ts.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,12 @@ const PROBE_DEFECT = 'no-signature-check';
 
 vi.mock('../simulator/selftest/zoo.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../simulator/selftest/zoo.js')>();
-  return { ...real, createZoo: async (...args: Parameters<typeof real.createZoo>) => (await real.createZoo(...args)).filter((e) => e.id === CHECK_DEFECT) };
+  return {
+    ...real,
+    createZoo: async (...args: Parameters<typeof real.createZoo>) => (await real.createZoo(...args)).filter((e) => e.id === CHECK_DEFECT),
+    // The upstream defect (a module target with msw in its worker) under one option, not five.
+    UPSTREAM_ZOO_ENTRY: { ...real.UPSTREAM_ZOO_ENTRY, options: [4] },
+  };
 });
 vi.mock('../simulator/selftest/probe-zoo.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../simulator/selftest/probe-zoo.js')>();
