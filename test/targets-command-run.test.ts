@@ -16,6 +16,7 @@ import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
 import { openStartedCount } from '../simulator/targets/started.js';
 import { CLI_BIN, ROOT } from './cli.global-setup.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
+import { alive } from './support/alive.js';
 import { sharedKit } from './support/shared-kit.js';
 
 const HANDLER = 'node test/fixtures/targets/handler.mjs';
@@ -64,15 +65,6 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 async function gone(pid: number): Promise<boolean> {
   for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   return !alive(pid);
@@ -119,7 +111,7 @@ describe('a handler process that exits during the run', () => {
     expect(doc.scenarios.map((s) => s.status)).toEqual(['pass', 'fail']);
     const connect = doc.scenarios[1]!.checks.find((c) => c.id === 'connect');
     expect(connect?.status).toBe('fail');
-    expect(connect?.message).toMatch(/^the handler process exited with code 7 during the run \(could not reach the handler \(ECONNREFUSED\)\); its last \d+ lines of output:\n/);
+    expect(connect?.message).toMatch(/^the handler process exited with code 7 during the run \(could not reach the handler \((?:ECONNREFUSED|ECONNRESET)\)\); its last \d+ lines of output:\n/);
     expect(connect?.message).toContain('handler: exiting after 2 request(s) (EXIT_AFTER_REQUESTS)');
   });
 });

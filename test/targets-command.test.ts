@@ -14,6 +14,7 @@ import { writeKit } from '../simulator/keys/kit.js';
 import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
 import { ROOT } from './cli.global-setup.js';
 import { runInProcess } from './fixtures/cli/memory-io.js';
+import { alive } from './support/alive.js';
 import { sharedKit } from './support/shared-kit.js';
 
 const HANDLER = 'node test/fixtures/targets/handler.mjs';
@@ -34,16 +35,6 @@ afterAll(async () => {
   await Promise.all(targets.map((t) => t.close()));
   rmSync(tmp, { recursive: true, force: true });
 });
-
-/** True while a process with this pid exists (signal 0 only asks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function pidIn(lines: string[], label: string): number {
   const m = lines.map((l) => new RegExp(`^${label} (?:pid )?(\\d+)`).exec(l)).find((x) => x !== null);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -105,14 +105,44 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** True while any process of the group is alive (EPERM: alive, but not ours to signal). */
+/**
+ * True while any process of the group is alive (EPERM: alive, but not ours to signal). A zombie
+ * is not alive: once the shell has died, the handler it started is reaped by PID 1, which in a
+ * container may take a second or more, and `kill(-pgid, 0)` succeeds on zombies all that time.
+ * On Linux the group's members are read from /proc, so a group of zombies counts as gone.
+ */
 function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  const members = liveMembersOnLinux(pid);
+  return members === undefined || members > 0;
+}
+
+/** How many processes of the group are not zombies, from /proc; undefined where there is no /proc. */
+function liveMembersOnLinux(pgid: number): number | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  let live = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone between readdir and read
+    }
+    // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so parse after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') live++;
+  }
+  return live;
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -233,8 +263,11 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
   let stopping: Promise<void> | undefined;
   // Tracked from the spawn on, so a signal while the handler is still getting ready stops it too.
   let untrack = (): void => {};
+  // 'close' comes once the pipes are drained: the last lines a stopping handler printed (its
+  // shutdown message) are read before the streams are let go, for at most a moment.
+  const drained = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const stop = (): Promise<void> =>
-    (stopping ??= stopGroup(child).finally(() => {
+    (stopping ??= stopGroup(child).then(() => Promise.race([drained, new Promise<void>((r) => setTimeout(r, 250).unref())])).finally(() => {
       untrack();
       process.removeListener('exit', onExit);
       child.stdout?.destroy();
