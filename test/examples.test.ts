@@ -39,10 +39,11 @@ describe('examples/vitest', () => {
 describe('examples/express-handler', () => {
   // Measured on the 2-core machine shared with other work: 87 s and 122 s wall (its vitest run 12 s and
   // 46 s of that: the in-process tests and the --start runs; the rest is npm pack and npm install).
-  it('installs from the packed tarball and passes its tests: in-process, --start under options 4 and 1, conformance', { timeout: 300_000 }, async () => {
+  it('installs from the packed tarball and passes its tests: in-process, --start under options 4 and 1, conformance, --handler with upstream: mocks', { timeout: 300_000 }, async () => {
     const { code, output } = await run('examples/express-handler/run.sh');
     expect(code, output).toBe(0);
-    expect(output).toMatch(/Test Files\s+2 passed/);
+    // handler.test.js (in-process + matchers), cli.test.js (--start), handler-module.test.js (--handler + upstream:).
+    expect(output).toMatch(/Test Files\s+3 passed/);
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/\d+ failed/);
   });
