@@ -8,6 +8,7 @@
  *
  * Each `run` and `send` command is then run with `--dry-run` against the embedded handler
  * (embeddedDryRunArgv): it must exit 0 and state how many requests the real run sends at most.
+ * Each `conformance` command (which has no dry run) runs for real against the embedded handler.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -282,6 +283,24 @@ describe(WORKFLOW, () => {
     expect(embeddedDryRunArgv(argv, '/tmp/r')).toEqual(['run', 'scenarios/', '--option', '4', '--reporter', 'github', '--reporter', 'junit:/tmp/r/reports_s.xml', '--dry-run']);
     expect(embeddedDryRunArgv(['run', '--url', 'https://h', '--dry-run', '--tag', 'smoke'], '/tmp/r')).toEqual(['run', '--tag', 'smoke', '--dry-run']);
   });
+
+  // conformance has no --dry-run (its probes send a number of requests that depends on the answers):
+  // each conformance command of the workflow runs for real against the embedded reference handler,
+  // with the workflow's option, reporters and flags, and must pass and write its JUnit file.
+  it.each(commands.filter((c) => c.argv[0] === 'conformance').map((c) => [`${c.where}: cosigner-sim ${c.argv.join(' ')}`, c] as const))(
+    '%s passes against the embedded handler and writes its reports',
+    async (_name, c) => {
+      const reports = mkdtempSync(join(tmpdir(), 'csim-ci-conf-'));
+      try {
+        const argv = embeddedDryRunArgv(c.argv, reports).filter((w) => w !== '--dry-run');
+        const r = await runInProcess(argv, { cwd: join(ROOT, c.cwd) });
+        expect(r.code, r.stderr + r.stdout).toBe(0);
+        expect(readdirSync(reports).some((f) => f.endsWith('.xml')), readdirSync(reports).join(', ')).toBe(true);
+      } finally {
+        rmSync(reports, { recursive: true, force: true });
+      }
+    },
+  );
 
   it.each(commands.filter((c) => c.argv[0] === 'run' || c.argv[0] === 'send').map((c) => [`${c.where}: cosigner-sim ${c.argv.join(' ')}`, c] as const))(
     '%s --dry-run against the embedded handler: exit 0, a request bound, nothing sent',
