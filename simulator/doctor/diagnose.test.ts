@@ -122,6 +122,19 @@ describe('a clean kit', () => {
     expect(doctorExitCode(r.findings, true)).toBe(0);
   });
 
+  it('option 1 against a live handler on a kit certificate: trusts the public roots and --ca only, as run does', async () => {
+    const port = await serve(kit.leaf);
+    const url = `https://127.0.0.1:${port}/cb`;
+    // The kit alone: its test Root CA is not trusted (the real Co-signer would not have it).
+    const bare = await run({ option: 1, kit: goodKit, url });
+    expect(ids(bare.findings)).toContain('tls-handshake');
+    expect(bare.handshake).toMatchObject({ status: 'failed' });
+    // Named as --ca, it is.
+    const named = await run({ option: 1, kit: goodKit, url, ca: join(goodKit, 'root-ca.pem') });
+    expect(ids(named.findings)).not.toContain('tls-handshake');
+    expect(named.handshake).toMatchObject({ status: 'ok' });
+  });
+
   it('accepts PKCS#1 private and public keys as well as PKCS#8 and SPKI', async () => {
     const cosignerKey = file('pkcs1-private.pem', kit.cosigner.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string);
     const handlerPublicKey = file('pkcs1-public.pem', kit.handler.publicKey.export({ type: 'pkcs1', format: 'pem' }) as string);

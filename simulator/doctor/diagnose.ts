@@ -379,7 +379,9 @@ export async function diagnose(input: DoctorInput): Promise<DoctorReport> {
         ? pinned?.certPem && !pinned.bad ? { pinnedCertPem: pinned.certPem } : undefined
         : spec.tls === 'root-ca'
           ? ca?.certPem && !ca.bad ? { caPem: ca.certPem, ...(input.checkHostname === false ? { checkHostname: false } : {}) } : undefined
-          : ca?.certPem && !ca.bad ? { caPem: ca.certPem } : {};
+          : // Option 1 trusts the public roots plus an explicit --ca only, as a run against this URL
+            // does: a kit's test Root CA is never added silently (the real Co-signer would not have it).
+            flagged.ca?.certPem && !flagged.ca.bad ? { caPem: flagged.ca.certPem } : {};
     if (trust) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const port = url.port === '' ? 443 : Number(url.port);
