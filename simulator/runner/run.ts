@@ -7,6 +7,7 @@ import { parsePrivateKey, readMaterialFile } from '../keys/parse.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult, Warning } from '../protocol/types.js';
 import type { ScenarioInfo, StartedTarget } from '../targets/started.js';
+import { configBuildInput, txBuildInput } from '../suite/build-input.js';
 import { judgeExpectation } from './judge.js';
 import type { RunSummary, Scenario, ScenarioCheckOutcome, ScenarioRequest, ScenarioResult, StepResult } from './types.js';
 
@@ -275,25 +276,12 @@ async function sendRequest(cosigner: Cosigner, r: ScenarioRequest, txId: string 
   const exact = r.payloadMode === 'exact';
 
   if (r.type === 'config') {
-    const opts: SendConfigChangeOptions = { ...overrides };
-    if (r.configType !== undefined) opts.type = r.configType;
-    if (r.payload !== undefined) opts.payload = r.payload;
-    if (r.unset !== undefined) opts.unset = r.unset;
-    if (exact) opts.exact = true;
+    const opts: SendConfigChangeOptions = { ...overrides, ...configBuildInput(r) };
     return cosigner.sendConfigChange(opts);
   }
-  const opts: SendTxOptions = { ...overrides };
-  if (r.stage !== undefined) opts.stage = r.stage;
-  if (r.optionalFields !== undefined && !exact) opts.optionalFields = r.optionalFields;
-  if (r.operation !== undefined) opts.operation = r.operation as NonNullable<SendTxOptions['operation']>;
-  if (r.destType !== undefined) opts.destType = r.destType as NonNullable<SendTxOptions['destType']>;
-  if (r.destinations !== undefined) opts.destinations = r.destinations as NonNullable<SendTxOptions['destinations']>;
-  if (r.payload !== undefined) opts.payload = r.payload;
-  if (r.unset !== undefined) opts.unset = r.unset;
-  if (r.batched !== undefined) opts.batched = r.batched;
-  if (exact) opts.exact = true;
+  const opts: SendTxOptions = { ...overrides, ...txBuildInput(r) };
   // Exact mode sends the payload as given: its own txId, none from an earlier step.
-  else if (txId !== undefined) opts.txId = txId;
+  if (!exact && txId !== undefined) opts.txId = txId;
   return cosigner.sendTx(opts);
 }
 

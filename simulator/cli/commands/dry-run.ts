@@ -8,11 +8,12 @@
  */
 import { markTxPayload } from '../../client/marker.js';
 import { endpointPath } from '../../protocol/endpoints.js';
-import { createRequestFactory, type ConfigBuildInput, type TxBuildInput } from '../../protocol/index.js';
+import { createRequestFactory } from '../../protocol/index.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../../protocol/options.js';
 import type { Endpoint, JsonObject } from '../../protocol/types.js';
 import { oneLineJson } from '../../report/index.js';
 import type { Scenario, ScenarioRequest } from '../../runner/types.js';
+import { configBuildInput, txBuildInput } from '../../suite/build-input.js';
 import type { CliIO } from '../io.js';
 import { optionsOf, type CommonOptions } from '../options.js';
 
@@ -48,24 +49,10 @@ function planRequest(r: ScenarioRequest, option: SecurityOptionNumber, o: Common
   const path = r.path ?? endpointPath(option, endpoint);
   if (r.body !== undefined) return { endpoint, path, stage: r.stage ?? (r.type === 'config' ? 'approval' : 'from the body'), body: r.body };
   if (r.type === 'config') {
-    const input: ConfigBuildInput = {};
-    if (r.configType !== undefined) input.type = r.configType;
-    if (r.payload !== undefined) input.payload = r.payload;
-    if (r.unset !== undefined) input.unset = r.unset;
-    if (exact) input.exact = true;
-    const built = factory.configChange(input);
+    const built = factory.configChange(configBuildInput(r));
     return { endpoint, path, stage: built.stage, payload: built.payload as unknown as JsonObject };
   }
-  const input: TxBuildInput = {};
-  if (r.stage !== undefined) input.stage = r.stage;
-  if (r.optionalFields !== undefined && !exact) input.optionalFields = r.optionalFields;
-  if (r.operation !== undefined) input.operation = r.operation as NonNullable<TxBuildInput['operation']>;
-  if (r.destType !== undefined) input.destType = r.destType as NonNullable<TxBuildInput['destType']>;
-  if (r.destinations !== undefined) input.destinations = r.destinations as NonNullable<TxBuildInput['destinations']>;
-  if (r.payload !== undefined) input.payload = r.payload;
-  if (r.unset !== undefined) input.unset = r.unset;
-  if (r.batched !== undefined) input.batched = r.batched;
-  if (exact) input.exact = true;
+  const input = txBuildInput(r);
   const built = factory.tx(input);
   const payload = built.payload as unknown as JsonObject;
   return { endpoint, path, stage: built.stage, payload: o.marker !== undefined && !exact ? markTxPayload(payload, o.marker) : payload };
