@@ -156,7 +156,7 @@ describe('JSON reporter', () => {
     expect(hidden).not.toContain(SIGNATURE);
     expect(hidden).not.toContain('super-secret');
     const doc = JSON.parse(hidden) as Record<string, any>;
-    expect(doc.reportVersion).toBe(2);
+    expect(doc.reportVersion).toBe(3);
     const request = { path: '/v2/tx_sign_request', stage: 'signing', headers: { 'content-type': 'text/plain' }, payload: { requestId: 'req-1', apiKey: '[redacted]' } };
     expect(doc.scenarios[0].request).toMatchObject(request);
     expect(doc.scenarios[0].request).not.toHaveProperty('body');

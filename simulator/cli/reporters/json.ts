@@ -9,7 +9,7 @@ import type { FinalReport } from './types.js';
  * when a field changes meaning or goes away. 1 had no `reportVersion` (only `version`) and
  * carried the request payload only with --show-secrets; 2 carries every request sent.
  */
-export const JSON_REPORT_VERSION = 2;
+export const JSON_REPORT_VERSION = 3;
 
 /** The URL's path (`/v2/tx_sign_request`), or the URL itself when it does not parse. */
 function pathOf(url: string): string {
