@@ -15,7 +15,7 @@ import { WARNING_IDS } from '../checks/warnings.js';
 import { DURATION_PATTERN } from '../lib/duration.js';
 
 /** The commands, in help order. Each one but FLAG_ONLY_COMMANDS is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode', 'doctor', 'init'] as const;
+export const COMMANDS = ['run', 'send', 'conformance', 'load', 'selftest', 'decode', 'doctor', 'init'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -47,8 +47,8 @@ export type OptionKind =
   | { type: 'duration' }
   /** A whole number of at least `min`. */
   | { type: 'integer'; min: number }
-  /** A number above 0 and at most 1. */
-  | { type: 'fraction' }
+  /** A number above 0 (from 0 with `zero`) and at most 1. */
+  | { type: 'fraction'; zero?: boolean }
   | { type: 'enum'; values: readonly string[] }
   /** 1-5 or `all`. */
   | { type: 'security-option' }
@@ -91,7 +91,7 @@ export interface OptionSpec {
 }
 
 /** The commands that talk to a handler and report on it. */
-const TARGET: readonly CommandName[] = ['run', 'send', 'conformance'];
+const TARGET: readonly CommandName[] = ['run', 'send', 'conformance', 'load'];
 const ALL: readonly CommandName[] = COMMANDS;
 /** The target commands' settings that `doctor` checks without talking to the handler beyond one TLS handshake. */
 const CHECKED: readonly CommandName[] = [...TARGET, 'doctor'];
@@ -136,12 +136,21 @@ export const OPTION_SPECS = [
   { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },
   { key: 'tag', flag: '--tag <name>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'smoke', help: 'only scenarios with this tag (a,b: either)' },
   { key: 'bail', flag: '--bail', kind: { type: 'boolean' }, commands: ['run'], config: true, example: true, help: 'stop after the first failed scenario' },
-  { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run'], config: true, example: 4, help: 'scenarios in flight at once' },
+  { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run', 'load'], config: true, example: 4, helpFor: { load: 'closed loop: keep exactly n requests in flight (the default, at 1, unless --rate is given)' }, help: 'scenarios in flight at once' },
+
+  { key: 'rate', flag: '--rate <n/s>', kind: { type: 'string' }, commands: ['load'], config: true, example: '50/s', help: 'open loop: start requests at this rate (50/s, 600/m) whatever the answers do; latency counts from each scheduled start' },
+  { key: 'duration', flag: '--duration <duration>', kind: { type: 'duration' }, commands: ['load'], config: true, example: '30s', help: 'measure for this long (at most 1h); give this or --requests' },
+  { key: 'requests', flag: '--requests <n>', kind: { type: 'integer', min: 1 }, commands: ['load'], config: true, example: 5000, help: 'measure this many requests (at most 1000000); give this or --duration' },
+  { key: 'mix', flag: '--mix <kind:weight,...>', kind: { type: 'string' }, default: { value: 'tx', shown: 'tx' }, commands: ['load'], config: true, example: 'tx.approval:3,tx.signing:6,config:1', help: 'the request kinds and their weights: tx.approval, tx.signing, config; tx alone is both stages equally' },
+  { key: 'warmup', flag: '--warmup <duration>', kind: { type: 'duration' }, commands: ['load'], config: true, example: '5s', help: 'send for this long first, judged but left out of every figure' },
+  { key: 'maxErrorRate', flag: '--max-error-rate <n>', kind: { type: 'fraction', zero: true }, default: { value: '0', shown: '0' }, commands: ['load'], config: true, example: 0.01, help: 'exit 1 when failed (and dropped) requests over all of them pass this fraction (0: one failure fails)' },
+  { key: 'maxInFlight', flag: '--max-in-flight <n>', kind: { type: 'integer', min: 1 }, default: { value: '256', shown: '256' }, commands: ['load'], config: true, example: 64, help: 'open loop: requests in flight at most; one due beyond it is dropped, and fails the run' },
+  { key: 'histogramOut', flag: '--histogram-out <file>', kind: { type: 'path' }, commands: ['load'], config: true, example: 'load-histograms.json', help: 'write the histograms (percentiles and bucket counts per phase) to this JSON file, to compare runs' },
 
   { key: 'stage', flag: '--stage <stage>', kind: { type: 'enum', values: STAGES }, default: { value: 'signing', shown: 'signing' }, commands: ['send'], config: true, example: 'approval', help: 'tx only: approval or signing (config requests are approvals)' },
   { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}` },
   { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: { amount: 250000 }, helpFor: { conformance: "a field of the base tx request every probe starts from (e.g. note=ticket-42), converted to the field's wire type; repeatable" }, help: "deep override, value converted to the field's wire type (amountStr=250000 sends \"250000\"); repeatable" },
-  { key: 'base', flag: '--base <file[#name]>', kind: { type: 'list', item: 'path' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: ['scenarios/approve.yaml#small transfer'], helpFor: { conformance: 'a one-request scenario whose payload, stage and type every probe starts from; at most one tx and one config; repeatable' }, help: 'start from the payload, stage and type of this one-request scenario (#name picks one of the file)' },
+  { key: 'base', flag: '--base <file[#name]>', kind: { type: 'list', item: 'path' }, commands: ['send', 'conformance', 'load'], sectionOnly: true, config: true, example: ['scenarios/approve.yaml#small transfer'], helpFor: { load: 'the one-request scenarios (at most one tx and one config) whose payload and type every request starts from; the --mix decides the stage; repeatable', conformance: 'a one-request scenario whose payload, stage and type every probe starts from; at most one tx and one config; repeatable' }, help: 'start from the payload, stage and type of this one-request scenario (#name picks one of the file)' },
   { key: 'unset', flag: '--unset <path>', kind: { type: 'list', item: 'payload-path' }, commands: ['send'], config: true, example: ['signerId'], help: 'delete a payload field; repeatable' },
   { key: 'batched', flag: '--batched', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'tx only: a batched request (requestId carries a suffix txId lacks)' },
 
@@ -242,7 +251,7 @@ function kindSchema(kind: OptionKind): JsonSchema {
     case 'integer':
       return { anyOf: [{ type: 'integer', minimum: kind.min }, { type: 'string', pattern: DIGITS }] };
     case 'fraction':
-      return { type: 'number', exclusiveMinimum: 0, maximum: 1 };
+      return kind.zero === true ? { type: 'number', minimum: 0, maximum: 1 } : { type: 'number', exclusiveMinimum: 0, maximum: 1 };
     case 'enum':
       return { enum: [...kind.values] };
     case 'security-option':
