@@ -143,9 +143,9 @@ const badCases: BadCase[] = [
   {
     name: 'a key only one command reads, at the top of the config file',
     args: () => ['run', PASS],
-    cwd: () => configDir('placement', 'cosigner-sim.config.yaml', 'option: 4\nconcurrency: 2\n'),
+    cwd: () => configDir('placement', 'cosigner-sim.config.yaml', 'option: 4\nbail: true\n'),
     code: 'CSIM_CONFIG_INVALID',
-    says: ['cosigner-sim.config.yaml: "concurrency" is read only by run, so it belongs in the run: section', 'hint: write\n        run:\n          concurrency: 4'],
+    says: ['cosigner-sim.config.yaml: "bail" is read only by run, so it belongs in the run: section', 'hint: write\n        run:\n          bail: true'],
   },
 ];
 

@@ -136,7 +136,7 @@ export const OPTION_SPECS = [
   { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },
   { key: 'tag', flag: '--tag <name>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'smoke', help: 'only scenarios with this tag (a,b: either)' },
   { key: 'bail', flag: '--bail', kind: { type: 'boolean' }, commands: ['run'], config: true, example: true, help: 'stop after the first failed scenario' },
-  { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run', 'load'], config: true, example: 4, helpFor: { load: 'closed loop: keep exactly n requests in flight (the default, at 1, unless --rate is given)' }, help: 'scenarios in flight at once' },
+  { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run', 'load'], sectionOnly: true, config: true, example: 4, helpFor: { load: 'closed loop: keep exactly n requests in flight (the default, at 1, unless --rate is given)' }, help: 'scenarios in flight at once' },
 
   { key: 'rate', flag: '--rate <n/s>', kind: { type: 'string' }, commands: ['load'], config: true, example: '50/s', help: 'open loop: start requests at this rate (50/s, 600/m) whatever the answers do; latency counts from each scheduled start' },
   { key: 'duration', flag: '--duration <duration>', kind: { type: 'duration' }, commands: ['load'], config: true, example: '30s', help: 'measure for this long (at most 1h); give this or --requests' },
