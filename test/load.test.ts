@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosigner } from '../simulator/client/cosigner.js';
 import { startTarget, type StartedTarget } from '../simulator/targets/index.js';
-import { runLoad, loadFailures } from '../simulator/load/index.js';
+import { runLoad, loadFailures, type LoadProgress } from '../simulator/load/index.js';
 import { parseMix } from '../simulator/load/mix.js';
 import { sharedKit } from './support/shared-kit.js';
 
@@ -37,7 +37,13 @@ describe('runLoad', () => {
   });
 
   it('closed loop: keeps exactly N in flight against a 50 ms handler (peak = N, mean >= 0.9 N)', async () => {
-    const r = await runLoad({ cosigner: createCosigner(slow, { seed: 1 }), mode: { kind: 'closed', concurrency: 4 }, stop: { durationMs: 1000 } });
+    const progress: LoadProgress[] = [];
+    const r = await runLoad({ cosigner: createCosigner(slow, { seed: 1 }), mode: { kind: 'closed', concurrency: 4 }, stop: { durationMs: 1000 }, onProgress: (p) => progress.push(p), progressEveryMs: 200 });
+    // The live line's figures: requests so far, the rate, p50/p99 so far, errors.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toMatchObject({ warmingUp: false, failed: 0, inFlight: 4 });
+    expect(progress.at(-1)!.completed).toBeGreaterThan(0);
+    expect(progress.at(-1)!.p99).toBeGreaterThanOrEqual(progress.at(-1)!.p50);
     expect(r.peakInFlight).toBe(4);
     expect(r.meanInFlight, JSON.stringify(r)).toBeGreaterThanOrEqual(0.9 * 4);
     expect(r.counts.failed, JSON.stringify(r.failedByCheck)).toBe(0);
@@ -91,6 +97,17 @@ describe('runLoad', () => {
     } finally {
       await busy.close();
     }
+  }, 20_000);
+
+  it('an aborted signal starts no further request; the report covers what ran', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = performance.now();
+    const r = await runLoad({ cosigner: createCosigner(slow, { seed: 6 }), mode: { kind: 'closed', concurrency: 2 }, stop: { durationMs: 60_000 }, signal: controller.signal });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(r.interrupted).toBe(true);
+    expect(r.counts.sent).toBeGreaterThan(0);
+    expect(r.counts.ok).toBe(r.counts.sent);
   }, 20_000);
 
   it('a handler defect fails the run, errors counted by check id', async () => {
