@@ -71,6 +71,8 @@ describe('cosigner-sim load', () => {
     [['load', '--requests', '0'], 'Invalid value for --requests'],
     [['load', '--requests', '2000000'], 'at most 1000000'],
     [['load', '--duration', '2h'], 'Invalid value for --duration'],
+    [['load', '--duration', '0'], 'Invalid value for --duration: "0". It must be more than 0.'],
+    [['load', '--requests', '3', '--warmup', '5'], 'Invalid value for --warmup: "5". Expected a duration'],
   ])('exit 2 for %j', async (args, message) => {
     const r = await cli(args);
     expect(r.code, r.stderr).toBe(2);

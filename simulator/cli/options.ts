@@ -249,9 +249,12 @@ function readDuration(spec: OptionSpec, raw: RawValue): number {
   try {
     ms = parseDuration(value);
   } catch {
-    throw invalid(spec, raw, `${describe(value)}. Expected ${DURATION_EXPECTED}.`, 'e.g. --timeout 30s (the Co-signer waits 30 s)');
+    throw invalid(spec, raw, `${describe(value)}. Expected ${DURATION_EXPECTED}.`, spec.key === 'timeout' ? 'e.g. --timeout 30s (the Co-signer waits 30 s)' : `e.g. ${flagName(spec)} ${String(spec.example)}`);
   }
-  if (ms <= 0) throw invalid(spec, raw, `${describe(value)}. The timeout must be more than 0.`, 'e.g. --timeout 30s');
+  if (ms <= 0) {
+    if (spec.key !== 'timeout') throw invalid(spec, raw, `${describe(value)}. It must be more than 0.`, `e.g. ${flagName(spec)} ${String(spec.example)}, or leave it out`);
+    throw invalid(spec, raw, `${describe(value)}. The timeout must be more than 0.`, 'e.g. --timeout 30s');
+  }
   return ms;
 }
 
