@@ -58,6 +58,19 @@ describe('cosigner-sim load', () => {
     expect(md).toMatch(/```mermaid\nxychart-beta\n/);
   }, 30_000);
 
+  it('--base: every tx request starts from the scenario (its payload, judged as usual); a base the mix never sends is exit 2', async () => {
+    const base = 'scenarios/approve.yaml#transfer between two vaults is approved';
+    const r = await cli(['load', '--option', '2', '--requests', '3', '--base', base, '--reporter', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { counts: { ok: number } }).counts.ok).toBe(3);
+    const unused = await cli(['load', '--option', '2', '--requests', '3', '--base', base, '--mix', 'config']);
+    expect(unused.code, unused.stderr).toBe(2);
+    expect(unused.stderr).toContain('--mix config sends no tx request');
+    const missing = await cli(['load', '--requests', '3', '--base', 'scenarios/approve.yaml#no such scenario']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no scenario named "no such scenario"');
+  }, 30_000);
+
   it.each([
     [['load'], 'load needs --duration or --requests'],
     [['load', '--duration', '1s', '--requests', '3'], '--duration and --requests both bound the run'],

@@ -111,6 +111,23 @@ describe('runLoad', () => {
     expect(r.counts.ok).toBe(r.counts.sent);
   }, 20_000);
 
+  it('bases shape every request of their kind; the mix decides the stage', async () => {
+    const seen: { endpoint: string; stage: string; note: unknown; type: unknown }[] = [];
+    const spy = await startTarget({ kind: 'reference', option: 2, kit: await sharedKit(), hooks: { decide: (ctx) => void seen.push({ endpoint: ctx.endpoint, stage: ctx.stage, note: ctx.payload['note'], type: ctx.payload['type'] }) } });
+    try {
+      const bases = {
+        tx: { kind: 'tx' as const, source: 't', stage: 'approval' as const, payload: { note: 'from-the-base' }, verbatim: [], unset: [] },
+        config: { kind: 'config' as const, source: 'c', configType: 'ADD_USER', payload: {}, verbatim: [], unset: [] },
+      };
+      const r = await runLoad({ cosigner: createCosigner(spy, { seed: 7 }), mode: { kind: 'closed', concurrency: 1 }, stop: { requests: 3 }, mix: parseMix('tx.signing:2,config:1'), bases });
+      expect(r.counts.ok).toBe(3);
+      expect(seen.filter((x) => x.endpoint === 'tx_sign_request')).toEqual([expect.objectContaining({ stage: 'signing', note: 'from-the-base' }), expect.objectContaining({ stage: 'signing', note: 'from-the-base' })]);
+      expect(seen.filter((x) => x.endpoint === 'config_change_sign_request')).toEqual([expect.objectContaining({ type: 'ADD_USER' })]);
+    } finally {
+      await spy.close();
+    }
+  }, 20_000);
+
   it('a handler defect fails the run, errors counted by check id', async () => {
     const r = await runLoad({ cosigner: createCosigner(broken, { seed: 5 }), mode: { kind: 'closed', concurrency: 2 }, stop: { requests: 6 }, mix: parseMix('tx.signing:1,config:1') });
     expect(r.counts.failed).toBe(6);
