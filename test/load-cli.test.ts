@@ -5,7 +5,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeKit } from '../simulator/keys/kit.js';
+import { sharedKit } from './support/shared-kit.js';
 import { mermaidChart, renderLoadGithubSummary, renderBars, type LoadRunInfo } from '../simulator/cli/reporters/load.js';
 import type { LoadReport } from '../simulator/load/index.js';
 import { createRedactor } from '../simulator/report/index.js';
@@ -13,11 +15,16 @@ import { runInProcess as cli } from './fixtures/cli/memory-io.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'load');
 const tmp = mkdtempSync(join(tmpdir(), 'csim-load-'));
+const kitDir = join(tmp, 'kit');
+// The run's shared kit on disk: the embedded handler would otherwise generate one (seconds).
+beforeAll(async () => {
+  writeKit(await sharedKit(), kitDir);
+}, 60_000);
 
 describe('cosigner-sim load', () => {
   it('exit 0 with every answer passing; the JSON report has percentiles and counts, no per-request rows', async () => {
     const hist = join(tmp, 'h.json');
-    const r = await cli(['load', '--option', '2', '--requests', '20', '--concurrency', '2', '--mix', 'tx.signing:1,config:1', '--reporter', 'json', '--histogram-out', hist]);
+    const r = await cli(['load', '--kit', kitDir, '--option', '2', '--requests', '20', '--concurrency', '2', '--mix', 'tx.signing:1,config:1', '--reporter', 'json', '--histogram-out', hist]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, any>;
     expect(doc).toMatchObject({ command: 'load', ok: true, failures: [], option: 2, mode: { kind: 'closed', concurrency: 2 }, stop: { requests: 20 }, mix: 'tx.signing:1,config:1', peakInFlight: 2 });
@@ -36,7 +43,7 @@ describe('cosigner-sim load', () => {
 
   it('exit 1 when requests fail a check, errors counted by check id; --max-error-rate 1 lets the same run pass', async () => {
     // 1 ms is shorter than any TLS handshake: every request fails as a timeout.
-    const args = ['load', '--option', '2', '--requests', '4', '--timeout', '1ms', '--reporter', 'json'];
+    const args = ['load', '--kit', kitDir, '--option', '2', '--requests', '4', '--timeout', '1ms', '--reporter', 'json'];
     const r = await cli(args);
     expect(r.code, r.stderr).toBe(1);
     const doc = JSON.parse(r.stdout) as Record<string, any>;
@@ -50,7 +57,7 @@ describe('cosigner-sim load', () => {
 
   it('the github reporter appends a step summary with the Mermaid chart', async () => {
     const summary = join(tmp, 'summary.md');
-    const r = await cli(['load', '--option', '2', '--rate', '40/s', '--duration', '300ms', '--reporter', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const r = await cli(['load', '--kit', kitDir, '--option', '2', '--rate', '40/s', '--duration', '300ms', '--reporter', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code, r.stderr).toBe(0);
     const md = readFileSync(summary, 'utf8');
     expect(md).toMatch(/^### ✅ cosigner-sim load: /);
@@ -60,7 +67,7 @@ describe('cosigner-sim load', () => {
 
   it('--base: every tx request starts from the scenario (its payload, judged as usual); a base the mix never sends is exit 2', async () => {
     const base = 'scenarios/approve.yaml#transfer between two vaults is approved';
-    const r = await cli(['load', '--option', '2', '--requests', '3', '--base', base, '--reporter', 'json']);
+    const r = await cli(['load', '--kit', kitDir, '--option', '2', '--requests', '3', '--base', base, '--reporter', 'json']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { counts: { ok: number } }).counts.ok).toBe(3);
     const unused = await cli(['load', '--option', '2', '--requests', '3', '--base', base, '--mix', 'config']);
