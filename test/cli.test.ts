@@ -143,9 +143,9 @@ const badCases: BadCase[] = [
   {
     name: 'a key only one command reads, at the top of the config file',
     args: () => ['run', PASS],
-    cwd: () => configDir('placement', 'cosigner-sim.config.yaml', 'option: 4\nconcurrency: 2\n'),
+    cwd: () => configDir('placement', 'cosigner-sim.config.yaml', 'option: 4\nbail: true\n'),
     code: 'CSIM_CONFIG_INVALID',
-    says: ['cosigner-sim.config.yaml: "concurrency" is read only by run, so it belongs in the run: section', 'hint: write\n        run:\n          concurrency: 4'],
+    says: ['cosigner-sim.config.yaml: "bail" is read only by run, so it belongs in the run: section', 'hint: write\n        run:\n          bail: true'],
   },
 ];
 
@@ -278,7 +278,7 @@ describe('secrets', () => {
 
 
 /** The arguments that make each command run (send needs its kind). */
-const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], selftest: ['selftest'], decode: ['decode', '{"action":"APPROVE","requestId":"r1"}'], doctor: ['doctor'], init: ['init', '--option', '1', join(tmpdir(), 'csim-init-refused-flags')] };
+const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], load: ['load', '--requests', '1'], selftest: ['selftest'], decode: ['decode', '{"action":"APPROVE","requestId":"r1"}'], doctor: ['doctor'], init: ['init', '--option', '1', join(tmpdir(), 'csim-init-refused-flags')] };
 
 /** One flag with a valid value, as a user would type it. */
 function flagArgs(spec: OptionSpec): string[] {

@@ -15,7 +15,7 @@ import { WARNING_IDS } from '../checks/warnings.js';
 import { DURATION_PATTERN } from '../lib/duration.js';
 
 /** The commands, in help order. Each one but FLAG_ONLY_COMMANDS is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'selftest', 'decode', 'doctor', 'init'] as const;
+export const COMMANDS = ['run', 'send', 'conformance', 'load', 'selftest', 'decode', 'doctor', 'init'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -47,8 +47,8 @@ export type OptionKind =
   | { type: 'duration' }
   /** A whole number of at least `min`. */
   | { type: 'integer'; min: number }
-  /** A number above 0 and at most 1. */
-  | { type: 'fraction' }
+  /** A number above 0 (from 0 with `zero`) and at most 1. */
+  | { type: 'fraction'; zero?: boolean }
   | { type: 'enum'; values: readonly string[] }
   /** 1-5 or `all`. */
   | { type: 'security-option' }
@@ -91,7 +91,7 @@ export interface OptionSpec {
 }
 
 /** The commands that talk to a handler and report on it. */
-const TARGET: readonly CommandName[] = ['run', 'send', 'conformance'];
+const TARGET: readonly CommandName[] = ['run', 'send', 'conformance', 'load'];
 const ALL: readonly CommandName[] = COMMANDS;
 /** The target commands' settings that `doctor` checks without talking to the handler beyond one TLS handshake. */
 const CHECKED: readonly CommandName[] = [...TARGET, 'doctor'];
@@ -99,7 +99,7 @@ const CHECKED: readonly CommandName[] = [...TARGET, 'doctor'];
 /** The table. Order is help order within each command. */
 export const OPTION_SPECS = [
   { key: 'url', flag: '--url <base>', kind: { type: 'string' }, commands: CHECKED, config: true, example: 'https://handler.example.com/cb', helpFor: { doctor: 'handler base URL to check, and to shake hands with once (no request is sent)' }, help: 'handler base URL, without /v2 (default: embedded reference handler)' },
-  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: [...CHECKED, 'init'], requiredBy: ['init'], config: true, example: 4, helpFor: { doctor: 'the security option 1-5 the setup is for', init: 'the security option 1-5 your handler serves: it decides what you give the real Co-signer' }, help: 'security option 1-5, or "all" (embedded handler only)' },
+  { key: 'option', flag: '--option <n>', kind: { type: 'security-option' }, default: { value: '1', shown: '1' }, commands: [...CHECKED, 'init'], requiredBy: ['init'], config: true, example: 4, helpFor: { doctor: 'the security option 1-5 the setup is for', load: 'security option 1-5 (one per load run)', init: 'the security option 1-5 your handler serves: it decides what you give the real Co-signer' }, help: 'security option 1-5, or "all" (embedded handler only)' },
   { key: 'kit', flag: '--kit <dir>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/', helpFor: { doctor: 'kit folder whose every file is checked' }, help: 'kit folder with every key and certificate (default: a fresh one)' },
   { key: 'cosignerKey', flag: '--cosigner-key <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/cosigner-private.pem', help: "the Co-signer's private key (options 1, 4, 5)" },
   { key: 'handlerPublicKey', flag: '--handler-public-key <pem>', kind: { type: 'path' }, commands: CHECKED, config: true, example: 'keys/handler-public.pem', help: "the handler's RSA-2048 public key (options 1, 4, 5)" },
@@ -111,7 +111,7 @@ export const OPTION_SPECS = [
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
   // init takes the flag only to refuse it with a message that says why (it writes the config file).
   { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
-  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file', load: 'pretty, json or github; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
@@ -136,12 +136,21 @@ export const OPTION_SPECS = [
   { key: 'grep', flag: '--grep <text>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'transfer', help: 'only scenarios whose name contains <text> (or matches /regex/)' },
   { key: 'tag', flag: '--tag <name>', kind: { type: 'string' }, commands: ['run'], config: true, example: 'smoke', help: 'only scenarios with this tag (a,b: either)' },
   { key: 'bail', flag: '--bail', kind: { type: 'boolean' }, commands: ['run'], config: true, example: true, help: 'stop after the first failed scenario' },
-  { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run'], config: true, example: 4, help: 'scenarios in flight at once' },
+  { key: 'concurrency', flag: '--concurrency <n>', kind: { type: 'integer', min: 1 }, default: { value: '1', shown: '1' }, commands: ['run', 'load'], sectionOnly: true, config: true, example: 4, helpFor: { load: 'closed loop: keep exactly n requests in flight (the default, at 1, unless --rate is given)' }, help: 'scenarios in flight at once' },
+
+  { key: 'rate', flag: '--rate <n/s>', kind: { type: 'string' }, commands: ['load'], config: true, example: '50/s', help: 'open loop: start requests at this rate (50/s, 600/m) whatever the answers do; latency counts from each scheduled start' },
+  { key: 'duration', flag: '--duration <duration>', kind: { type: 'duration' }, commands: ['load'], config: true, example: '30s', help: 'measure for this long (at most 1h); give this or --requests' },
+  { key: 'requests', flag: '--requests <n>', kind: { type: 'integer', min: 1 }, commands: ['load'], config: true, example: 5000, help: 'measure this many requests (at most 1000000); give this or --duration' },
+  { key: 'mix', flag: '--mix <kind:weight,...>', kind: { type: 'string' }, default: { value: 'tx', shown: 'tx' }, commands: ['load'], config: true, example: 'tx.approval:3,tx.signing:6,config:1', help: 'the request kinds and their weights: tx.approval, tx.signing, config; tx alone is both stages equally' },
+  { key: 'warmup', flag: '--warmup <duration>', kind: { type: 'duration' }, commands: ['load'], config: true, example: '5s', help: 'send for this long first, judged but left out of every figure' },
+  { key: 'maxErrorRate', flag: '--max-error-rate <n>', kind: { type: 'fraction', zero: true }, default: { value: '0', shown: '0' }, commands: ['load'], config: true, example: 0.01, help: 'exit 1 when failed (and dropped) requests over all of them pass this fraction (0: one failure fails)' },
+  { key: 'maxInFlight', flag: '--max-in-flight <n>', kind: { type: 'integer', min: 1 }, default: { value: '256', shown: '256' }, commands: ['load'], config: true, example: 64, help: 'open loop: requests in flight at most; one due beyond it is dropped, and fails the run' },
+  { key: 'histogramOut', flag: '--histogram-out <file>', kind: { type: 'path' }, commands: ['load'], config: true, example: 'load-histograms.json', help: 'write the histograms (percentiles and bucket counts per phase) to this JSON file, to compare runs' },
 
   { key: 'stage', flag: '--stage <stage>', kind: { type: 'enum', values: STAGES }, default: { value: 'signing', shown: 'signing' }, commands: ['send'], config: true, example: 'approval', help: 'tx only: approval or signing (config requests are approvals)' },
   { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}` },
   { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: { amount: 250000 }, helpFor: { conformance: "a field of the base tx request every probe starts from (e.g. note=ticket-42), converted to the field's wire type; repeatable" }, help: "deep override, value converted to the field's wire type (amountStr=250000 sends \"250000\"); repeatable" },
-  { key: 'base', flag: '--base <file[#name]>', kind: { type: 'list', item: 'path' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: ['scenarios/approve.yaml#small transfer'], helpFor: { conformance: 'a one-request scenario whose payload, stage and type every probe starts from; at most one tx and one config; repeatable' }, help: 'start from the payload, stage and type of this one-request scenario (#name picks one of the file)' },
+  { key: 'base', flag: '--base <file[#name]>', kind: { type: 'list', item: 'path' }, commands: ['send', 'conformance', 'load'], sectionOnly: true, config: true, example: ['scenarios/approve.yaml#small transfer'], helpFor: { load: 'the one-request scenarios (at most one tx and one config) whose payload and type every request starts from; the --mix decides the stage; repeatable', conformance: 'a one-request scenario whose payload, stage and type every probe starts from; at most one tx and one config; repeatable' }, help: 'start from the payload, stage and type of this one-request scenario (#name picks one of the file)' },
   { key: 'unset', flag: '--unset <path>', kind: { type: 'list', item: 'payload-path' }, commands: ['send'], config: true, example: ['signerId'], help: 'delete a payload field; repeatable' },
   { key: 'batched', flag: '--batched', kind: { type: 'boolean' }, commands: ['send'], config: true, example: true, help: 'tx only: a batched request (requestId carries a suffix txId lacks)' },
 
@@ -242,7 +251,7 @@ function kindSchema(kind: OptionKind): JsonSchema {
     case 'integer':
       return { anyOf: [{ type: 'integer', minimum: kind.min }, { type: 'string', pattern: DIGITS }] };
     case 'fraction':
-      return { type: 'number', exclusiveMinimum: 0, maximum: 1 };
+      return kind.zero === true ? { type: 'number', minimum: 0, maximum: 1 } : { type: 'number', exclusiveMinimum: 0, maximum: 1 };
     case 'enum':
       return { enum: [...kind.values] };
     case 'security-option':

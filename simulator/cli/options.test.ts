@@ -152,7 +152,7 @@ describe('options', () => {
         hint: 'move it under conformance:',
       });
       const shared = write('cosigner-sim.config.json', '{"selftest": {"option": 2}}');
-      await expect(loadConfig(shared, undefined)).rejects.toMatchObject({ message: expect.stringContaining('selftest does not read "option", only run, send, conformance and doctor do'), hint: 'move it to the top level, or under run: or send: or conformance: or doctor:' });
+      await expect(loadConfig(shared, undefined)).rejects.toMatchObject({ message: expect.stringContaining('selftest does not read "option", only run, send, conformance, load and doctor do'), hint: 'move it to the top level, or under run: or send: or conformance: or load: or doctor:' });
       const typo = write('cosigner-sim.config.json', '{"send": {"stag": "approval"}}');
       await expect(loadConfig(typo, undefined)).rejects.toMatchObject({ message: 'cosigner-sim.config.json: unknown key "send.stag". Did you mean "stage"?' });
       const section = write('cosigner-sim.config.yaml', 'run: [a]\n');

@@ -21,6 +21,8 @@ import { CONFIG_CHANGE_TYPES, type Endpoint, type Stage } from '../protocol/type
 import { PROBE_GROUPS, type EndpointScope } from '../conformance/table.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
+import { parseMix, type MixEntry } from '../load/mix.js';
+import type { LoadMode, LoadStop } from '../load/run.js';
 import { CONFIG_SECTIONS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
 
 export { CONTENT_TYPES, REPORTER_NAMES, type ReporterName } from './option-table.js';
@@ -138,6 +140,21 @@ export interface SendOptions extends CommonOptions {
   stageGiven: boolean;
 }
 
+/** `load`'s options, typed and validated (simulator/load/ takes the mode, stop and mix as they are). */
+export interface LoadCliOptions extends CommonOptions {
+  option: SecurityOptionNumber;
+  mode: LoadMode;
+  stop: LoadStop;
+  /** `--mix` as typed, and read. */
+  mixText: string;
+  mix: MixEntry[];
+  /** `--base <file>[#name]`, as given (resolved by suite/base.ts when the command runs). */
+  base: string[];
+  warmupMs: number;
+  maxErrorRate: number;
+  histogramOut?: string;
+}
+
 export interface SelftestCliOptions {
   /** Run every battery handler under every option it applies to (slower). */
   allOptions: boolean;
@@ -232,9 +249,12 @@ function readDuration(spec: OptionSpec, raw: RawValue): number {
   try {
     ms = parseDuration(value);
   } catch {
-    throw invalid(spec, raw, `${describe(value)}. Expected ${DURATION_EXPECTED}.`, 'e.g. --timeout 30s (the Co-signer waits 30 s)');
+    throw invalid(spec, raw, `${describe(value)}. Expected ${DURATION_EXPECTED}.`, spec.key === 'timeout' ? 'e.g. --timeout 30s (the Co-signer waits 30 s)' : `e.g. ${flagName(spec)} ${String(spec.example)}`);
   }
-  if (ms <= 0) throw invalid(spec, raw, `${describe(value)}. The timeout must be more than 0.`, 'e.g. --timeout 30s');
+  if (ms <= 0) {
+    if (spec.key !== 'timeout') throw invalid(spec, raw, `${describe(value)}. It must be more than 0.`, `e.g. ${flagName(spec)} ${String(spec.example)}, or leave it out`);
+    throw invalid(spec, raw, `${describe(value)}. The timeout must be more than 0.`, 'e.g. --timeout 30s');
+  }
   return ms;
 }
 
@@ -271,7 +291,9 @@ function readInteger(spec: OptionSpec, raw: RawValue, min: number): number {
 function readFraction(spec: OptionSpec, raw: RawValue): number {
   const v = withDefault(spec, raw);
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > 1) {
+  const zero = spec.kind.type === 'fraction' && spec.kind.zero === true;
+  if (typeof n !== 'number' || !Number.isFinite(n) || (zero ? n < 0 : n <= 0) || n > 1) {
+    if (zero) throw invalid(spec, raw, `${JSON.stringify(v)}. Expected a number from 0 to 1.`, `e.g. ${flagName(spec)} 0.01 allows one request in a hundred to fail`);
     throw invalid(spec, raw, `${JSON.stringify(v)}. Expected a number above 0 and at most 1.`, 'e.g. --slow-fraction 0.25 warns when an answer takes more than a quarter of the deadline');
   }
   return n;
@@ -725,6 +747,78 @@ export function resolveConformanceOptions(flags: RawFlags, config: LoadedConfig 
     knownFailures: [...new Set([...inputs.read<string[]>('knownFailures'), ...inputs.read<string[]>('expectFail')])],
     batteryConcurrency: inputs.read('batteryConcurrency'),
   };
+}
+
+/** Every load run is bounded: at most this long, or this many requests. */
+export const LOAD_MAX_DURATION_MS = 3_600_000;
+export const LOAD_MAX_REQUESTS = 1_000_000;
+
+/** `50/s`, `600/m`, `2.5/s` → requests per second; the unit is always written, as for durations. */
+function readRate(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|m)\s*$/.exec(text);
+  const n = m ? Number(m[1]) / (m[2] === 'm' ? 60 : 1) : NaN;
+  if (!(n > 0) || n > 10_000) {
+    throw new UsageError(`Invalid value for --rate: ${JSON.stringify(text)}. Expected requests per second or minute, like 50/s or 600/m (more than 0, at most 10000/s).`, {
+      field: 'rate',
+      hint: 'e.g. --rate 50/s; or --concurrency 16 for a closed loop that keeps 16 requests in flight',
+    });
+  }
+  return n;
+}
+
+/**
+ * Turn `load`'s flags (plus the config file) into typed, validated options: exactly one of
+ * --duration and --requests, --rate or --concurrency (not both), a --mix that parses, a single
+ * option. Throws UsageError (exit 2) naming the flag.
+ *
+ * @example
+ * resolveLoadOptions(flags, undefined).mode // { kind: 'closed', concurrency: 1 }
+ */
+export function resolveLoadOptions(flags: RawFlags, config: LoadedConfig | undefined): LoadCliOptions {
+  const inputs = new Inputs('load', flags, config);
+  const common = readCommon(inputs);
+  if (common.option === 'all') {
+    throw new UsageError('--option all does not apply to load: a load run measures one handler under one option', { field: 'option', hint: 'pass the option your handler serves, e.g. --option 4' });
+  }
+  for (const r of common.reporters) {
+    if (r.name === 'junit' || r.name === 'ctrf') {
+      throw new UsageError(`--reporter ${r.name}: load reports figures, not test cases, so it writes pretty, json and github only`, { field: 'reporter', hint: 'use --reporter json:<file> for a machine-readable report' });
+    }
+  }
+  const given = (key: OptionKey) => inputs.raw(key).origin.kind !== 'default';
+  const durationMs = given('duration') ? inputs.read<number>('duration') : undefined;
+  const requests = given('requests') ? inputs.read<number>('requests') : undefined;
+  if ((durationMs === undefined) === (requests === undefined)) {
+    throw new UsageError(durationMs === undefined ? 'load needs --duration or --requests: every load run is bounded' : '--duration and --requests both bound the run; give one', {
+      field: durationMs === undefined ? 'duration' : 'requests',
+      hint: 'e.g. --duration 30s or --requests 5000',
+    });
+  }
+  if (durationMs !== undefined && durationMs > LOAD_MAX_DURATION_MS) throw new UsageError(`Invalid value for --duration: at most 1h (${LOAD_MAX_DURATION_MS} ms)`, { field: 'duration', hint: 'e.g. --duration 5m' });
+  if (requests !== undefined && requests > LOAD_MAX_REQUESTS) throw new UsageError(`Invalid value for --requests: at most ${LOAD_MAX_REQUESTS}`, { field: 'requests', hint: 'e.g. --requests 20000' });
+  const rateText = inputs.read<string | undefined>('rate');
+  if (rateText !== undefined && given('concurrency')) {
+    throw new UsageError('--rate and --concurrency pick two different loops (open at a fixed rate, closed at a fixed count in flight); give one', { field: 'rate', hint: 'e.g. --rate 50/s, or --concurrency 16' });
+  }
+  if (rateText === undefined && given('maxInFlight')) {
+    throw new UsageError('--max-in-flight bounds the open loop, and no --rate was given', { field: 'maxInFlight', hint: 'add --rate <n/s>; with --concurrency exactly that many are in flight' });
+  }
+  const mode: LoadMode = rateText !== undefined ? { kind: 'open', ratePerSec: readRate(rateText), maxInFlight: inputs.read<number>('maxInFlight') } : { kind: 'closed', concurrency: inputs.read<number>('concurrency') };
+  const mixText = inputs.read<string | undefined>('mix') ?? 'tx';
+  const out: LoadCliOptions = {
+    ...common,
+    option: common.option,
+    mode,
+    stop: durationMs !== undefined ? { durationMs } : { requests: requests! },
+    mixText,
+    mix: parseMix(mixText),
+    base: inputs.read<string[]>('base'),
+    warmupMs: given('warmup') ? inputs.read<number>('warmup') : 0,
+    maxErrorRate: inputs.read<number>('maxErrorRate'),
+  };
+  const histogramOut = inputs.read<string | undefined>('histogramOut');
+  if (histogramOut !== undefined) out.histogramOut = histogramOut;
+  return out;
 }
 
 /**

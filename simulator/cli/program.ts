@@ -38,6 +38,18 @@ Examples:
       run it against your handler, without the 5 MB body probe
 `;
 
+const LOAD_EXAMPLES = `
+Examples:
+  $ cosigner-sim load --concurrency 16 --requests 5000
+      keep 16 requests in flight against the embedded reference handler until 5000 are answered
+  $ cosigner-sim load --url https://handler.example.com/cb --option 4 --kit keys/ --rate 50/s --duration 30s --mix tx:9,config:1
+      50 requests a second for 30 s to your handler, nine tx for every config change
+
+Exit codes: 0 passed · 1 a request failed a check (over --max-error-rate, default 0), an answer took
+longer than the Co-signer's 30 s, or a request was dropped (--max-in-flight) · 2 usage error ·
+130 / 143 interrupted (the report covers what ran).
+`;
+
 const SELFTEST_EXAMPLES = `
 Examples:
   $ cosigner-sim selftest
@@ -234,6 +246,13 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
     const options = resolveConformanceOptions(flags, config);
     const { conformanceCommand } = await import('./commands/conformance.js');
     setExit((await conformanceCommand(options, io)).exitCode);
+  });
+
+  command('load', 'send paced load to the handler (closed loop at --concurrency, open loop at --rate) and report latency per phase, errors by check id and throughput', LOAD_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
+    const [{ flags, config }, { resolveLoadOptions }] = await Promise.all([configOf(cmd), import('./options.js')]);
+    const options = resolveLoadOptions(flags, config);
+    const { loadCommand } = await import('./commands/load.js');
+    setExit((await loadCommand(options, io)).exitCode);
   });
 
   command('selftest', 'prove the harness can fail: run a zoo of broken handlers and show each is caught', SELFTEST_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
