@@ -37,8 +37,9 @@ class LongRunningFirst extends BaseSequencer {
  * - e2e: test/, end to end over real TLS, the in-process CLI and the spawned bin; its global
  *   setup brings dist/ up to date (a no-op when it already is).
  * - slow: tests that install packages or need a container engine (examples/vitest from the
- *   packed tarball), and the full selftest zoo (173 runs, ~30 s of both cores: the inner loop keeps
- *   checks-can-fail and the cut-down zoo of cli-selftest). examples/ themselves are separate
+ *   packed tarball), and the selftest: the full zoo (173 runs, ~30 s of both cores) and the CLI
+ *   command's three cut-down runs (~18 s). The inner loop keeps checks-can-fail: every check id
+ *   failing for a handler that breaks exactly that rule. examples/ themselves are separate
  *   projects with their own config.
  */
 export default defineConfig({
@@ -63,7 +64,7 @@ export default defineConfig({
           ...common,
           name: 'e2e',
           include: ['test/**/*.test.ts'],
-          exclude: [...common.exclude, 'test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts'],
+          exclude: [...common.exclude, 'test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts'],
           globalSetup: ['test/support/e2e.global-setup.ts'],
         },
       },
@@ -71,7 +72,7 @@ export default defineConfig({
         test: {
           ...common,
           name: 'slow',
-          include: ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts'],
+          include: ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts'],
         },
       },
     ],
