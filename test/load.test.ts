@@ -38,7 +38,7 @@ describe('runLoad', () => {
 
   it('closed loop: keeps exactly N in flight against a 50 ms handler (peak = N, mean >= 0.9 N)', async () => {
     const progress: LoadProgress[] = [];
-    const r = await runLoad({ cosigner: createCosigner(slow, { seed: 1 }), mode: { kind: 'closed', concurrency: 4 }, stop: { durationMs: 700 }, onProgress: (p) => progress.push(p), progressEveryMs: 200 });
+    const r = await runLoad({ cosigner: createCosigner(slow, { seed: 1 }), mode: { kind: 'closed', concurrency: 4 }, stop: { durationMs: 1000 }, onProgress: (p) => progress.push(p), progressEveryMs: 200 });
     // The live line's figures: requests so far, the rate, p50/p99 so far, errors.
     expect(progress.length).toBeGreaterThanOrEqual(2);
     // A timer never runs between one request's end and the next one's start: N are in flight.

@@ -94,6 +94,12 @@ export interface OptionSpec {
 const TARGET: readonly CommandName[] = ['run', 'send', 'conformance', 'load'];
 const ALL: readonly CommandName[] = COMMANDS;
 /** The target commands' settings that `doctor` checks without talking to the handler beyond one TLS handshake. */
+/**
+ * Commands that judge warnings (`--strict`, `--accept-warning`) and print exchanges (`--verbose`).
+ * `load` counts failed checks only and prints figures, never an exchange, so it refuses them
+ * rather than take them and do nothing.
+ */
+const JUDGED: readonly CommandName[] = ['run', 'send', 'conformance'];
 const CHECKED: readonly CommandName[] = [...TARGET, 'doctor'];
 
 /** The table. Order is help order within each command. */
@@ -112,11 +118,11 @@ export const OPTION_SPECS = [
   // init takes the flag only to refuse it with a message that says why (it writes the config file).
   { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
   { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file', load: 'pretty, json or github; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
-  { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
-  { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: TARGET, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
+  { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: [...JUDGED, 'doctor'], config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
+  { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: JUDGED, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
   { key: 'color', flag: '--no-color', kind: { type: 'boolean' }, commands: [...CHECKED, 'decode'], config: true, example: false, help: 'no colours (also off with NO_COLOR or when not a terminal)' },
-  { key: 'verbose', flag: '--verbose', kind: { type: 'boolean' }, commands: TARGET, config: true, example: true, help: 'pretty: the full exchange (headers, whole payload, response) under every scenario' },
+  { key: 'verbose', flag: '--verbose', kind: { type: 'boolean' }, commands: JUDGED, config: true, example: true, help: 'pretty: the full exchange (headers, whole payload, response) under every scenario' },
   { key: 'start', flag: '--start <command>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'npm start', help: 'start your handler with this shell command (kit in COSIGNER_SIM_*, port in PORT), wait for --url, stop it after; needs --url' },
   { key: 'readyTimeout', flag: '--ready-timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: TARGET, config: true, example: '60s', help: 'with --start or --image: how long the handler may take to accept a TLS connection' },
   { key: 'image', flag: '--image <name[:tag]>', kind: { type: 'string' }, commands: TARGET, config: true, example: 'my-handler:dev', help: 'run your handler\'s Docker image (kit mounted read-only, COSIGNER_SIM_* set), wait for it, remove it after; needs --port' },
