@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { MissingDependencyError } from '../errors.js';
 
 /**
@@ -44,4 +45,20 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
   const parts = packageName.split('/');
   const bare = packageName.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? packageName);
   return typeof e.message === 'string' && (e.message.includes(`'${bare}'`) || e.message.includes(`'${packageName}'`));
+}
+
+/**
+ * True when an optional peer resolves from cosigner-sim's own install, without loading it: for
+ * a feature that is on only when the package is there (msw interception under `--handler`).
+ *
+ * @example
+ * isInstalled('msw'); // true in this repository (a dev dependency)
+ */
+export function isInstalled(packageName: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
 }

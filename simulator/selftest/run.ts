@@ -6,12 +6,12 @@ import { resolveMaterial } from '../client/material.js';
 import { runConformance } from '../conformance/run.js';
 import { PROBES } from '../conformance/table.js';
 import { InvalidArgumentError } from '../errors.js';
+import { isInstalled } from '../lib/optional-import.js';
 import { cachedKit } from '../keys/generate.js';
 import type { Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
 import type { CallbackResult } from '../protocol/types.js';
 import type { HandlerHooks } from '../reference/handler.js';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../runner/run.js';
 import type { Scenario } from '../runner/types.js';
@@ -102,15 +102,6 @@ function upstreamScenario(mocked: boolean): Scenario {
   };
 }
 
-/** The upstream rows run only where msw is installed (an optional peer): without it no module target can mock. */
-function mswInstalled(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('msw');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function send(cosigner: Cosigner, request: ProbeRequest): Promise<CallbackResult> {
   switch (request) {
@@ -322,7 +313,8 @@ function plan(zoo: ZooEntry[], probeZoo: ProbeZooEntry[], all: boolean): Job[] {
       });
     }
   }
-  if (mswInstalled()) {
+  // The upstream rows run only where msw is installed (an optional peer): without it no module target can mock.
+  if (isInstalled('msw')) {
     for (const [i, option] of UPSTREAM_ZOO_ENTRY.options.entries()) {
       // The defect under every option (one request each); the same module with its call mocked, under one.
       jobs.push({ handler: UPSTREAM_ZOO_ENTRY.id, option, kind: 'check', hooks: {}, upstream: { mocked: false } });

@@ -198,6 +198,20 @@ export async function kitAndMaterial(option: SecurityOptionNumber, material: Tar
 }
 
 /**
+ * The folder a started handler reads its kit from: a kit read from a folder (`--kit`) is given as
+ * that folder; any other (given in memory, or generated) is written to a fresh temporary folder,
+ * which `remove()` deletes unless `keep` (`--keep-kit`). The command and module kinds share it.
+ *
+ * @example
+ * const { dir, remove } = handlerKitFolder(kit, own);
+ */
+export function handlerKitFolder(kit: Kit, own: boolean, o: { keep?: boolean } = {}): { dir: string; temporary: boolean; remove(): void } {
+  if (own && kit.dir !== undefined && existsSync(kit.dir)) return { dir: resolve(kit.dir), temporary: false, remove: () => undefined };
+  const dir = writeKit(kit, mkdtempSync(join(tmpdir(), 'cosigner-sim-kit-'))).dir!;
+  return { dir, temporary: true, remove: () => (o.keep ? undefined : rmSync(dir, { recursive: true, force: true })) };
+}
+
+/**
  * Start your handler with the shell (`sh -c "<command>"`), in its own process group, with the
  * kit in its environment; wait until its URL accepts a TLS connection; close() stops the whole
  * group. A handler that exits before it is ready, or is not ready in time, is a TargetStartError
@@ -224,13 +238,7 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
   const url = new URL(base.url);
   const portVar = port ?? (url.port || (url.protocol === 'http:' ? '80' : '443'));
 
-  // A kit read from a folder is given as that folder; any other is written to a temporary one.
-  const given = own && kit.dir !== undefined && existsSync(kit.dir) ? resolve(kit.dir) : undefined;
-  const tempDir = given === undefined ? mkdtempSync(join(tmpdir(), 'cosigner-sim-kit-')) : undefined;
-  const kitDir = given ?? writeKit(kit, tempDir!).dir!;
-  const removeKit = () => {
-    if (tempDir !== undefined && spec.keepKit !== true) rmSync(tempDir, { recursive: true, force: true });
-  };
+  const { dir: kitDir, temporary: kitIsTemporary, remove: removeKit } = handlerKitFolder(kit, own, { keep: spec.keepKit === true });
 
   const ring = new LineRing(LOG_LINES);
   let child: ChildProcess;
@@ -336,5 +344,5 @@ export async function startCommandTarget(spec: CommandTargetSpec, material: Targ
   }
   // Handed to startedTarget, which tracks the target until close; this start's own entry goes.
   untrack();
-  return startedTarget({ url: base.url, option, material: resolved, kitDir, kitIsTemporary: tempDir !== undefined, logs: () => ring.snapshot(), exited: exitedWithin, stop });
+  return startedTarget({ url: base.url, option, material: resolved, kitDir, kitIsTemporary, logs: () => ring.snapshot(), exited: exitedWithin, stop });
 }

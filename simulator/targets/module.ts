@@ -1,16 +1,15 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InternalError, MissingDependencyError, TargetStartError } from '../errors.js';
-import { writeKit } from '../keys/kit.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import type { Warning } from '../protocol/types.js';
 import type { ScenarioCheckOutcome } from '../suite/types.js';
-import { freePort, kitAndMaterial, LineRing, LOG_LINES } from './command.js';
+import { isInstalled } from '../lib/optional-import.js';
+import { freePort, handlerKitFolder, kitAndMaterial, LineRing, LOG_LINES } from './command.js';
 import type { TargetMaterial } from './material.js';
 import type { ModuleWorkerData, WorkerReply, WorkerRequest } from './module-worker.js';
 import { startedTarget, type ScenarioInfo, type ScenarioScope, type StartedTarget } from './started.js';
@@ -125,12 +124,7 @@ export async function startModuleTarget(spec: ModuleTargetSpec, material: Target
   const execArgv = loaderArgs(file);
   const entry = workerEntry();
   const { kit, own, resolved } = await kitAndMaterial(option, material, 'a module target');
-  const given = own && kit.dir !== undefined && existsSync(kit.dir) ? resolve(kit.dir) : undefined;
-  const tempDir = given === undefined ? mkdtempSync(join(tmpdir(), 'cosigner-sim-kit-')) : undefined;
-  const kitDir = given ?? writeKit(kit, tempDir!).dir!;
-  const removeKit = () => {
-    if (tempDir !== undefined) rmSync(tempDir, { recursive: true, force: true });
-  };
+  const { dir: kitDir, remove: removeKit } = handlerKitFolder(kit, own);
   const ring = new LineRing(LOG_LINES);
   /** cosigner-sim's own lines about the worker (crashed, replaced), kept with its output. */
   const notes = new PassThrough();
@@ -227,7 +221,7 @@ export async function startModuleTarget(spec: ModuleTargetSpec, material: Target
   // handler call leaves the machine: a scenario without upstream: gets no mocks (every call then
   // fails the upstream check, saying to declare it). Without msw nothing can be intercepted, and
   // scenarios without upstream: share the worker as they would a running handler.
-  const canIntercept = resolvable('msw');
+  const canIntercept = isInstalled('msw');
   const gate = new Gate();
   async function scenario(info: ScenarioInfo): Promise<ScenarioScope> {
     const mocks = info.upstream ?? (canIntercept ? [] : undefined);
@@ -299,14 +293,4 @@ export async function startModuleTarget(spec: ModuleTargetSpec, material: Target
     scenario,
     prepareScenarios,
   });
-}
-
-/** True when `name` resolves from cosigner-sim's own install (msw is an optional peer). */
-function resolvable(name: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
 }
