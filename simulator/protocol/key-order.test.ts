@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_KEY_ORDER, DEST_KEY_ORDER, orderConfigPayload, orderKeys, orderTxPayload, TX_KEY_ORDER } from './key-order.js';
+import { CONFIG_KEY_ORDER, DEST_KEY_ORDER, DEST_KEY_ORDER_2024, orderConfigPayload, orderKeys, orderTxPayload, TX_KEY_ORDER, TX_KEY_ORDER_2024 } from './key-order.js';
 
 describe('key order', () => {
   it('follows the captured order, with signerId just before requestId [protocol.md §4.6]', () => {
@@ -16,6 +16,21 @@ describe('key order', () => {
     const out = orderTxPayload({ requestId: 'r', note: 'n', signerId: 's', destinations: [{ action: 'ALLOW', extra: 1, amountNative: 1 }], txId: 't' });
     expect(Object.keys(out)).toEqual(['txId', 'destinations', 'note', 'signerId', 'requestId']);
     expect(Object.keys((out.destinations as Record<string, unknown>[])[0] ?? {})).toEqual(['amountNative', 'action', 'extra']);
+  });
+
+  it('has a 2024 order: the capture\'s keys as captured, the 2022-only keys at their 2022 places [I, protocol.md §14.4]', () => {
+    const captured = ['txId', 'operation', 'sourceType', 'sourceId', 'destType', 'destId', 'asset', 'amount', 'amountStr', 'requestedAmount', 'requestedAmountStr', 'destAddress', 'extraParameters', 'destinations', 'note', 'requestId', 'signerId'];
+    expect(TX_KEY_ORDER_2024.filter((k) => captured.includes(k))).toEqual(captured);
+    expect(TX_KEY_ORDER_2024.slice(-3)).toEqual(['note', 'requestId', 'signerId']);
+    const shared = TX_KEY_ORDER.filter((k) => !['extraParameters', 'signerId'].includes(k));
+    expect(TX_KEY_ORDER_2024.filter((k) => shared.includes(k))).toEqual(shared);
+    expect(DEST_KEY_ORDER_2024.filter((k) => DEST_KEY_ORDER.includes(k))).toEqual(DEST_KEY_ORDER);
+  });
+
+  it('orders a 2024 payload: unknown keys before note, requestId, signerId', () => {
+    const out = orderTxPayload({ signerId: 's', requestId: 'r', x: 1, note: 'n', destinations: [{ authorizationGroups: {}, dstTag: '', amountNative: 1, dstId: '' }], extraParameters: {}, txId: 't' }, '2024');
+    expect(Object.keys(out)).toEqual(['txId', 'extraParameters', 'destinations', 'x', 'note', 'requestId', 'signerId']);
+    expect(Object.keys((out.destinations as Record<string, unknown>[])[0] ?? {})).toEqual(['amountNative', 'dstId', 'dstTag', 'authorizationGroups']);
   });
 
   it('orders a config payload, unknown keys last', () => {

@@ -1,9 +1,13 @@
 import { isPlainObject } from './overrides.js';
 
+/** The two wire generations a profile can build (see `wireOf` in profiles.ts). */
+export type Wire = '2022' | '2024';
+
 /**
- * Top-level key order of a `tx_sign_request`, as captured [protocol.md §4.6]. Where the captures
- * are silent the position is our choice, marked [U]: `extraParameters` after `destinations`
- * [U], `signerId` after `players` and before `requestId` [U] (no capture has it).
+ * Top-level key order of a `tx_sign_request` on the 2022 wire, as captured in 2022 and 2023
+ * [protocol.md §4.6]. Where the captures are silent the position is our choice, marked [U]:
+ * `extraParameters` after `destinations` [U], `signerId` after `players` and before `requestId`
+ * [U] (no 2022 capture has it).
  *
  * @example
  * TX_KEY_ORDER.at(-1) // 'requestId'
@@ -33,7 +37,44 @@ export const TX_KEY_ORDER: readonly string[] = [
 ];
 
 /**
- * Key order of a `destinations[]` entry, as captured [protocol.md §4.6].
+ * Top-level key order of a `tx_sign_request` on the 2024 wire: the merged order [I]
+ * [protocol.md §14.4]. The one 2024 capture (approval stage) fixes `destAddress, extraParameters,
+ * destinations, note, requestId, signerId` [C-wire]; the signing-only and optional keys it lacks
+ * (`fee`, `externalTxId`, `rawTx`, `players`) keep their 2022 positions relative to their 2022
+ * neighbours: `fee` after `requestedAmountStr`, `destAddressType` before `destAddress`, and
+ * `externalTxId, rawTx, players` after `destinations`. `note` sits just before `requestId` as
+ * captured, so after `players` [I].
+ *
+ * @example
+ * TX_KEY_ORDER_2024.slice(-3) // ['note', 'requestId', 'signerId']
+ */
+export const TX_KEY_ORDER_2024: readonly string[] = [
+  'txId',
+  'operation',
+  'sourceType',
+  'sourceId',
+  'destType',
+  'destId',
+  'asset',
+  'amount',
+  'amountStr',
+  'requestedAmount',
+  'requestedAmountStr',
+  'fee', // [I] 2022 position
+  'destAddressType', // [I] 2022 position; absent for a one-time address [C-wire]
+  'destAddress',
+  'extraParameters',
+  'destinations',
+  'externalTxId', // [I] 2022 position
+  'rawTx', // [I] 2022 position
+  'players', // [I] 2022 position
+  'note',
+  'requestId',
+  'signerId',
+];
+
+/**
+ * Key order of a `destinations[]` entry on the 2022 wire, as captured [protocol.md §4.6].
  *
  * @example
  * DEST_KEY_ORDER[0] // 'amountNative'
@@ -52,6 +93,34 @@ export const DEST_KEY_ORDER: readonly string[] = [
   'displayDstAddress',
   'action',
   'actionInfo',
+];
+
+/**
+ * Key order of a `destinations[]` entry on the 2024 wire [protocol.md §4.6, §14.4]: the 2024
+ * capture's `dstTag` after `dstId`, `displayDstTag` after `displayDstAddress` and
+ * `authorizationGroups` last [C-wire]; `dstWalletId`, `dstName` and `dstSubType`, absent from
+ * that capture, keep their 2022 places after `dstTag` [U].
+ *
+ * @example
+ * DEST_KEY_ORDER_2024.at(-1) // 'authorizationGroups'
+ */
+export const DEST_KEY_ORDER_2024: readonly string[] = [
+  'amountNative',
+  'amountNativeStr',
+  'amountUSD',
+  'dstAddress',
+  'dstAddressType',
+  'dstId',
+  'dstTag',
+  'dstWalletId', // [U] relative to dstTag
+  'dstName', // [U] relative to dstTag
+  'dstSubType', // [U] relative to dstTag
+  'dstType',
+  'displayDstAddress',
+  'displayDstTag',
+  'action',
+  'actionInfo',
+  'authorizationGroups',
 ];
 
 /**
@@ -80,18 +149,26 @@ export function orderKeys<T extends Record<string, unknown>>(obj: T, order: read
   return out as T;
 }
 
+const WIRE_ORDERS: Readonly<Record<Wire, { top: readonly string[]; tail: readonly string[]; destination: readonly string[] }>> = {
+  '2022': { top: TX_KEY_ORDER, tail: ['signerId', 'requestId'], destination: DEST_KEY_ORDER },
+  '2024': { top: TX_KEY_ORDER_2024, tail: ['note', 'requestId', 'signerId'], destination: DEST_KEY_ORDER_2024 },
+};
+
 /**
- * Put a built `tx_sign_request` (and each destination) in the captured key order, so a field set
- * by an override lands where the Co-signer would print it. Unknown top-level keys go just before
- * `signerId`/`requestId`; unknown destination keys go last.
+ * Put a built `tx_sign_request` (and each destination) in the key order of its wire (default
+ * 2022), so a field set by an override lands where the Co-signer would print it. Unknown
+ * top-level keys go just before the closing keys (`signerId, requestId` in 2022; `note,
+ * requestId, signerId` in 2024); unknown destination keys go last.
  *
  * @example
  * Object.keys(orderTxPayload({ requestId: 'r', txId: 't' })) // ['txId', 'requestId']
+ * Object.keys(orderTxPayload({ signerId: 's', requestId: 'r', note: 'n' }, '2024')) // ['note', 'requestId', 'signerId']
  */
-export function orderTxPayload<T extends Record<string, unknown>>(payload: T): T {
-  const out = orderKeys(payload, TX_KEY_ORDER, ['signerId', 'requestId']) as Record<string, unknown>;
+export function orderTxPayload<T extends Record<string, unknown>>(payload: T, wire: Wire = '2022'): T {
+  const order = WIRE_ORDERS[wire];
+  const out = orderKeys(payload, order.top, order.tail) as Record<string, unknown>;
   if (Array.isArray(out.destinations)) {
-    out.destinations = out.destinations.map((d: unknown) => (isPlainObject(d) ? orderKeys(d, DEST_KEY_ORDER) : d));
+    out.destinations = out.destinations.map((d: unknown) => (isPlainObject(d) ? orderKeys(d, order.destination) : d));
   }
   return out as T;
 }
