@@ -37,43 +37,6 @@ export const TX_KEY_ORDER: readonly string[] = [
 ];
 
 /**
- * Top-level key order of a `tx_sign_request` on the 2024 wire: the merged order [I]
- * [protocol.md §14.4]. The one 2024 capture (approval stage) fixes `destAddress, extraParameters,
- * destinations, note, requestId, signerId` [C-wire]; the signing-only and optional keys it lacks
- * (`fee`, `externalTxId`, `rawTx`, `players`) keep their 2022 positions relative to their 2022
- * neighbours: `fee` after `requestedAmountStr`, `destAddressType` before `destAddress`, and
- * `externalTxId, rawTx, players` after `destinations`. `note` sits just before `requestId` as
- * captured, so after `players` [I].
- *
- * @example
- * TX_KEY_ORDER_2024.slice(-3) // ['note', 'requestId', 'signerId']
- */
-export const TX_KEY_ORDER_2024: readonly string[] = [
-  'txId',
-  'operation',
-  'sourceType',
-  'sourceId',
-  'destType',
-  'destId',
-  'asset',
-  'amount',
-  'amountStr',
-  'requestedAmount',
-  'requestedAmountStr',
-  'fee', // [I] 2022 position
-  'destAddressType', // [I] 2022 position; absent for a one-time address [C-wire]
-  'destAddress',
-  'extraParameters',
-  'destinations',
-  'externalTxId', // [I] 2022 position
-  'rawTx', // [I] 2022 position
-  'players', // [I] 2022 position
-  'note',
-  'requestId',
-  'signerId',
-];
-
-/**
  * Key order of a `destinations[]` entry on the 2022 wire, as captured [protocol.md §4.6].
  *
  * @example
@@ -96,15 +59,59 @@ export const DEST_KEY_ORDER: readonly string[] = [
 ];
 
 /**
- * Key order of a `destinations[]` entry on the 2024 wire [protocol.md §4.6, §14.4]: the 2024
- * capture's `dstTag` after `dstId`, `displayDstTag` after `displayDstAddress` and
- * `authorizationGroups` last [C-wire]; `dstWalletId`, `dstName` and `dstSubType`, absent from
- * that capture, keep their 2022 places after `dstTag` [U].
+ * The merged order [I] [protocol.md §14.4]: the keys of a newer capture in its order, and each
+ * key of the older order that the capture lacks right after its predecessor in the older order
+ * (so it keeps its place relative to its older neighbours). `skip` names older keys whose own
+ * place was never captured ([U]), so they are neither merged nor used as predecessors.
  *
  * @example
- * DEST_KEY_ORDER_2024.at(-1) // 'authorizationGroups'
+ * mergedOrder(['a', 'c', 'n'], ['a', 'b', 'c']) // ['a', 'b', 'c', 'n']
  */
-export const DEST_KEY_ORDER_2024: readonly string[] = [
+export function mergedOrder(captured: readonly string[], older: readonly string[], skip: readonly string[] = []): string[] {
+  const out = [...captured];
+  const known = older.filter((k) => !skip.includes(k));
+  known.forEach((k, i) => {
+    if (out.includes(k)) return;
+    const before = known[i - 1];
+    out.splice(before === undefined ? 0 : out.indexOf(before) + 1, 0, k);
+  });
+  return out;
+}
+
+/**
+ * The top-level keys of the 2024 capture, in its order (an approval-stage request) [C-wire,
+ * protocol.md §14.4].
+ *
+ * @example
+ * CAPTURED_TX_KEYS_2024.at(-1) // 'signerId'
+ */
+export const CAPTURED_TX_KEYS_2024: readonly string[] = [
+  'txId',
+  'operation',
+  'sourceType',
+  'sourceId',
+  'destType',
+  'destId',
+  'asset',
+  'amount',
+  'amountStr',
+  'requestedAmount',
+  'requestedAmountStr',
+  'destAddress',
+  'extraParameters',
+  'destinations',
+  'note',
+  'requestId',
+  'signerId',
+];
+
+/**
+ * The keys of the 2024 capture's `destinations[]` entry, in its order [C-wire, protocol.md §14.4].
+ *
+ * @example
+ * CAPTURED_DEST_KEYS_2024.at(-1) // 'authorizationGroups'
+ */
+export const CAPTURED_DEST_KEYS_2024: readonly string[] = [
   'amountNative',
   'amountNativeStr',
   'amountUSD',
@@ -112,9 +119,6 @@ export const DEST_KEY_ORDER_2024: readonly string[] = [
   'dstAddressType',
   'dstId',
   'dstTag',
-  'dstWalletId', // [U] relative to dstTag
-  'dstName', // [U] relative to dstTag
-  'dstSubType', // [U] relative to dstTag
   'dstType',
   'displayDstAddress',
   'displayDstTag',
@@ -122,6 +126,28 @@ export const DEST_KEY_ORDER_2024: readonly string[] = [
   'actionInfo',
   'authorizationGroups',
 ];
+
+/**
+ * Top-level key order of a `tx_sign_request` on the 2024 wire: the merged order [I] of the 2024
+ * capture and the 2022 order, so the signing-only and optional keys the capture lacks keep their
+ * 2022 places: `fee, destAddressType` after `requestedAmountStr`, `externalTxId, rawTx, players`
+ * after `destinations` (hence before `note`). The 2022 order's [U] places (`extraParameters`,
+ * `signerId`) do not count.
+ *
+ * @example
+ * TX_KEY_ORDER_2024.slice(-7) // ['destinations', 'externalTxId', 'rawTx', 'players', 'note', 'requestId', 'signerId']
+ */
+export const TX_KEY_ORDER_2024: readonly string[] = mergedOrder(CAPTURED_TX_KEYS_2024, TX_KEY_ORDER, ['extraParameters', 'signerId']);
+
+/**
+ * Key order of a `destinations[]` entry on the 2024 wire: the merged order [I] of the 2024
+ * capture and the 2022 order, so `dstWalletId, dstName, dstSubType` (absent from the capture)
+ * follow `dstId`, before the capture's `dstTag` [U].
+ *
+ * @example
+ * DEST_KEY_ORDER_2024.slice(5, 10) // ['dstId', 'dstWalletId', 'dstName', 'dstSubType', 'dstTag']
+ */
+export const DEST_KEY_ORDER_2024: readonly string[] = mergedOrder(CAPTURED_DEST_KEYS_2024, DEST_KEY_ORDER);
 
 /**
  * Key order of a `config_change_sign_request`: the order of the documented field table
