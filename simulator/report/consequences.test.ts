@@ -46,7 +46,7 @@ describe('consequenceOf', () => {
   it('a broken answer is not documented, and the line says the most likely reading', () => {
     const c = consequenceOf('jwt-signature', tx('approval'))!;
     expect(c).toMatchObject({ mark: 'unknown', section: '§0.5.8' });
-    expect(c.text).toBe('not documented: the Co-signer most likely treats it as no answer, so the transaction fails at the approval stage as after 30 s, and it is not retried [I]');
+    expect(c.text).toBe('not documented: the Co-signer most likely treats it as no answer: as after 30 s, the transaction fails at the approval stage, without a retry [I]');
   });
 
   it('IGNORE at the signing stage is its own unknown row', () => {

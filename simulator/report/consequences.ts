@@ -45,14 +45,14 @@ export function consequenceStage(request: { endpoint: Endpoint; stage: Stage }):
 /** `the transaction fails at the approval stage`: what "no valid decision" means at each stage [protocol.md §7]. */
 const FAILS: Readonly<Record<ConsequenceStage, string>> = {
   approval: 'the transaction fails at the approval stage',
-  signing: 'the transaction fails at the signing stage: this Co-signer does not sign it',
+  signing: 'the transaction fails at the signing stage (this Co-signer does not sign it)',
   'config-change': 'this Co-signer does not approve the configuration change',
 };
 
 /** The undocumented broken answer [protocol.md §0.5.8, §7]: the same words for every such check. */
 function noAnswer(stage: ConsequenceStage, what = 'it'): Consequence {
   return {
-    text: `not documented: the Co-signer most likely treats ${what} as no answer, so ${FAILS[stage]} as after 30 s, and it is not retried [I]`,
+    text: `not documented: the Co-signer most likely treats ${what} as no answer: as after 30 s, ${FAILS[stage]}, without a retry [I]`,
     mark: 'unknown',
     source: 'D-resp',
     section: '§0.5.8',

@@ -24,7 +24,7 @@ const STATUS: Readonly<Record<ResultStatus, CtrfStatus>> = { pass: 'passed', fai
 function testJson(r: ScenarioResult, report: FinalReport, redact: Redactor): Record<string, unknown> {
   const strict = report.info.strict;
   const v = verdict(r, strict);
-  const message = v === 'fail' ? failureText(r, strict, redact) : v === 'skip' ? redact.text(r.skipReason ?? 'skipped') : v === 'notRun' ? redact.text(notRunText(r)) : undefined;
+  const message = v === 'fail' ? failureText(r, strict, redact, report.info.profile) : v === 'skip' ? redact.text(r.skipReason ?? 'skipped') : v === 'notRun' ? redact.text(notRunText(r)) : undefined;
   const attempts = attemptCount(r);
   return {
     name: r.name,

@@ -1,4 +1,5 @@
 import type { SecurityOptionNumber } from '../../protocol/options.js';
+import type { Profile } from '../../protocol/profiles.js';
 import type { CallbackResult } from '../../protocol/types.js';
 import {
   explainCheck,
@@ -117,13 +118,14 @@ export interface ScenarioStory {
 /**
  * Explain a scenario through simulator/report, the one module that explains and redacts: the
  * checks row is the exchange's checks plus the scenario's expectation (when it ran). `full`
- * (`--verbose`) keeps the whole payload instead of cutting its rest.
+ * (`--verbose`) keeps the whole payload instead of cutting its rest; `profile` (default `latest`)
+ * is the Co-signer the consequence lines are told for.
  *
  * @example
  * const { failed, exchange } = scenarioStory(result, redactor);
  */
-export function scenarioStory(r: ScenarioResult, redact: Redactor, how: { full?: boolean } = {}): ScenarioStory {
-  const opts = { showSecrets: !redact.enabled, full: how.full ?? false };
+export function scenarioStory(r: ScenarioResult, redact: Redactor, how: { full?: boolean; profile?: Profile } = {}): ScenarioStory {
+  const opts = { showSecrets: !redact.enabled, full: how.full ?? false, ...(how.profile ? { profile: how.profile } : {}) };
   const failed = failedScenarioChecks(r);
   const step = keyStep(r);
   if (!step) return { failed: failed.map((c) => explainCheck(c, opts)) };
@@ -140,8 +142,8 @@ export function scenarioStory(r: ScenarioResult, redact: Redactor, how: { full?:
  * @example
  * failureText(result, false, redactor).split('\n')[0]; // '✗ jwt-signature: response JWT does not verify…'
  */
-export function failureText(r: ScenarioResult, strict: boolean, redact: Redactor): string {
-  const { failed, exchange } = scenarioStory(r, redact);
+export function failureText(r: ScenarioResult, strict: boolean, redact: Redactor, profile?: Profile): string {
+  const { failed, exchange } = scenarioStory(r, redact, profile ? { profile } : {});
   const lines = renderFailedCheckLines(failed);
   if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (${w.accepted ? 'accepted' : '--strict'})`);
   if (exchange) lines.push(...renderRequestLines(exchange, { ids: true }), ...renderPayloadLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));

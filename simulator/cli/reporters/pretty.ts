@@ -1,3 +1,4 @@
+import type { Profile } from '../../protocol/profiles.js';
 import type { Warning } from '../../protocol/types.js';
 import {
   CHECK_SYMBOLS,
@@ -60,11 +61,13 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   const style = terminalStyle(c);
   const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
   let strict = false;
+  let profile: Profile | undefined;
   let nameWidth = MIN_NAME_WIDTH;
 
   return {
     onStart(info) {
       strict = info.strict;
+      profile = info.profile;
       nameWidth = Math.min(MAX_NAME_WIDTH, Math.max(MIN_NAME_WIDTH, info.nameWidth ?? 0));
       const head = `${c.bold('cosigner-sim')} ${info.version}`;
       if (info.option === 'all') {
@@ -133,7 +136,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   function failureBlock(r: ScenarioResult): string[] {
     const where = r.file ? ` ${c.dim(r.line !== undefined ? `${r.file}:${r.line}` : r.file)}` : '';
     const out: string[] = [`${c.bgRed(c.white(c.bold(' FAIL ')))} ${c.bold(r.name)}${where}`];
-    const told = scenarioStory(r, redact, { full: o.verbose ?? false });
+    const told = scenarioStory(r, redact, { full: o.verbose ?? false, ...(profile ? { profile } : {}) });
     out.push(...indent(renderFailedCheckLines(told.failed, { style, mark: `${c.red(CHECK_SYMBOLS.fail)} ` })));
     if (strict && failedScenarioChecks(r).length === 0) {
       for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${w.accepted ? c.dim('(accepted)') : c.red('(--strict)')}`);
@@ -143,7 +146,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   }
 
   /** The request line, the payload, the response, the decoded JWT and the checks of the key step (with --verbose, the headers and the whole payload too). */
-  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact, { full: o.verbose ?? false })): string[] {
+  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact, { full: o.verbose ?? false, ...(profile ? { profile } : {}) })): string[] {
     const { exchange: story, step } = told;
     if (!story || !step) return [];
     const out: string[] = [];
