@@ -16,6 +16,8 @@ import {
 } from '../../report/index.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
 import type { ResultStatus, RunSummary } from '../../runner/types.js';
+import { computeCoverage, type Coverage } from '../../runner/coverage.js';
+import type { FinalReport } from './types.js';
 
 /**
  * The verdict a reporter shows: the runner's status, except that with `--strict` a passing
@@ -158,6 +160,17 @@ export function actionText(exchange: CallbackResult | undefined): string {
   if (typeof action === 'string') return action;
   if (exchange.response) return action === undefined ? `HTTP ${exchange.response.status}` : JSON.stringify(action);
   return 'no response';
+}
+
+/**
+ * What the suite exercised and never did, for `run` only: conformance and selftest send a fixed
+ * battery, and `send` one request, so a "never exercised" list would say nothing about a suite.
+ *
+ * @example
+ * runCoverage(report)?.actions.RETRY; // 0
+ */
+export function runCoverage(report: FinalReport): Coverage | undefined {
+  return report.info.command === 'run' ? computeCoverage(report.results, report.info.profile) : undefined;
 }
 
 /** `38ms`, `1.20s` */

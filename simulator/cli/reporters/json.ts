@@ -2,7 +2,7 @@ import type { Profile } from '../../protocol/profiles.js';
 import type { CallbackResult } from '../../protocol/types.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
 import { consequenceContext, consequenceOf, type Redactor } from '../../report/index.js';
-import { attemptCount, keyStep, notRunReason, verdict } from './format.js';
+import { attemptCount, keyStep, notRunReason, runCoverage, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 
 /**
@@ -131,6 +131,7 @@ function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor, prof
 export function renderJsonReport(report: FinalReport, redact: Redactor): string {
   const { info, summary } = report;
   const single = info.option !== 'all' && info.targets.length === 1 ? info.targets[0] : undefined;
+  const coverage = runCoverage(report);
   const doc = {
     reportVersion: JSON_REPORT_VERSION,
     ok: report.ok,
@@ -155,6 +156,8 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
       ...(summary.interrupted !== undefined ? { interrupted: summary.interrupted } : {}),
     },
     warnings: report.warnings.map((w) => redact.value(w)),
+    // `run` only: what the suite exercised and never did (counts of exchanges with a readable answer).
+    ...(coverage ? { coverage } : {}),
     scenarios: report.results.map((r) => scenarioJson(r, info.strict, redact, info.profile)),
     // The planned scenarios that never started (--bail, or a signal), so a consumer sees what is missing.
     ...(report.notRun !== undefined ? { notRun: report.notRun.map((n) => ({ ...n, status: 'not-run', reason: notRunReason(summary) })) } : {}),

@@ -9,6 +9,7 @@ import {
   renderResponseLines,
   type Redactor,
 } from '../../report/index.js';
+import { coverageLines } from '../../runner/coverage.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import type { Colors, Sink } from '../io.js';
 import { terminalStyle } from '../style.js';
@@ -23,6 +24,7 @@ import {
   truncate,
   verdict,
   notRunText,
+  runCoverage,
   statusText,
   type ScenarioStory,
 } from './format.js';
@@ -109,6 +111,12 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
       // Planned scenarios that never started (--bail, a signal), as opposed to results not run for a root cause.
       const left = report.notRun?.length ?? 0;
       line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(left > 0 ? `(${s.total} of ${s.total + left}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
+      const coverage = runCoverage(report);
+      if (coverage) {
+        const [first, ...rest] = coverageLines(coverage);
+        line(`${c.bold('Coverage')}   ${first}`);
+        for (const l of rest) line(`           ${l.startsWith('never') ? c.yellow(l) : l}`);
+      }
       if (s.warnings > 0) {
         const accepted = report.results.reduce((n, r) => n + r.warnings.filter((w) => w.accepted).length, 0);
         const failing = s.warnings - accepted;
