@@ -64,35 +64,39 @@ function deadline(stage: ConsequenceStage): Consequence {
   return { text: `${FAILS[stage]}: Fireblocks fails a request the handler has not answered within 30 s`, mark: 'documented', source: stage === 'config-change' ? 'D-cfg' : 'D-resp', section: '§0.5.1' };
 }
 
-/** What the Co-signer does with each decision when it is legal [protocol.md §0.5, §6, §14.3]. */
+const doc = (text: string, source: string, section: string): Consequence => ({ text, mark: 'documented', source, section });
+
+const RETRY_TX = doc(
+  "the Co-signer re-sends the identical request (by default every 3 minutes) until APPROVE or REJECT, at most until the transaction's own 2-hour limit [C-doc HC-pending]; on EVM that also holds back the transactions queued behind it in that vault [I]",
+  'D-resp, HC-pending',
+  '§14.3',
+);
+
+/** What the Co-signer does with each legal decision, per stage [protocol.md §0.5, §6, §14.3]. IGNORE at signing is {@link noAnswer}. */
+const DECIDED: Readonly<Record<Action, Partial<Record<ConsequenceStage, Consequence>>>> = {
+  APPROVE: {
+    approval: doc('the Co-signer approves: the transaction goes on (other approvers its policy rule names may still be needed)', 'D-resp', '§0.5.2'),
+    signing: doc('the Co-signer signs the transaction', 'D-resp', '§0.5.2'),
+    'config-change': doc('this Co-signer approves the change; the rest of its quorum may still be needed', 'D-resp', '§6'),
+  },
+  REJECT: {
+    approval: doc('the transaction is rejected: one REJECT is enough, even where a quorum is expected', 'D-resp', '§0.5.3'),
+    signing: doc('the transaction fails for good (substatus REJECTED_BY_USER): no Console user or other signer is asked', 'D-resp, HC-substatus', '§0.5.3'),
+    'config-change': doc('the change is refused: one REJECT is enough, whatever the rest of the quorum says', 'D-resp', '§6'),
+  },
+  RETRY: {
+    approval: RETRY_TX,
+    signing: RETRY_TX,
+    'config-change': doc('the Co-signer re-sends the identical request until APPROVE or REJECT or the retry window closes (by default 20 retries 3 minutes apart)', 'D-cfg, D-resp', '§6'),
+  },
+  IGNORE: {
+    approval: doc('treated as no decision: other approvers or a Console user can still decide', 'D-resp', '§0.5.5'),
+    'config-change': doc('treated as no decision: the rest of the quorum decides', 'D-resp', '§6'),
+  },
+};
+
 function decided(stage: ConsequenceStage, answer: Action): Consequence {
-  switch (answer) {
-    case 'APPROVE':
-      return stage === 'signing'
-        ? { text: 'the Co-signer signs the transaction', mark: 'documented', source: 'D-resp', section: '§0.5.2' }
-        : stage === 'approval'
-          ? { text: 'the Co-signer approves: the transaction goes on (other approvers its policy rule names may still be needed)', mark: 'documented', source: 'D-resp', section: '§0.5.2' }
-          : { text: 'this Co-signer approves the change; the rest of its quorum may still be needed', mark: 'documented', source: 'D-resp', section: '§6' };
-    case 'REJECT':
-      return stage === 'signing'
-        ? { text: 'the transaction fails for good (substatus REJECTED_BY_USER): no Console user or other signer is asked', mark: 'documented', source: 'D-resp, HC-substatus', section: '§0.5.3' }
-        : stage === 'approval'
-          ? { text: 'the transaction is rejected: one REJECT is enough, even where a quorum is expected', mark: 'documented', source: 'D-resp', section: '§0.5.3' }
-          : { text: 'the change is refused: one REJECT is enough, whatever the rest of the quorum says', mark: 'documented', source: 'D-resp', section: '§6' };
-    case 'RETRY':
-      return stage === 'config-change'
-        ? { text: 'the Co-signer re-sends the identical request until APPROVE or REJECT or the retry window closes (by default 20 retries 3 minutes apart)', mark: 'documented', source: 'D-cfg, D-resp', section: '§6' }
-        : {
-            text: 'the Co-signer re-sends the identical request (by default every 3 minutes) until APPROVE or REJECT, at most until the transaction\'s own 2-hour limit [C-doc HC-pending]; on EVM that also holds back the transactions queued behind it in that vault [I]',
-            mark: 'documented',
-            source: 'D-resp, HC-pending',
-            section: '§14.3',
-          };
-    case 'IGNORE':
-      return stage === 'signing'
-        ? noAnswer(stage, 'IGNORE at the signing stage (IGNORE is for approvals only)')
-        : { text: 'treated as no decision: other approvers or a Console user can still decide', mark: 'documented', source: 'D-resp', section: stage === 'config-change' ? '§6' : '§0.5.5' };
-  }
+  return DECIDED[answer][stage] ?? noAnswer(stage, 'IGNORE at the signing stage (IGNORE is for approvals only)');
 }
 
 /** RETRY where the profile does not honour it: the reason and source come from the profile table. */
