@@ -90,6 +90,9 @@ describe('coverage at the end of run', () => {
     expect(c.configTypes.never).toEqual(configTypesOf(resolveProfile('latest')).filter((t) => t !== 'UNMANAGED_WALLET'));
     expect(c.operations.never).toHaveLength(9);
     expect(one.ctrf.results.summary.extra.coverage).toEqual(c);
+    // The schema holds the shape: it refuses a coverage object that lacks a count.
+    const { batched: _dropped, ...withoutBatched } = c;
+    expect(validate({ ...one.json, coverage: withoutBatched })).toBe(false);
   });
 
   it('a wider suite sees those lines shrink: answers, stages, operations, several destinations and batches counted', () => {

@@ -85,3 +85,15 @@ describe('consequenceOf', () => {
     expect(consequenceMark(consequenceOf('deadline', tx('approval'))!)).toBe('[documented; D-resp §0.5.1]');
   });
 });
+
+describe('schema/report.schema.json consequence', () => {
+  it('takes a consequence as consequenceOf gives it, and refuses a mark outside documented/inferred/unknown', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { Ajv } = await import('ajv');
+    const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8')) as { definitions: Record<string, unknown> };
+    const validate = new Ajv({ strict: true }).compile({ ...schema.definitions['consequence']!, definitions: schema.definitions });
+    const c = consequenceOf('deadline', tx('approval'))!;
+    expect(validate(c)).toBe(true);
+    expect(validate({ ...c, mark: 'guess' })).toBe(false);
+  });
+});
