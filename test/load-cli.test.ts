@@ -109,6 +109,8 @@ const REPORT: LoadReport = {
   mix: 'tx.approval:1,tx.signing:1',
   warmupMs: 0,
   durationMs: 10_000,
+  cosigners: 1,
+  connections: { reused: false, opened: 5000, handshakes: 5000, handshakesPerRequest: 1 },
   counts: { sent: 5000, ok: 4998, failed: 2, dropped: 0, lateStarts: 0, overDeadline: 0, warmup: 0, warmupFailed: 0, byKind: { 'tx.approval': 2500, 'tx.signing': 2500 } },
   failedByCheck: { 'request-id': 2 },
   firstFailure: { 'request-id': 'the response requestId "x" is not the request\'s "y"' },
