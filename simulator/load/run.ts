@@ -452,6 +452,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
           const p = one(scheduled, j).finally(() => running.delete(p));
           running.add(p);
         }
+        // Nothing more is due within the run: stop now rather than wait for a time past its end.
+        if (at(i) >= endAt) {
+          issue(at(i));
+          return resolve();
+        }
         setTimeout(tick, Math.max(0, at(i) - performance.now()));
       };
       tick();
