@@ -21,7 +21,7 @@ export interface MixPreset {
  * `--mix cosigner-burst`: several Co-signers sharing one handler send bursts, and re-send RETRY
  * answers. The numbers are this preset's choices, not the Co-signer's documented figures: Co-signers
  * in HA are two or more, each signing with its own key [I] (protocol.md §14.2); a RETRY brings the
- * identical request again, by default 3 minutes later, at most 20 times [C-doc] (§5), compressed here
+ * identical request again, by default 3 minutes later, at most 20 times [C-doc] (§0.5, §7), compressed here
  * to 250 ms and 3 re-sends so a run of seconds shows the re-send traffic.
  */
 export const COSIGNER_BURST: MixPreset = {

@@ -30,7 +30,7 @@ export type LoadMode =
 
 /**
  * What a Co-signer does with a RETRY answer (`--mix cosigner-burst`): it sends the identical request
- * (same requestId) again after `backoffMs`, at most `maxResends` times [protocol.md §5]. The real
+ * (same requestId) again after `backoffMs`, at most `maxResends` times [protocol.md §0.5, §7]. The real
  * Co-signer waits 3 minutes by default; a load run compresses that to keep the run short.
  */
 export interface ResendPolicy {
