@@ -27,9 +27,9 @@ async function counting(hooks: HandlerHooks = {}) {
     kit,
     hooks: {
       ...hooks,
-      intercept: (req) => {
+      intercept: (req, res, setup) => {
         sockets.add(req.socket as TLSSocket);
-        return false;
+        return hooks.intercept?.(req, res, setup) ?? false;
       },
     },
   });
@@ -109,6 +109,28 @@ describe('reuseConnections', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.map((r) => r.connection)).toEqual([1, 2, 3].map((id, i) => ({ id, reused: false, openedBy: results[i]!.request.requestId })));
     expect(sockets.size).toBe(3);
+  });
+
+  it('a reused connection the handler resets fails connect, and tls is not passed on its account; the next request opens a new one', async () => {
+    let n = 0;
+    const { h } = await counting({
+      intercept: (req) => {
+        if (++n !== 2) return false;
+        req.socket.destroy();
+        return true;
+      },
+    });
+    const cosigner = createCosigner({ url: h.url, option: 4, kit, seed: 7, reuseConnections: true });
+    const results: CallbackResult[] = [];
+    for (let i = 0; i < 3; i++) results.push(await cosigner.sendTx());
+    await cosigner.close();
+    const [first, reset, third] = results;
+    expect(first!.ok).toBe(true);
+    expect(reset!.connection).toMatchObject({ id: 1, reused: true });
+    expect(reset!.checks.find((c) => c.id === 'connect')).toMatchObject({ status: 'fail', message: expect.stringContaining('the handler closed kept-alive connection #1 before answering') });
+    expect(tlsOf(reset!)).toMatchObject({ status: 'skip', reason: 'blocked' });
+    expect(third!.ok).toBe(true);
+    expect(third!.connection).toMatchObject({ id: 2, reused: false });
   });
 
   it('a closed Co-signer refuses to send on its closed pool', async () => {

@@ -427,12 +427,16 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       out.failure = { check: 'tls', ...(code ? { code } : {}), ...(fromKit ? explainKitRootCa(code, input.option) : explained) };
     } else {
       const midBody = out.status !== undefined;
+      // On a kept-alive connection the handler was reached long ago: it closed the connection.
+      const kept = slot?.connection !== undefined && a.opened !== true ? slot.connection : undefined;
       out.failure = {
         check: 'connect',
         ...(code ? { code } : {}),
         message: midBody
           ? `the connection broke off while the body was arriving (${code ?? 'reset'})`
-          : `could not reach the handler (${code ?? (error as Error)?.message ?? 'unknown error'})`,
+          : kept !== undefined
+            ? `the handler closed kept-alive connection #${kept.id} before answering (${code ?? (error as Error)?.message ?? 'reset'}): the request was sent over it, reused`
+            : `could not reach the handler (${code ?? (error as Error)?.message ?? 'unknown error'})`,
         hint: connectHint(code, input.url),
       };
     }
