@@ -63,7 +63,11 @@ export interface LoadProgress {
 export interface LoadOptions {
   /** One Co-signer, or several (distinct signerIds, each its own key where there are several): requests go to them in turn. */
   cosigner: LoadCosigner | readonly LoadCosigner[];
-  /** Re-send RETRY answers as a Co-signer does; without it a RETRY is one judged answer like any other. */
+  /**
+   * Re-send RETRY answers as a Co-signer does; without it a RETRY is one judged answer like any
+   * other. A re-send is scheduled like an open-loop request (due at its answer plus the back-off,
+   * bounded by `maxInFlight`), so in a closed loop it comes on top of the `concurrency` in flight.
+   */
   resend?: ResendPolicy;
   /** The named `--mix` the mix, pacing and re-send policy came from (`cosigner-burst`), for the report. */
   preset?: string;
