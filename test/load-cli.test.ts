@@ -89,7 +89,7 @@ describe('cosigner-sim load', () => {
     expect(retry['answers']).toBeGreaterThanOrEqual(tx);
     expect(r.stderr).toContain('bursts: 3 Co-signers × 8 requests every 1s');
     expect(r.stderr).toContain('mix cosigner-burst (tx.approval:2,tx.signing:2,config:1)');
-    expect(r.stderr).toMatch(/RETRY +\d+ answered, \d+ re-sent identically \(at most 3 each, 250 ms after the answer\)/);
+    expect(r.stderr).toMatch(/RETRY +\d+ answers, \d+ re-sent identically \(at most 3 each, 250 ms after the answer\)/);
   }, 30_000);
 
   it('the github reporter appends a step summary with the Mermaid chart', async () => {

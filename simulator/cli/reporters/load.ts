@@ -78,7 +78,7 @@ function summaryLines(r: LoadReport): [string, string][] {
   ];
   if (r.cosigners > 1) rows.push(['Co-signers', `${r.cosigners}, each its own signerId, sending in turn`]);
   const t = r.retry;
-  if (t !== undefined) rows.push(['RETRY', `${t.answers} answered, ${t.resends} re-sent identically (at most ${t.maxResends} each, ${t.backoffMs} ms after the answer), ${t.gaveUp} still RETRY after ${t.maxResends}, ${t.cut} re-send${t.cut === 1 ? '' : 's'} past the run's bound not sent`]);
+  if (t !== undefined) rows.push(['RETRY', `${t.answers} answers, ${t.resends} re-sent identically (at most ${t.maxResends} each, ${t.backoffMs} ms after the answer), ${t.gaveUp} still RETRY after ${t.maxResends}, ${t.cut} re-send${t.cut === 1 ? '' : 's'} past the run's bound not sent`]);
   if (r.mode.kind !== 'closed') rows.push(['late starts', `${c.lateStarts} (the client fell behind the schedule; latency counts from it)`]);
   return rows;
 }
