@@ -79,6 +79,7 @@ export {
   type CheckStatus,
   type ConfigChangeSignRequestPayload,
   type ConfigChangeType,
+  type ConnectionInfo,
   type Decision,
   type DecodedJwt,
   type Endpoint,

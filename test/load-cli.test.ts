@@ -32,6 +32,10 @@ describe('cosigner-sim load', () => {
     expect(Object.keys(doc['latency'])).toEqual(['connect', 'tls', 'firstByte', 'total']);
     expect(Object.keys(doc['latency'].total)).toEqual(['count', 'p50', 'p90', 'p99', 'p999', 'max', 'min', 'mean']);
     expect(doc['latency'].total.count).toBe(20);
+    // Fresh TLS by default: one handshake per request.
+    expect(doc['connections']).toEqual({ reused: false, opened: 20, handshakes: 20, handshakesPerRequest: 1 });
+    expect(doc['cosigners']).toBe(1);
+    expect(doc['retry']).toBeUndefined();
     expect(JSON.stringify(doc)).not.toContain('requestId');
     // The human report went to stderr, as a machine reporter owns stdout; no progress line off a TTY.
     expect(r.stderr).toContain('✓ load passed');
@@ -53,6 +57,39 @@ describe('cosigner-sim load', () => {
     expect(r.stderr).toMatch(/failed checks\n {2}✗ \S+ {2}4×/);
     const lenient = await cli([...args, '--max-error-rate', '1']);
     expect(lenient.code, lenient.stderr).toBe(0);
+  }, 30_000);
+
+  it('--reuse-connections: fewer handshakes than requests, in the JSON and the pretty report', async () => {
+    const r = await cli(['load', '--kit', kitDir, '--option', '2', '--requests', '12', '--concurrency', '2', '--reuse-connections', '--reporter', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, any>;
+    expect(doc['connections'].reused).toBe(true);
+    expect(doc['connections'].handshakes).toBeGreaterThanOrEqual(1);
+    expect(doc['connections'].handshakes).toBeLessThanOrEqual(2);
+    expect(doc['connections'].handshakesPerRequest).toBe(doc['connections'].handshakes / 12);
+    expect(doc['latency'].tls.count).toBe(doc['connections'].handshakes);
+    expect(r.stderr).toMatch(/handshakes +0\.\d{3} per request \([12] of 12 requests; [12] connections? opened, reused otherwise\)/);
+  }, 30_000);
+
+  it('--mix cosigner-burst: three Co-signers burst, RETRY answers are re-sent and counted', async () => {
+    // Its tx requests carry csim-retry-2: the embedded handler answers RETRY twice to each, then decides.
+    const base = 'scenarios/retry.yaml#RETRY twice, then APPROVE on the second re-send';
+    const r = await cli(['load', '--kit', kitDir, '--option', '2', '--mix', 'cosigner-burst', '--duration', '1s', '--base', base, '--reporter', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, any>;
+    expect(doc).toMatchObject({ preset: 'cosigner-burst', mix: 'tx.approval:2,tx.signing:2,config:1', cosigners: 3, mode: { kind: 'burst', size: 8, everyMs: 1000 } });
+    const retry = doc['retry'] as Record<string, number>;
+    expect(retry).toMatchObject({ maxResends: 3, backoffMs: 250, gaveUp: 0 });
+    // One burst (the next is due at the run's end): 24 new requests, of which the tx ones were answered RETRY.
+    const tx = doc['counts'].byKind['tx.approval'] + doc['counts'].byKind['tx.signing'] - retry['resends']!;
+    expect(doc['counts'].sent).toBe(24 + retry['resends']!);
+    expect(tx).toBeGreaterThanOrEqual(16);
+    // Every RETRY answer was re-sent, or its re-send fell past the run's end.
+    expect(retry['answers']).toBe(retry['resends']! + retry['cut']!);
+    expect(retry['answers']).toBeGreaterThanOrEqual(tx);
+    expect(r.stderr).toContain('bursts: 3 Co-signers × 8 requests every 1s');
+    expect(r.stderr).toContain('mix cosigner-burst (tx.approval:2,tx.signing:2,config:1)');
+    expect(r.stderr).toMatch(/RETRY +\d+ answers, \d+ re-sent identically \(at most 3 each, 250 ms after the answer\)/);
   }, 30_000);
 
   it('the github reporter appends a step summary with the Mermaid chart', async () => {
@@ -85,6 +122,8 @@ describe('cosigner-sim load', () => {
     [['load', '--requests', '3', '--rate', '5/s', '--concurrency', '2'], '--rate and --concurrency'],
     [['load', '--requests', '3', '--max-in-flight', '3'], '--max-in-flight bounds the open loop'],
     [['load', '--requests', '3', '--mix', 'txn:1'], 'Invalid value for --mix: "txn:1"'],
+    [['load', '--requests', '3', '--mix', 'cosigner-burst', '--rate', '5/s'], '--rate does not apply to --mix cosigner-burst: it paces itself'],
+    [['load', '--requests', '3', '--mix', 'cosigner-burst', '--concurrency', '4'], '--concurrency does not apply to --mix cosigner-burst'],
     [['load', '--requests', '3', '--max-error-rate', '2'], 'Invalid value for --max-error-rate'],
     [['load', '--requests', '3', '--option', 'all'], '--option all does not apply to load'],
     [['load', '--requests', '3', '--reporter', 'junit'], 'load reports figures'],
@@ -109,6 +148,8 @@ const REPORT: LoadReport = {
   mix: 'tx.approval:1,tx.signing:1',
   warmupMs: 0,
   durationMs: 10_000,
+  cosigners: 1,
+  connections: { reused: false, opened: 5000, handshakes: 5000, handshakesPerRequest: 1 },
   counts: { sent: 5000, ok: 4998, failed: 2, dropped: 0, lateStarts: 0, overDeadline: 0, warmup: 0, warmupFailed: 0, byKind: { 'tx.approval': 2500, 'tx.signing': 2500 } },
   failedByCheck: { 'request-id': 2 },
   firstFailure: { 'request-id': 'the response requestId "x" is not the request\'s "y"' },

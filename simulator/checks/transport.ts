@@ -32,6 +32,11 @@ export const tlsCheck: Check = {
       return fail('tls', 'untrusted', failure.message, failure.hint ?? '', failure.code ? { received: failure.code } : {});
     }
     if (prior.get('connect')?.status === 'fail' && result.timings.tlsMs === undefined) return blocked('tls', 'connect');
+    // A reused connection had its handshake, and this check, on the request that opened it.
+    const c = result.connection;
+    if (c?.reused === true && result.timings.tlsMs === undefined) {
+      return pass('tls', { message: `certificate trusted (${SECURITY_OPTIONS[result.request.option].tls}) on connection #${c.id}: judged on the request that opened it (${c.openedBy}); this one reused it` });
+    }
     if (result.timings.tlsMs === undefined) return blocked('tls', failure?.check ?? 'connect');
     return pass('tls', { message: `certificate trusted (${SECURITY_OPTIONS[result.request.option].tls})` });
   },

@@ -22,6 +22,7 @@ import { PROBE_GROUPS, type EndpointScope } from '../conformance/table.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import type { ConfigKey, LoadedConfig } from './config.js';
 import { parseMix, type MixEntry } from '../load/mix.js';
+import { mixPreset, presetMode, type MixPreset } from '../load/presets.js';
 import type { LoadMode, LoadStop } from '../load/run.js';
 import { CONFIG_SECTIONS, REPORTER_NAMES, flagName, optionSpec, type CommandName, type OptionKey, type OptionSpec, type ReporterName } from './option-table.js';
 
@@ -148,6 +149,10 @@ export interface LoadCliOptions extends CommonOptions {
   /** `--mix` as typed, and read. */
   mixText: string;
   mix: MixEntry[];
+  /** The named `--mix` (`cosigner-burst`): its Co-signers, bursts and re-send policy; `mode` is its bursts. */
+  preset?: MixPreset;
+  /** `--reuse-connections`: kept-alive connections instead of a fresh TLS handshake per request. */
+  reuseConnections: boolean;
   /** `--base <file>[#name]`, as given (resolved by suite/base.ts when the command runs). */
   base: string[];
   warmupMs: number;
@@ -797,21 +802,35 @@ export function resolveLoadOptions(flags: RawFlags, config: LoadedConfig | undef
   if (durationMs !== undefined && durationMs > LOAD_MAX_DURATION_MS) throw new UsageError(`Invalid value for --duration: at most 1h (${LOAD_MAX_DURATION_MS} ms)`, { field: 'duration', hint: 'e.g. --duration 5m' });
   if (requests !== undefined && requests > LOAD_MAX_REQUESTS) throw new UsageError(`Invalid value for --requests: at most ${LOAD_MAX_REQUESTS}`, { field: 'requests', hint: 'e.g. --requests 20000' });
   const rateText = inputs.read<string | undefined>('rate');
+  const mixText = inputs.read<string | undefined>('mix') ?? 'tx';
+  const preset = mixPreset(mixText);
+  if (preset && (rateText !== undefined || given('concurrency'))) {
+    const flag = rateText !== undefined ? 'rate' : 'concurrency';
+    throw new UsageError(`--${flag} does not apply to --mix ${preset.name}: it paces itself (every ${preset.burst.everyMs / 1000}s, each of its ${preset.cosigners} Co-signers sends ${preset.burst.size} requests at once)`, {
+      field: flag,
+      hint: 'drop --rate and --concurrency; bound the run with --duration or --requests, and --max-in-flight if need be',
+    });
+  }
   if (rateText !== undefined && given('concurrency')) {
     throw new UsageError('--rate and --concurrency pick two different loops (open at a fixed rate, closed at a fixed count in flight); give one', { field: 'rate', hint: 'e.g. --rate 50/s, or --concurrency 16' });
   }
-  if (rateText === undefined && given('maxInFlight')) {
+  if (rateText === undefined && preset === undefined && given('maxInFlight')) {
     throw new UsageError('--max-in-flight bounds the open loop, and no --rate was given', { field: 'maxInFlight', hint: 'add --rate <n/s>; with --concurrency exactly that many are in flight' });
   }
-  const mode: LoadMode = rateText !== undefined ? { kind: 'open', ratePerSec: readRate(rateText), maxInFlight: inputs.read<number>('maxInFlight') } : { kind: 'closed', concurrency: inputs.read<number>('concurrency') };
-  const mixText = inputs.read<string | undefined>('mix') ?? 'tx';
+  const mode: LoadMode = preset
+    ? presetMode(preset, inputs.read<number>('maxInFlight'))
+    : rateText !== undefined
+      ? { kind: 'open', ratePerSec: readRate(rateText), maxInFlight: inputs.read<number>('maxInFlight') }
+      : { kind: 'closed', concurrency: inputs.read<number>('concurrency') };
   const out: LoadCliOptions = {
     ...common,
     option: common.option,
     mode,
     stop: durationMs !== undefined ? { durationMs } : { requests: requests! },
     mixText,
-    mix: parseMix(mixText),
+    mix: parseMix(preset?.mix ?? mixText),
+    ...(preset ? { preset } : {}),
+    reuseConnections: inputs.read<boolean>('reuseConnections'),
     base: inputs.read<string[]>('base'),
     warmupMs: given('warmup') ? inputs.read<number>('warmup') : 0,
     maxErrorRate: inputs.read<number>('maxErrorRate'),

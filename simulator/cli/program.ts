@@ -4,6 +4,7 @@ import { closest } from '../lib/did-you-mean.js';
 import { colorsFor, packageVersion, processIO, SIGNAL_EXIT, type CliIO, type Sink } from './io.js';
 import { COMMANDS, listCommands, specOfFlag, specsOf, type CommandName, type OptionSpec } from './option-table.js';
 import type { RawFlags } from './options.js';
+import { COSIGNER_BURST } from '../load/presets.js';
 
 /**
  * Exit codes: 0 every scenario passed, 1 one failed, 2 nothing trustworthy ran, 130/143 a SIGINT/SIGTERM
@@ -38,12 +39,31 @@ Examples:
       run it against your handler, without the 5 MB body probe
 `;
 
+/** Fold a paragraph at spaces into lines of at most `width` characters, for the help's epilogue. */
+function fold(text: string, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join('\n');
+}
+
 const LOAD_EXAMPLES = `
 Examples:
   $ cosigner-sim load --concurrency 16 --requests 5000
       keep 16 requests in flight against the embedded reference handler until 5000 are answered
   $ cosigner-sim load --url https://handler.example.com/cb --option 4 --kit keys/ --rate 50/s --duration 30s --mix tx:9,config:1
       50 requests a second for 30 s to your handler, nine tx for every config change
+  $ cosigner-sim load --concurrency 16 --requests 5000 --reuse-connections
+      the same over kept-alive connections: the report shows handshakes per request
+  $ cosigner-sim load --mix cosigner-burst --duration 30s
+      several Co-signers bursting at once, RETRY answers re-sent (the preset below)
+
+${fold(`--mix cosigner-burst: ${COSIGNER_BURST.description}.`)}
 
 Exit codes: 0 passed · 1 a request failed a check (over --max-error-rate, default 0), an answer took
 longer than the Co-signer's 30 s, or a request was dropped (--max-in-flight) · 2 usage error ·

@@ -15,6 +15,8 @@ import type { TargetInfo } from './reporters/types.js';
 /** A handler to talk to, and the simulated Co-signer pointed at it. */
 export interface Target extends TargetInfo {
   cosigner: Cosigner;
+  /** The client options the Co-signer was made with (`load` makes more Co-signers like it). */
+  client: ClientOptions;
   /** The key material, resolved once when the target started (the conformance battery needs it too). */
   material: ResolvedMaterial;
   /** The started target (simulator/targets/) behind this one. */
@@ -136,7 +138,7 @@ export function isEmbedded(o: CommonOptions): boolean {
  * const target = await openTarget(options, 1, readTargetInputs(options));
  * try { await target.cosigner.sendTx(); } finally { await target.close(); }
  */
-export async function openTarget(o: CommonOptions, option: SecurityOptionNumber, inputs: TargetInputs): Promise<Target> {
+export async function openTarget(o: CommonOptions, option: SecurityOptionNumber, inputs: TargetInputs, extra: ClientOptions = {}): Promise<Target> {
   const material: TargetMaterial = { ...(inputs.kit ? { kit: inputs.kit } : {}), ...inputs.files, ...(o.checkHostname ? {} : { checkHostname: false }) };
   const started = await startTarget(targetSpec(o, option, inputs.startCwd ?? inputs.cwd), material);
   try {
@@ -147,6 +149,7 @@ export async function openTarget(o: CommonOptions, option: SecurityOptionNumber,
       optionalFields: o.optionalFields,
       ...(o.marker !== undefined ? { marker: o.marker } : {}),
       ...(inputs.proxy !== undefined ? { proxy: inputs.proxy.url, ...(inputs.proxy.noProxy !== undefined ? { noProxy: inputs.proxy.noProxy } : {}) } : {}),
+      ...extra,
     };
     const cosigner = createCosigner(started, client);
     return {
@@ -155,6 +158,7 @@ export async function openTarget(o: CommonOptions, option: SecurityOptionNumber,
       url: started.url,
       embedded: isEmbedded(o),
       cosigner,
+      client,
       material: started.material,
       started,
       close: async () => {

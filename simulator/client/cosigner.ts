@@ -21,7 +21,7 @@ import type { CallbackResult, Endpoint, JsonObject, ReceivedResponse, SentReques
 import { buildTlsOptions } from '../tls/trust.js';
 import { isResolvedMaterial, resolveMaterial, type MaterialInput, type ResolvedMaterial } from './material.js';
 import { markTxPayload } from './marker.js';
-import { exchange } from './transport.js';
+import { createConnectionPool, exchange } from './transport.js';
 
 /** Request Content-Types the simulator can send; the real Co-signer's is undocumented [protocol.md §1]. */
 export type RequestContentType = 'text/plain' | 'application/jwt' | 'application/json' | 'none';
@@ -65,6 +65,14 @@ export interface ClientOptions extends BuildOptions {
   proxy?: string;
   /** Hosts the proxy is not used for (NO_PROXY syntax: `localhost,.internal,10.0.0.1`, `*` for all). */
   noProxy?: string;
+  /**
+   * `load --reuse-connections`: send over kept-alive connections (one pool per Co-signer) instead
+   * of a fresh TCP connection and TLS handshake per request (the default: the real Co-signer's
+   * connection behaviour is unknown [U], and a fresh handshake hides nothing). Each new connection
+   * is verified as usual; a result on a reused one carries the certificate its handshake saw and
+   * says so in `connection`. `close()` closes the connections.
+   */
+  reuseConnections?: boolean;
 }
 
 /** A Co-signer from raw key material (PEM text, KeyObjects, a kit): it is resolved here. */
@@ -140,7 +148,7 @@ export interface Cosigner {
   sendRaw(options: SendRawOptions): Promise<CallbackResult>;
   /** Re-send a request exactly as it was sent before (the Co-signer's RETRY re-sends identical requests). */
   resend(previous: CallbackResult): Promise<CallbackResult>;
-  /** Release resources. Each request uses its own connection, so this is cheap. */
+  /** Release resources: with `reuseConnections`, close the kept-alive connections; otherwise each request used its own, and this is cheap. */
   close(): Promise<void>;
 }
 
@@ -205,12 +213,24 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
   const wireFormat = options.wireFormat ?? 'faithful';
   const tls = buildTlsOptions(option, material.trust);
   const factory: RequestFactory = createRequestFactory(options);
+  const pool = options.reuseConnections === true ? createConnectionPool() : undefined;
   const baseWarnings: Warning[] = base.plainHttp
     ? [{ id: 'plain-http', message: 'plain http: the request and the decision travel unencrypted', hint: 'the docs allow http for option 1 in development only; use https with a CA-signed certificate in production' }]
     : [];
 
   async function send(request: SentRequest, buildWarnings: readonly Warning[] = []): Promise<CallbackResult> {
-    const out = await exchange({ url: request.url, option, headers: request.headers, body: request.body, tls, timeoutMs, maxBodyBytes, ...(options.proxy !== undefined ? { proxy: options.proxy } : {}), ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}) });
+    const out = await exchange({
+      url: request.url,
+      option,
+      headers: request.headers,
+      body: request.body,
+      tls,
+      timeoutMs,
+      maxBodyBytes,
+      ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
+      ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}),
+      ...(pool ? { pool, label: request.requestId } : {}),
+    });
     if (out.failure?.check === 'connect' && exited) {
       // A handler process cosigner-sim started and that has gone: say so, not a bare ECONNREFUSED.
       const end = await exited(500);
@@ -231,6 +251,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         timings: out.timings,
         ...(out.peerCertificate ? { peerCertificate: out.peerCertificate } : {}),
         ...(out.failure ? { transportFailure: out.failure } : {}),
+        ...(out.connection ? { connection: out.connection } : {}),
       },
       { timeoutMs, ...(cosignerLimitMs !== undefined ? { cosignerLimitMs } : {}), warnings: [...baseWarnings, ...buildWarnings], ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
     );
@@ -338,7 +359,8 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
       return send(previous.request, previous.warnings.filter((w) => w.id === 'override-type-unknown'));
     },
     async close() {
-      // Nothing is pooled: each exchange owns and destroys its Agent.
+      // Without a pool nothing is kept: each exchange owns and destroys its Agent.
+      await pool?.close();
     },
   };
 }

@@ -1,8 +1,9 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import type { buildConnector } from 'undici';
-import type { PeerCertificateInfo, Timings, TransportFailure } from '../protocol/types.js';
+import type { buildConnector, Dispatcher } from 'undici';
+import { InvalidArgumentError } from '../errors.js';
+import type { ConnectionInfo, PeerCertificateInfo, Timings, TransportFailure } from '../protocol/types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { explainKitRootCa, explainTlsError, isTlsErrorCode } from '../tls/explain.js';
 import { chainsTo, pinnedFingerprintOf, untrustedKitRootOf, watchPeerFingerprint } from '../tls/trust.js';
@@ -25,6 +26,13 @@ export interface ExchangeInput {
   proxy?: string;
   /** NO_PROXY-style list of hosts reached directly even with `proxy`. */
   noProxy?: string;
+  /**
+   * Kept-alive connections to ride (`--reuse-connections`); without it every exchange opens its
+   * own connection and handshake. See {@link ConnectionPool}.
+   */
+  pool?: ConnectionPool;
+  /** A name for the exchange (its requestId): a pooled connection it opens is remembered as opened by it. */
+  label?: string;
 }
 
 export interface ExchangeOutput {
@@ -37,6 +45,8 @@ export interface ExchangeOutput {
   timings: Timings;
   peerCertificate?: PeerCertificateInfo;
   failure?: TransportFailure;
+  /** With `pool`: the connection the exchange went over. */
+  connection?: ConnectionInfo;
 }
 
 /**
@@ -146,32 +156,41 @@ function openTunnel(proxy: URL, host: string, port: number, onError: (e: Error) 
 }
 
 /**
- * Send one POST through a fresh undici Agent and record everything: timings, the peer
- * certificate, status, headers and body (up to a cap). Handler faults (refused, reset, TLS
- * failures, the deadline) come back as `failure`, never as a thrown error.
- *
- * A new Agent per exchange means a fresh TCP connection and a full TLS handshake each time, so a
- * certificate change between requests is never hidden by a reused socket or session.
- *
- * @example
- * const out = await exchange({ url, option: 4, headers: {}, body: jws, tls: buildTlsOptions(4, trust), timeoutMs: 30_000, maxBodyBytes: 1 << 20 });
+ * What one exchange's connection attempt saw: the connector writes it while it connects, the
+ * exchange reads it to explain a failure and to report timings and the certificate.
  */
-export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
-  // Before the clock starts: the one-off module load is not part of the handler's timings.
-  const { Agent, request } = await loadUndici();
-  const start = performance.now();
-  const since = () => Math.round((performance.now() - start) * 100) / 100;
-  const timings: Timings = { totalMs: 0 };
-  let peerCertificate: PeerCertificateInfo | undefined;
-  let handshakeError: unknown;
+interface Attempt {
+  /** ms since the exchange started. */
+  since(): number;
+  timings: Timings;
+  /** The exchange's `label` (its requestId): a pooled connection it opens remembers it. */
+  label: string;
+  peerCertificate?: PeerCertificateInfo;
+  handshakeError?: unknown;
   // Read before verification, so a pin mismatch can name the certificate that was served.
-  let servedFingerprint: string | undefined;
-  let proxyFailure: Error | undefined;
+  servedFingerprint?: string;
+  served?: PeerCertificate;
+  proxyFailure?: Error;
   // The tunnel's socket before undici owns it: a deadline while CONNECT is pending must not leak it.
-  let tunnelSocket: Socket | undefined;
-  let served: PeerCertificate | undefined;
+  tunnelSocket?: Socket;
+  /** True when this exchange opened its connection (a connect and handshake ran during it). */
+  opened?: boolean;
+}
 
-  const connector: buildConnector.connector = (opts, callback) => {
+function newAttempt(label: string): Attempt {
+  const start = performance.now();
+  return { since: () => Math.round((performance.now() - start) * 100) / 100, timings: { totalMs: 0 }, label };
+}
+
+/**
+ * The connector undici calls for every new connection: TCP (or a CONNECT tunnel), then
+ * `tls.connect` with the option's trust settings, so a pin or Root CA is verified on each new
+ * connection. It records into the attempt `current()` names when it runs: a pooled connection
+ * serves one exchange after another, and a reconnect belongs to whichever is using it then.
+ */
+function createConnector(input: Pick<ExchangeInput, 'tls' | 'proxy' | 'noProxy'>, current: () => Attempt, onOpen?: (attempt: Attempt) => void): buildConnector.connector {
+  return (opts, callback) => {
+    const a = current();
     const host = opts.hostname.replace(/^\[|\]$/g, '');
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
     let settled = false;
@@ -179,7 +198,11 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       if (settled) return;
       settled = true;
       if (error) callback(error, null);
-      else callback(null, socket as Socket);
+      else {
+        a.opened = true;
+        onOpen?.(a);
+        callback(null, socket as Socket);
+      }
     };
     const startTls = (tunnel?: Socket): TLSSocket => {
       const tlsSocket = tlsConnect({
@@ -191,15 +214,15 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         ...(isIP(host) ? {} : { servername: host }),
       });
       watchPeerFingerprint(tlsSocket, (fingerprint, certificate) => {
-        servedFingerprint = fingerprint;
-        served = certificate;
+        a.servedFingerprint = fingerprint;
+        a.served = certificate;
       });
       tlsSocket.once('secureConnect', () => {
-        timings.tlsMs = since();
+        a.timings.tlsMs = a.since();
         // The one read the watcher made: getPeerCertificate builds the whole object on each call.
-        const cert = served ?? tlsSocket.getPeerCertificate();
+        const cert = a.served ?? tlsSocket.getPeerCertificate();
         if (cert && cert.fingerprint256) {
-          peerCertificate = {
+          a.peerCertificate = {
             subject: Object.entries(cert.subject ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '),
             issuer: Object.entries(cert.issuer ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '),
             validFrom: cert.valid_from,
@@ -215,24 +238,24 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
     };
     const watch = (socket: Socket): void => {
       socket.once('error', (error) => {
-        if (!settled) handshakeError = error;
+        if (!settled) a.handshakeError = error;
         settle(error, null);
       });
     };
     const proxy = input.proxy !== undefined && !bypassesProxy(host, port, input.noProxy) ? new URL(input.proxy) : undefined;
     if (proxy) {
       // connectMs is the tunnel being open: the TCP connection the handler sees is the proxy's.
-      tunnelSocket = openTunnel(
+      a.tunnelSocket = openTunnel(
         proxy,
         host,
         port,
         (error) => {
-          proxyFailure = error;
-          handshakeError = error;
+          a.proxyFailure = error;
+          a.handshakeError = error;
           settle(error, null);
         },
         (tunnel) => {
-          timings.connectMs = since();
+          a.timings.connectMs = a.since();
           if (opts.protocol === 'https:') watch(startTls(tunnel));
           else {
             watch(tunnel);
@@ -250,12 +273,120 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       socket.once('connect', () => settle(null, socket));
     }
     socket.once('connect', () => {
-      timings.connectMs = since();
+      a.timings.connectMs = a.since();
     });
     watch(socket);
   };
+}
 
-  const agent = new Agent({ connect: connector, allowH2: false, pipelining: 1, connections: 1 });
+/** One pooled connection: an undici Client (one socket, one request at a time) and what its socket's handshake saw. */
+interface PoolSlot {
+  readonly origin: string;
+  readonly client: Dispatcher;
+  /** The exchange using the slot now; a reconnect records into it. */
+  attempt: Attempt | undefined;
+  /** The connection the client's socket is; replaced when undici opens a new one (the handler closed the old). */
+  connection: { id: number; certificate?: PeerCertificateInfo; openedBy: string } | undefined;
+}
+
+/**
+ * Kept-alive connections shared by the exchanges that are given it (`--reuse-connections`): a
+ * request takes an idle connection to its origin, or opens a new one (a full TCP connect and TLS
+ * handshake, verified like any other), and hands it back when its answer was read to the end.
+ * One request per connection at a time (no pipelining), so each result knows its connection.
+ * A pool serves one Co-signer: every connection is opened with the same trust settings.
+ *
+ * @example
+ * const pool = createConnectionPool();
+ * await exchange({ ...input, pool, label: requestId }); // out.connection: { id: 1, reused: false, openedBy: requestId }
+ * await pool.close();
+ */
+export class ConnectionPool {
+  readonly #idle = new Map<string, PoolSlot[]>();
+  readonly #all = new Set<PoolSlot>();
+  #opened = 0;
+  #closed = false;
+
+  /** Connections opened so far: each one TCP connect and one TLS handshake. */
+  get opened(): number {
+    return this.#opened;
+  }
+
+  /** @internal An idle connection to `origin`, or a new slot made by `make` (its connector calls `opened`). */
+  take(origin: string, make: (slot: PoolSlot) => Dispatcher): PoolSlot {
+    if (this.#closed) throw new InvalidArgumentError('the connection pool is closed: the Co-signer was closed', { hint: 'create a new Co-signer to send again' });
+    const idle = this.#idle.get(origin)?.pop();
+    if (idle) return idle;
+    const slot = { origin, attempt: undefined, connection: undefined } as unknown as { -readonly [K in keyof PoolSlot]: PoolSlot[K] };
+    slot.client = make(slot);
+    this.#all.add(slot);
+    return slot;
+  }
+
+  /** @internal A new connection opened on `slot` by the attempt using it. */
+  noteOpened(slot: PoolSlot, attempt: Attempt): void {
+    this.#opened++;
+    slot.connection = { id: this.#opened, ...(attempt.peerCertificate ? { certificate: attempt.peerCertificate } : {}), openedBy: attempt.label };
+  }
+
+  /** @internal Back to the idle list when the exchange read its answer to the end; otherwise the connection is destroyed. */
+  release(slot: PoolSlot, reusable: boolean): void {
+    slot.attempt = undefined;
+    if (reusable && !this.#closed) {
+      const list = this.#idle.get(slot.origin) ?? [];
+      list.push(slot);
+      this.#idle.set(slot.origin, list);
+      return;
+    }
+    this.#all.delete(slot);
+    slot.client.destroy().catch(() => undefined);
+  }
+
+  /** Destroy every connection. Idempotent; taking a connection afterwards throws. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const all = [...this.#all];
+    this.#all.clear();
+    this.#idle.clear();
+    await Promise.all(all.map((s) => s.client.destroy().catch(() => undefined)));
+  }
+}
+
+/** A pool for {@link exchange}'s `pool` input. */
+export function createConnectionPool(): ConnectionPool {
+  return new ConnectionPool();
+}
+
+/**
+ * Send one POST and record everything: timings, the peer certificate, status, headers and body
+ * (up to a cap). Handler faults (refused, reset, TLS failures, the deadline) come back as
+ * `failure`, never as a thrown error.
+ *
+ * Without `pool`, a new Agent per exchange means a fresh TCP connection and a full TLS handshake
+ * each time, so a certificate change between requests is never hidden by a reused socket or
+ * session. With `pool`, the exchange may ride a kept-alive connection: it then has no connect or
+ * TLS timings, carries the certificate its connection's handshake saw, and `connection` says
+ * which connection it was and which request opened it.
+ *
+ * @example
+ * const out = await exchange({ url, option: 4, headers: {}, body: jws, tls: buildTlsOptions(4, trust), timeoutMs: 30_000, maxBodyBytes: 1 << 20 });
+ */
+export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
+  // Before the clock starts: the one-off module load is not part of the handler's timings.
+  const { Agent, Client, request } = await loadUndici();
+  const a = newAttempt(input.label ?? '');
+  const { timings } = a;
+  const pool = input.pool;
+  let slot: PoolSlot | undefined;
+  let dispatcher: Dispatcher;
+  if (pool) {
+    const origin = new URL(input.url).origin;
+    slot = pool.take(origin, (s) => new Client(origin, { connect: createConnector(input, () => s.attempt ?? newAttempt(''), (opened) => pool.noteOpened(s, opened)), allowH2: false, pipelining: 1 }));
+    slot.attempt = a;
+    dispatcher = slot.client;
+  } else {
+    dispatcher = new Agent({ connect: createConnector(input, () => a), allowH2: false, pipelining: 1, connections: 1 });
+  }
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -265,41 +396,47 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
 
   const out: ExchangeOutput = { body: '', bodyBytes: 0, truncated: false, complete: false, timings };
   const fail = (error: unknown): void => {
-    const code = errorCode(handshakeError ?? error);
+    const code = errorCode(a.handshakeError ?? error);
     if (timedOut) {
-      const phase = out.status === undefined ? (timings.connectMs === undefined ? 'before the connection was accepted' : 'before the response headers arrived') : 'while the body was still arriving';
+      // A reused connection was accepted long ago: the wait was for the headers.
+      const connected = timings.connectMs !== undefined || (slot?.connection !== undefined && a.opened !== true);
+      const phase = out.status === undefined ? (connected ? 'before the response headers arrived' : 'before the connection was accepted') : 'while the body was still arriving';
       out.failure = {
         check: 'deadline',
         code: 'DEADLINE',
         message: `no complete answer within ${input.timeoutMs} ms (stopped ${phase})`,
         hint: 'the Co-signer fails a request whose handler takes longer than 30 s [protocol.md §0.5]: answer RETRY and decide later if you need more time',
       };
-    } else if (proxyFailure !== undefined) {
+    } else if (a.proxyFailure !== undefined) {
       out.failure = {
         check: 'connect',
-        code: (proxyFailure as ProxyError).code,
-        message: `${proxyFailure.message}; the handler was not reached`,
+        code: (a.proxyFailure as ProxyError).code,
+        message: `${a.proxyFailure.message}; the handler was not reached`,
         hint: 'check --proxy (or HTTPS_PROXY): the proxy must allow CONNECT to the handler host and port; NO_PROXY lists hosts reached directly',
       };
-    } else if (isTlsErrorCode(code) || (handshakeError !== undefined && timings.connectMs !== undefined && timings.tlsMs === undefined && new URL(input.url).protocol === 'https:' && code !== 'ECONNRESET')) {
+    } else if (isTlsErrorCode(code) || (a.handshakeError !== undefined && timings.connectMs !== undefined && timings.tlsMs === undefined && new URL(input.url).protocol === 'https:' && code !== 'ECONNRESET')) {
       const pinned = pinnedFingerprintOf(input.tls);
-      const explained = explainTlsError(code, input.option, (handshakeError as Error | undefined)?.message ?? '', {
+      const explained = explainTlsError(code, input.option, (a.handshakeError as Error | undefined)?.message ?? '', {
         ...(pinned ? { pinned } : {}),
-        ...(servedFingerprint ? { served: servedFingerprint } : {}),
+        ...(a.servedFingerprint ? { served: a.servedFingerprint } : {}),
       });
       const kitRoot = untrustedKitRootOf(input.tls);
       // Option 1 against a URL: a certificate from the kit's test Root CA is not publicly trusted,
       // and the real Co-signer would refuse it too. Say which CA it is and how to trust it on purpose.
-      const fromKit = kitRoot !== undefined && served !== undefined && code !== 'CSIM_PIN_MISMATCH' && chainsTo(served, kitRoot);
+      const fromKit = kitRoot !== undefined && a.served !== undefined && code !== 'CSIM_PIN_MISMATCH' && chainsTo(a.served, kitRoot);
       out.failure = { check: 'tls', ...(code ? { code } : {}), ...(fromKit ? explainKitRootCa(code, input.option) : explained) };
     } else {
       const midBody = out.status !== undefined;
+      // On a kept-alive connection the handler was reached long ago: it closed the connection.
+      const kept = slot?.connection !== undefined && a.opened !== true ? slot.connection : undefined;
       out.failure = {
         check: 'connect',
         ...(code ? { code } : {}),
         message: midBody
           ? `the connection broke off while the body was arriving (${code ?? 'reset'})`
-          : `could not reach the handler (${code ?? (error as Error)?.message ?? 'unknown error'})`,
+          : kept !== undefined
+            ? `the handler closed kept-alive connection #${kept.id} before answering (${code ?? (error as Error)?.message ?? 'reset'}): the request was sent over it, reused`
+            : `could not reach the handler (${code ?? (error as Error)?.message ?? 'unknown error'})`,
         hint: connectHint(code, input.url),
       };
     }
@@ -311,13 +448,13 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       headers: input.headers,
       // GET carries no body.
       body: input.method === 'GET' ? null : input.body,
-      dispatcher: agent,
+      dispatcher,
       signal: controller.signal,
       // The overall deadline governs; undici's own timers must not fire first.
       headersTimeout: input.timeoutMs + 1000,
       bodyTimeout: input.timeoutMs + 1000,
     });
-    timings.firstByteMs = since();
+    timings.firstByteMs = a.since();
     out.status = response.statusCode;
     out.headers = flattenHeaders(response.headers as Record<string, string | string[] | undefined>);
     const chunks: Buffer[] = [];
@@ -341,11 +478,22 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
     fail(error);
   } finally {
     clearTimeout(timer);
-    timings.totalMs = since();
-    // destroy, not close: a handler that never answers must not keep us waiting.
-    agent.destroy().catch(() => undefined);
-    if (tunnelSocket !== undefined && timings.tlsMs === undefined && out.status === undefined) tunnelSocket.destroy();
+    timings.totalMs = a.since();
+    if (slot) {
+      const c = slot.connection;
+      if (c !== undefined && (a.opened === true || timings.connectMs === undefined)) {
+        out.connection = { id: c.id, reused: a.opened !== true, openedBy: c.openedBy };
+        // A reused connection: the certificate its handshake saw (and the `tls` check judged then).
+        if (a.opened !== true && c.certificate) a.peerCertificate ??= c.certificate;
+      }
+      // Only a connection whose answer was read to its end can carry the next request.
+      pool!.release(slot, out.failure === undefined && out.complete);
+    } else {
+      // destroy, not close: a handler that never answers must not keep us waiting.
+      (dispatcher as InstanceType<typeof Agent>).destroy().catch(() => undefined);
+    }
+    if (a.tunnelSocket !== undefined && timings.tlsMs === undefined && out.status === undefined) a.tunnelSocket.destroy();
   }
-  if (peerCertificate) out.peerCertificate = peerCertificate;
+  if (a.peerCertificate) out.peerCertificate = a.peerCertificate;
   return out;
 }

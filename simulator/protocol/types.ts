@@ -240,6 +240,19 @@ export interface PeerCertificateInfo {
   protocol?: string;
 }
 
+/**
+ * With reused connections (`load --reuse-connections`): the kept-alive connection a request went
+ * over. The `tls` check judges a connection on the request that opened it; the others refer to it.
+ */
+export interface ConnectionInfo {
+  /** 1, 2, ... in the order the Co-signer's pool opened its connections. */
+  id: number;
+  /** True when an earlier request opened the connection: no TCP connect or TLS handshake ran for this one. */
+  reused: boolean;
+  /** The requestId of the request whose handshake opened the connection. */
+  openedBy: string;
+}
+
 /** A transport failure: no usable HTTP exchange happened, or it broke off. */
 export interface TransportFailure {
   /** The check it belongs to. */
@@ -263,8 +276,11 @@ export interface CallbackResult {
   response?: ReceivedResponse;
   decision: Decision;
   timings: Timings;
+  /** The certificate the handler served; on a reused connection, the one its handshake saw. */
   peerCertificate?: PeerCertificateInfo;
   transportFailure?: TransportFailure;
+  /** Only with reused connections: the connection the request went over. */
+  connection?: ConnectionInfo;
   checks: CheckOutcome[];
   warnings: Warning[];
   /** True when no check failed. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { runLoad, loadFailures, type LoadProgress, type LoadReport } from '../../load/index.js';
+import { runLoad, loadCosigners, loadFailures, type LoadProgress, type LoadReport } from '../../load/index.js';
 import { createRedactor } from '../../report/index.js';
 import { resolveBases, type BaseRequests } from '../../suite/base.js';
 import { prepareAtomicFile, writeFileAtomic } from '../../lib/write-atomic.js';
@@ -63,7 +63,10 @@ export async function loadCommand(o: LoadCliOptions, io: CliIO): Promise<LoadOut
     }
   }
 
-  const target = await openTarget(o, o.option, readTargetInputs(o, io.cwd, io.env));
+  const target = await openTarget(o, o.option, readTargetInputs(o, io.cwd, io.env), o.reuseConnections ? { reuseConnections: true } : {});
+  // Several Co-signers for a preset that has them, each its own signerId and connections. The
+  // resolved material holds one Co-signer key today; when it holds a list, pass it as the keys.
+  const cosigners = o.preset ? loadCosigners(target.cosigner, target.started, target.client, o.preset.cosigners) : [target.cosigner];
   const controller = new AbortController();
   let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
   const dispose =
@@ -76,7 +79,9 @@ export async function loadCommand(o: LoadCliOptions, io: CliIO): Promise<LoadOut
   let report: LoadReport;
   try {
     report = await runLoad({
-      cosigner: target.cosigner,
+      cosigner: cosigners,
+      ...(o.preset ? { resend: o.preset.resend, preset: o.preset.name } : {}),
+      reuseConnections: o.reuseConnections,
       mode: o.mode,
       stop: o.stop,
       mix: o.mix,
@@ -88,6 +93,7 @@ export async function loadCommand(o: LoadCliOptions, io: CliIO): Promise<LoadOut
   } finally {
     if (live) io.stderr.write('\r\x1b[2K');
     dispose();
+    await Promise.all(cosigners.filter((c) => c !== target.cosigner).map((c) => c.close()));
     await target.close();
   }
 

@@ -39,7 +39,23 @@ export function bucketLabel(b: ChartBucket): string {
 }
 
 function modeText(r: LoadReport): string {
-  return r.mode.kind === 'closed' ? `closed loop, ${r.mode.concurrency} in flight` : `open loop, ${r.mode.ratePerSec}/s (at most ${r.mode.maxInFlight ?? 256} in flight)`;
+  const m = r.mode;
+  if (m.kind === 'closed') return `closed loop, ${m.concurrency} in flight`;
+  if (m.kind === 'open') return `open loop, ${m.ratePerSec}/s (at most ${m.maxInFlight ?? 256} in flight)`;
+  return `bursts: ${r.cosigners} Co-signer${r.cosigners === 1 ? '' : 's'} × ${m.size} requests every ${m.everyMs / 1000}s (at most ${m.maxInFlight ?? 256} in flight)`;
+}
+
+/** `tx:1`, or `cosigner-burst (tx.approval:2,tx.signing:2,config:1)` for a named mix. */
+function mixLabel(r: LoadReport): string {
+  return r.preset !== undefined ? `${r.preset} (${r.mix})` : r.mix;
+}
+
+/** Handshakes per request, and the connections behind them. */
+function connectionsText(r: LoadReport): string {
+  const c = r.connections;
+  const measured = r.counts.ok + r.counts.failed;
+  const per = `${c.handshakesPerRequest.toFixed(3)} per request (${c.handshakes} of ${measured} requests`;
+  return c.reused ? `${per}; ${c.opened} connection${c.opened === 1 ? '' : 's'} opened, reused otherwise)` : `${per}; a fresh connection each)`;
 }
 
 function stopText(r: LoadReport): string {
@@ -58,8 +74,12 @@ function summaryLines(r: LoadReport): [string, string][] {
     ['throughput', `${r.throughputPerSec.toFixed(1)} req/s over ${(r.durationMs / 1000).toFixed(2)}s`],
     ['in flight', `peak ${r.peakInFlight}, mean ${r.meanInFlight.toFixed(2)}`],
     ['over 30 s', `${c.overDeadline} (${pct(r.overDeadlineShare)})`],
+    ['handshakes', connectionsText(r)],
   ];
-  if (r.mode.kind === 'open') rows.push(['late starts', `${c.lateStarts} (the client fell behind the schedule; latency counts from it)`]);
+  if (r.cosigners > 1) rows.push(['Co-signers', `${r.cosigners}, each its own signerId, sending in turn`]);
+  const t = r.retry;
+  if (t !== undefined) rows.push(['RETRY', `${t.answers} answers, ${t.resends} re-sent identically (at most ${t.maxResends} each, ${t.backoffMs} ms after the answer), ${t.gaveUp} still RETRY after ${t.maxResends}, ${t.cut} re-send${t.cut === 1 ? '' : 's'} past the run's bound not sent`]);
+  if (r.mode.kind !== 'closed') rows.push(['late starts', `${c.lateStarts} (the client fell behind the schedule; latency counts from it)`]);
   return rows;
 }
 
@@ -88,7 +108,7 @@ export function renderLoadPretty(r: LoadReport, info: LoadRunInfo, colors: Color
   const out: string[] = [];
   const where = info.embedded ? 'embedded reference handler' : redact.text(info.url);
   out.push(colors.bold(`cosigner-sim load · option ${info.option} · ${where}`));
-  out.push(colors.dim(`${modeText(r)} · ${stopText(r)} · mix ${r.mix}${r.warmupMs > 0 ? ` · warm-up ${r.warmupMs / 1000}s` : ''} · seed ${info.seed}`), '');
+  out.push(colors.dim(`${modeText(r)} · ${stopText(r)} · mix ${mixLabel(r)}${r.warmupMs > 0 ? ` · warm-up ${r.warmupMs / 1000}s` : ''} · seed ${info.seed}`), '');
   const rows = summaryLines(r);
   const w = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) out.push(`  ${k.padEnd(w)}  ${v}`);
@@ -124,8 +144,12 @@ export function loadJson(r: LoadReport, info: LoadRunInfo, redact: Redactor): Re
     mode: r.mode,
     stop: r.stop,
     mix: r.mix,
+    ...(r.preset !== undefined ? { preset: r.preset } : {}),
     warmupMs: r.warmupMs,
     durationMs: r.durationMs,
+    cosigners: r.cosigners,
+    connections: r.connections,
+    ...(r.retry ? { retry: r.retry } : {}),
     counts: r.counts,
     failedByCheck: r.failedByCheck,
     firstFailure: redact.value(r.firstFailure),
@@ -174,7 +198,7 @@ export function renderLoadGithubSummary(r: LoadReport, info: LoadRunInfo, redact
   const out = [
     `### ${ok ? '✅' : '❌'} cosigner-sim load: ${r.throughputPerSec.toFixed(1)} req/s, p99 ${formatLatency(r.latency.total.p99)}, ${r.counts.failed} failed of ${r.counts.sent}`,
     '',
-    `option ${info.option} · ${info.embedded ? 'embedded reference handler' : redact.text(info.url)} · ${modeText(r)} · ${stopText(r)} · mix ${r.mix} · seed ${info.seed}`,
+    `option ${info.option} · ${info.embedded ? 'embedded reference handler' : redact.text(info.url)} · ${modeText(r)} · ${stopText(r)} · mix ${mixLabel(r)} · seed ${info.seed}`,
     '',
   ];
   if (!ok) out.push(`**Failed:** ${info.failures.join('; ')}`, '');
