@@ -114,6 +114,8 @@ export {
   MatcherSetupError,
   MissingDependencyError,
   TargetStartError,
+  UnknownProfileError,
+  OptionUnavailableError,
   InternalError,
   isCsimError,
   type AnyCsimError,

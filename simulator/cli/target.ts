@@ -145,6 +145,7 @@ export async function openTarget(o: CommonOptions, option: SecurityOptionNumber,
       ...(o.contentType !== undefined ? { contentType: o.contentType } : {}),
       seed: o.seed,
       optionalFields: o.optionalFields,
+      profile: o.profile,
       ...(o.marker !== undefined ? { marker: o.marker } : {}),
       ...(inputs.proxy !== undefined ? { proxy: inputs.proxy.url, ...(inputs.proxy.noProxy !== undefined ? { noProxy: inputs.proxy.noProxy } : {}) } : {}),
     };
