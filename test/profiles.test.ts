@@ -94,6 +94,14 @@ describe('profiles against the reference handler (option 1)', () => {
     expect(results[0]).toMatchObject({ status: 'skip', skipReason: 'option 4 not offered by profile sgx@3.7.1: it arrived with sgx@2025.12.11' });
   });
 
+  it("sends the newer config types with their templates, and the reference handler approves them", async () => {
+    const c = await cosigner();
+    const policy = await c.sendConfigChange({ type: 'POLICY_CHANGE' });
+    expect(policy).toMatchObject({ ok: true, decision: { action: 'APPROVE' }, request: { payload: { type: 'POLICY_CHANGE', extraInfo: { policyType: 'TRANSFER', version: 2 } } } });
+    const tag = await c.sendConfigChange({ type: 'PROTECTED_TAG_CHANGE' });
+    expect(tag).toMatchObject({ ok: true, decision: { action: 'APPROVE' }, request: { payload: { type: 'PROTECTED_TAG_CHANGE', extraInfo: { tagName: 'treasury-cold', operation: 'ASSIGN' } } } });
+  });
+
   it('sends the User-Agent of the profile, read by the handler', async () => {
     userAgents.length = 0;
     await (await cosigner('sgx@3.7.1')).sendTx();

@@ -11,6 +11,7 @@ import { ENDPOINT_SCOPES, PROBE_GROUPS, PROBE_IDS } from '../conformance/table.j
 import type { RequestContentType } from '../client/cosigner.js';
 import { OPTIONAL_FIELDS_MODES } from '../protocol/context.js';
 import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
+import { PROFILE_CONFIG_TYPES } from '../protocol/profiles.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import { DURATION_PATTERN } from '../lib/duration.js';
 
@@ -155,7 +156,7 @@ export const OPTION_SPECS = [
   { key: 'histogramOut', flag: '--histogram-out <file>', kind: { type: 'path' }, commands: ['load'], config: true, example: 'load-histograms.json', help: 'write the histograms (percentiles and bucket counts per phase) to this JSON file, to compare runs' },
 
   { key: 'stage', flag: '--stage <stage>', kind: { type: 'enum', values: STAGES }, default: { value: 'signing', shown: 'signing' }, commands: ['send'], config: true, example: 'approval', help: 'tx only: approval or signing (config requests are approvals)' },
-  { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}` },
+  { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}; newer Co-signers (--profile) also ${PROFILE_CONFIG_TYPES.map((t) => t.type).join(', ')}` },
   { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: { amount: 250000 }, helpFor: { conformance: "a field of the base tx request every probe starts from (e.g. note=ticket-42), converted to the field's wire type; repeatable" }, help: "deep override, value converted to the field's wire type (amountStr=250000 sends \"250000\"); repeatable" },
   { key: 'base', flag: '--base <file[#name]>', kind: { type: 'list', item: 'path' }, commands: ['send', 'conformance', 'load'], sectionOnly: true, config: true, example: ['scenarios/approve.yaml#small transfer'], helpFor: { load: 'the one-request scenarios (at most one tx and one config) whose payload and type every request starts from; the --mix decides the stage; repeatable', conformance: 'a one-request scenario whose payload, stage and type every probe starts from; at most one tx and one config; repeatable' }, help: 'start from the payload, stage and type of this one-request scenario (#name picks one of the file)' },
   { key: 'unset', flag: '--unset <path>', kind: { type: 'list', item: 'payload-path' }, commands: ['send'], config: true, example: ['signerId'], help: 'delete a payload field; repeatable' },

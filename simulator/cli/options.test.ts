@@ -101,6 +101,19 @@ describe('options', () => {
     expect(optionsOf(resolveRunOptions([], flags({ option: 'all' }), undefined))).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it("takes --type PROTECTED_TAG_CHANGE and POLICY_CHANGE from the profile that sends them, exit 2 naming that version before", () => {
+    expect(resolveSendOptions('config', flags({ type: 'POLICY_CHANGE' }), undefined).type).toBe('POLICY_CHANGE');
+    expect(resolveSendOptions('config', flags({ type: 'PROTECTED_TAG_CHANGE', profile: 'nitro@2025.12.30' }), undefined).type).toBe('PROTECTED_TAG_CHANGE');
+    expect(() => resolveSendOptions('config', flags({ type: 'POLICY_CHANGE', profile: 'sgx@2025.12.30' }), undefined)).toThrow(
+      expect.objectContaining({ code: 'CSIM_USAGE', field: 'type', message: expect.stringContaining('POLICY_CHANGE arrived with sgx@2026.03.02; this run simulates sgx@2025.12.30'), hint: expect.stringContaining('--allow-unknown-type') }),
+    );
+    expect(() => resolveSendOptions('config', flags({ type: 'PROTECTED_TAG_CHANGE', profile: 'gcp@2025.12.11' }), undefined)).toThrow(/arrived with sgx@2025\.12\.30/);
+    expect(resolveSendOptions('config', flags({ type: 'POLICY_CHANGE', profile: 'sgx@3.7.1', allowUnknownType: true }), undefined).type).toBe('POLICY_CHANGE');
+    // A typo's did-you-mean looks over the profile's own types.
+    expect(() => resolveSendOptions('config', flags({ type: 'POLICY_CHANG' }), undefined)).toThrow(/Did you mean POLICY_CHANGE\?/);
+    expect(() => resolveSendOptions('config', flags({ type: 'POLICY_CHANG', profile: 'sgx@3.7.1' }), undefined)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('Did you mean POLICY_CHANGE'), hint: expect.stringContaining('the types of sgx@3.7.1: UNMANAGED_WALLET') }));
+  });
+
   describe('config files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'csim-cli-config-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

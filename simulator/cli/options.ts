@@ -15,7 +15,7 @@ import type { OptionalFieldsMode } from '../protocol/context.js';
 import { createRequestFactory } from '../protocol/factory.js';
 import { convertValue, fieldType, readTypedText } from '../protocol/field-types.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
-import { DEFAULT_PROFILE, optionAvailability, requireOption, resolveProfile, type Profile } from '../protocol/profiles.js';
+import { DEFAULT_PROFILE, configTypeProblem, configTypesOf, optionAvailability, requireOption, resolveProfile, type Profile } from '../protocol/profiles.js';
 import { parsePath } from '../protocol/overrides.js';
 import { resolveSeed } from '../protocol/rng.js';
 import { CONFIG_CHANGE_TYPES, type Endpoint, type Stage } from '../protocol/types.js';
@@ -459,13 +459,13 @@ function typedOverrides(spec: OptionSpec, raw: RawValue, endpoint: Endpoint): Re
 }
 
 /** The documented type nearest to `word`: a typo's fix, else the closest by edit distance. */
-function nearestConfigType(word: string): string {
-  const typo = closest(word, CONFIG_CHANGE_TYPES);
+function nearestConfigType(word: string, types: readonly string[]): string {
+  const typo = closest(word, types);
   if (typo !== undefined) return typo;
   const w = word.toUpperCase();
-  let best: string = CONFIG_CHANGE_TYPES[0];
+  let best: string = types[0] ?? CONFIG_CHANGE_TYPES[0];
   let bestD = Infinity;
-  for (const t of CONFIG_CHANGE_TYPES) {
+  for (const t of types) {
     const d = osaDistance(w, t);
     if (d < bestD) [best, bestD] = [t, d];
   }
@@ -905,12 +905,18 @@ export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, confi
     });
   }
   const allowUnknownType = inputs.read<boolean>('allowUnknownType');
-  if (kind === 'config' && type !== undefined && !allowUnknownType && !(CONFIG_CHANGE_TYPES as readonly string[]).includes(type)) {
+  // The types the profile's Co-signer sends: a newer one is exit 2 naming the version it arrived with.
+  const problem = kind === 'config' && type !== undefined && !allowUnknownType ? configTypeProblem(common.profile, type) : undefined;
+  if (type !== undefined && problem?.kind === 'unavailable') {
+    throw invalid(optionSpec('type'), inputs.raw('type'), problem.message, problem.hint.replace('(allowUnknownType)', '(--allow-unknown-type)'));
+  }
+  if (type !== undefined && problem?.kind === 'unknown') {
+    const types = configTypesOf(common.profile);
     throw invalid(
       optionSpec('type'),
       inputs.raw('type'),
-      `${JSON.stringify(type)} is not a documented configuration change type. Did you mean ${nearestConfigType(type)}?`,
-      `the documented types: ${CONFIG_CHANGE_TYPES.join(', ')}; to send an undocumented one on purpose (a future type) add --allow-unknown-type`,
+      `${JSON.stringify(type)} is not a documented configuration change type. Did you mean ${nearestConfigType(type, types)}?`,
+      `the types of ${common.profile.id}: ${types.join(', ')}; to send an undocumented one on purpose (a future type) add --allow-unknown-type`,
     );
   }
   inputs.read('set'); // checks the syntax of every item (path=value, a valid path)
