@@ -16,7 +16,7 @@ import { WARNING_IDS } from '../checks/warnings.js';
 import { DURATION_PATTERN } from '../lib/duration.js';
 
 /** The commands, in help order. Each one but FLAG_ONLY_COMMANDS is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'load', 'selftest', 'decode', 'doctor', 'init'] as const;
+export const COMMANDS = ['run', 'send', 'conformance', 'load', 'selftest', 'decode', 'doctor', 'init', 'profiles'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -118,8 +118,8 @@ export const OPTION_SPECS = [
   { key: 'profile', flag: '--profile <platform@version>', kind: { type: 'string' }, default: { value: 'latest', shown: 'latest' }, commands: TARGET, config: true, example: 'sgx@3.7.1', help: 'the Co-signer version to simulate (latest, sgx@3.5.0, nitro@2025.12.11, ...): its options, legal answers, payload fields and config types; cosigner-sim profiles lists them' },
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
   // init takes the flag only to refuse it with a message that says why (it writes the config file).
-  { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
-  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file', load: 'pretty, json or github; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
+  { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none', profiles: 'refused: profiles lists what cosigner-sim knows and reads no config' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest', 'profiles'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { profiles: 'pretty (default) or json, on stdout', doctor: 'pretty or json; repeatable; one may omit :file', load: 'pretty, json or github; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: [...JUDGED, 'doctor'], config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: JUDGED, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
@@ -217,7 +217,7 @@ export function specOfFlag(flag: string): OptionSpec | undefined {
 }
 
 /** Commands that read no config file (`init` writes one): their rows are flags only there, and the file has no section for them. */
-export const FLAG_ONLY_COMMANDS: readonly CommandName[] = ['init'];
+export const FLAG_ONLY_COMMANDS: readonly CommandName[] = ['init', 'profiles'];
 
 /** The commands that are also a section of the config file. */
 export const CONFIG_SECTIONS: readonly CommandName[] = COMMANDS.filter((c) => !FLAG_ONLY_COMMANDS.includes(c));
