@@ -278,7 +278,7 @@ describe('secrets', () => {
 
 
 /** The arguments that make each command run (send needs its kind). */
-const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], load: ['load', '--requests', '1'], selftest: ['selftest'], decode: ['decode', '{"action":"APPROVE","requestId":"r1"}'], doctor: ['doctor'], init: ['init', '--option', '1', join(tmpdir(), 'csim-init-refused-flags')] };
+const COMMAND_ARGS: Record<CommandName, string[]> = { run: ['run', PASS], send: ['send', 'tx'], conformance: ['conformance'], load: ['load', '--requests', '1'], selftest: ['selftest'], decode: ['decode', '{"action":"APPROVE","requestId":"r1"}'], doctor: ['doctor'], init: ['init', '--option', '1', join(tmpdir(), 'csim-init-refused-flags')], profiles: ['profiles'] };
 
 /** One flag with a valid value, as a user would type it. */
 function flagArgs(spec: OptionSpec): string[] {

@@ -1,3 +1,4 @@
+import { DEFAULT_PROFILE, illegalAction, resolveProfile } from '../protocol/profiles.js';
 import { ACTIONS } from '../protocol/types.js';
 import { blocked, fail, pass, type Check } from './context.js';
 
@@ -57,10 +58,14 @@ export const requestIdCheck: Check = {
   },
 };
 
-/** `action`: APPROVE, REJECT or RETRY; IGNORE only at the approval stage [protocol.md §0.5 rule 5]. */
+/**
+ * `action`: APPROVE, REJECT or RETRY; IGNORE only at the approval stage [protocol.md §0.5 rule 5];
+ * and an answer the simulated Co-signer version honours (RETRY before sgx@3.6.5 fails the request,
+ * reason `not-honoured` [protocol.md §14.1]).
+ */
 export const actionCheck: Check = {
   id: 'action',
-  run({ result, claims }, prior) {
+  run({ result, claims, profile }, prior) {
     if (prior.get('body-format')?.status !== 'pass' || !claims) return blocked('action', 'body-format');
     const action = claims.action;
     if (typeof action !== 'string') return blocked('action', 'response-shape');
@@ -76,6 +81,10 @@ export const actionCheck: Check = {
     }
     if (action === 'IGNORE' && result.request.stage === 'signing') {
       return fail('action', 'invalid', 'IGNORE at the signing stage', 'IGNORE is for approval requests only; at the signing stage answer APPROVE, REJECT or RETRY', { expected: ['APPROVE', 'REJECT', 'RETRY'], received: action });
+    }
+    const illegal = illegalAction(profile ?? resolveProfile(DEFAULT_PROFILE), action, result.request.payload);
+    if (illegal !== undefined) {
+      return fail('action', 'not-honoured', illegal.message, illegal.hint, { expected: ['APPROVE', 'REJECT'], received: action });
     }
     return pass('action', { received: action });
   },

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { parseResponseBody, type ParsedBody } from '../codec/response.js';
 import { SECURITY_OPTIONS } from '../protocol/options.js';
+import type { Profile } from '../protocol/profiles.js';
 import type { CallbackResult, CheckId, CheckOutcome, Decision, Warning } from '../protocol/types.js';
 import { bodyFormatCheck, jwtAlgCheck, jwtSignatureCheck } from './body.js';
 import type { Check, CheckInput } from './context.js';
@@ -33,6 +34,8 @@ export interface JudgeSettings {
   cosignerLimitMs?: number;
   /** Warnings the caller already knows about (plain http, ...). */
   warnings?: Warning[];
+  /** The Co-signer version the answer is judged for (which actions it honours); default `latest`. */
+  profile?: Profile;
 }
 
 /** Read the decision fields exactly as the handler sent them. */
@@ -76,6 +79,7 @@ export function judgeExchange(
     timeoutMs: settings.timeoutMs,
     ...(settings.cosignerLimitMs !== undefined ? { cosignerLimitMs: settings.cosignerLimitMs } : {}),
     ...(settings.handlerPublicKey ? { handlerPublicKey: settings.handlerPublicKey } : {}),
+    ...(settings.profile ? { profile: settings.profile } : {}),
     ...(parsed ? { parsed } : {}),
     ...(claims ? { claims } : {}),
   };

@@ -5,10 +5,10 @@ import { COSIGNER_DEADLINE_MS, effectiveDeadlineMs, type CheckInput } from './co
  * Every warning id an exchange can carry (the README's warnings table lists the same ones; a
  * test holds them equal). `plain-http` is raised by the client, `override-type-unknown` by the
  * request builder (protocol/field-types.ts), `upstream-unused` by the module target (targets/upstream.ts),
- * the others below.
+ * `profile-unconfirmed` by the client (an option the `--profile` may not offer [U]), the others below.
  * `--accept-warning <id>` takes these and the conformance probe ids.
  */
-export const WARNING_IDS = ['plain-http', 'response-exp-past', 'reason-on-approve', 'slow-response', 'override-type-unknown', 'upstream-unused', 'timeout-above-cosigner'] as const;
+export const WARNING_IDS = ['plain-http', 'response-exp-past', 'reason-on-approve', 'slow-response', 'override-type-unknown', 'upstream-unused', 'timeout-above-cosigner', 'profile-unconfirmed'] as const;
 export type WarningId = (typeof WARNING_IDS)[number];
 
 /**

@@ -11,11 +11,12 @@ import { ENDPOINT_SCOPES, PROBE_GROUPS, PROBE_IDS } from '../conformance/table.j
 import type { RequestContentType } from '../client/cosigner.js';
 import { OPTIONAL_FIELDS_MODES } from '../protocol/context.js';
 import { CONFIG_CHANGE_TYPES } from '../protocol/types.js';
+import { PROFILE_CONFIG_TYPES } from '../protocol/profiles.js';
 import { WARNING_IDS } from '../checks/warnings.js';
 import { DURATION_PATTERN } from '../lib/duration.js';
 
 /** The commands, in help order. Each one but FLAG_ONLY_COMMANDS is also an optional section of the config file. */
-export const COMMANDS = ['run', 'send', 'conformance', 'load', 'selftest', 'decode', 'doctor', 'init'] as const;
+export const COMMANDS = ['run', 'send', 'conformance', 'load', 'selftest', 'decode', 'doctor', 'init', 'profiles'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The reporters, by name. */
@@ -114,10 +115,11 @@ export const OPTION_SPECS = [
   { key: 'checkHostname', flag: '--no-check-hostname', kind: { type: 'boolean' }, commands: CHECKED, config: true, example: false, help: "don't match the certificate's names to the URL (options 3, 5)" },
   { key: 'contentType', flag: '--content-type <type>', kind: { type: 'enum', values: CONTENT_TYPES }, commands: TARGET, config: true, example: 'application/jwt', help: 'text/plain (default), application/jwt, application/json or none' },
   { key: 'timeout', flag: '--timeout <duration>', kind: { type: 'duration' }, default: { value: '30s', shown: '30s' }, commands: CHECKED, config: true, example: '5s', helpFor: { doctor: 'deadline of the one TLS handshake' }, help: 'how long to wait per exchange: 500ms, 2s, 1m (a unit is required); an answer after 30s fails deadline whatever this says' },
+  { key: 'profile', flag: '--profile <platform@version>', kind: { type: 'string' }, default: { value: 'latest', shown: 'latest' }, commands: TARGET, config: true, example: 'sgx@3.7.1', help: 'the Co-signer version to simulate (latest, sgx@3.5.0, nitro@2025.12.11, ...): its options, legal answers, payload fields and config types; cosigner-sim profiles lists them' },
   { key: 'seed', flag: '--seed <n>', kind: { type: 'seed' }, commands: TARGET, config: true, example: 42, help: 'seed for IDs and payloads (default: random, printed in the summary)' },
   // init takes the flag only to refuse it with a message that says why (it writes the config file).
-  { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
-  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { doctor: 'pretty or json; repeatable; one may omit :file', load: 'pretty, json or github; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
+  { key: 'config', flag: '--config <file>', kind: { type: 'path' }, commands: ALL, config: false, helpFor: { init: 'refused: init writes cosigner-sim.config.yaml and reads none', profiles: 'refused: profiles lists what cosigner-sim knows and reads no config' }, example: 'cosigner-sim.config.yaml', help: 'config file (default: cosigner-sim.config.{json,yaml,mjs} if present)' },
+  { key: 'reporter', flag: '--reporter <name[:file]>', kind: { type: 'reporters' }, default: { value: [], shown: 'pretty' }, commands: [...CHECKED, 'decode', 'selftest', 'profiles'], config: true, example: ['pretty', 'junit:reports/cosigner.xml'], helpFor: { profiles: 'pretty (default) or json, on stdout', doctor: 'pretty or json; repeatable; one may omit :file', load: 'pretty, json or github; repeatable; one may omit :file' }, help: 'pretty, json, junit, github, ctrf; repeatable; one may omit :file' },
   { key: 'strict', flag: '--strict', kind: { type: 'boolean' }, commands: [...JUDGED, 'doctor'], config: true, example: true, helpFor: { doctor: 'warnings are exit 1 too' }, help: 'warnings fail the run' },
   { key: 'acceptWarning', flag: '--accept-warning <id>', kind: { type: 'list', item: 'text', values: ACCEPTABLE_WARNING_IDS }, commands: JUDGED, config: true, example: ['plain-http'], help: 'with --strict, this warning id does not fail the run; repeatable' },
   { key: 'showSecrets', flag: '--show-secrets', kind: { type: 'boolean' }, commands: [...TARGET, 'decode'], config: true, example: false, help: 'print raw bodies, keys and signatures (redacted by default)' },
@@ -155,7 +157,7 @@ export const OPTION_SPECS = [
   { key: 'histogramOut', flag: '--histogram-out <file>', kind: { type: 'path' }, commands: ['load'], config: true, example: 'load-histograms.json', help: 'write the histograms (percentiles and bucket counts per phase) to this JSON file, to compare runs' },
 
   { key: 'stage', flag: '--stage <stage>', kind: { type: 'enum', values: STAGES }, default: { value: 'signing', shown: 'signing' }, commands: ['send'], config: true, example: 'approval', help: 'tx only: approval or signing (config requests are approvals)' },
-  { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}` },
+  { key: 'type', flag: '--type <type>', kind: { type: 'string' }, commands: ['send'], config: true, example: 'ADD_USER', help: `config only: the configuration change type (default: UNMANAGED_WALLET): ${CONFIG_CHANGE_TYPES.join(', ')}; newer Co-signers (--profile) also ${PROFILE_CONFIG_TYPES.map((t) => t.type).join(', ')}` },
   { key: 'set', flag: '--set <path=value>', kind: { type: 'overrides' }, commands: ['send', 'conformance'], sectionOnly: true, config: true, example: { amount: 250000 }, helpFor: { conformance: "a field of the base tx request every probe starts from (e.g. note=ticket-42), converted to the field's wire type; repeatable" }, help: "deep override, value converted to the field's wire type (amountStr=250000 sends \"250000\"); repeatable" },
   { key: 'base', flag: '--base <file[#name]>', kind: { type: 'list', item: 'path' }, commands: ['send', 'conformance', 'load'], sectionOnly: true, config: true, example: ['scenarios/approve.yaml#small transfer'], helpFor: { load: 'the one-request scenarios (at most one tx and one config) whose payload and type every request starts from; the --mix decides the stage; repeatable', conformance: 'a one-request scenario whose payload, stage and type every probe starts from; at most one tx and one config; repeatable' }, help: 'start from the payload, stage and type of this one-request scenario (#name picks one of the file)' },
   { key: 'unset', flag: '--unset <path>', kind: { type: 'list', item: 'payload-path' }, commands: ['send'], config: true, example: ['signerId'], help: 'delete a payload field; repeatable' },
@@ -216,7 +218,7 @@ export function specOfFlag(flag: string): OptionSpec | undefined {
 }
 
 /** Commands that read no config file (`init` writes one): their rows are flags only there, and the file has no section for them. */
-export const FLAG_ONLY_COMMANDS: readonly CommandName[] = ['init'];
+export const FLAG_ONLY_COMMANDS: readonly CommandName[] = ['init', 'profiles'];
 
 /** The commands that are also a section of the config file. */
 export const CONFIG_SECTIONS: readonly CommandName[] = COMMANDS.filter((c) => !FLAG_ONLY_COMMANDS.includes(c));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
-import { parseSetValue, resolveConformanceOptions, resolveRunOptions, resolveSelftestOptions, resolveSendOptions, type RawFlags } from './options.js';
+import { optionsOf, parseSetValue, resolveConformanceOptions, resolveRunOptions, resolveSelftestOptions, resolveSendOptions, type RawFlags } from './options.js';
 
 // Moved here from test/cli-reporters.test.ts with the code they test; assertions unchanged except
 // where the config file's sections changed what is valid (said at each).
@@ -87,6 +87,33 @@ describe('options', () => {
     expect(resolveSelftestOptions(flags({ allOptions: true }), undefined)).toEqual({ allOptions: true, reporters: [] });
   });
 
+  it('resolves --profile before anything starts: unknown and too old are CSIM_UNKNOWN_PROFILE, a missing option CSIM_OPTION_UNAVAILABLE', () => {
+    expect(resolveRunOptions([], flags({}, []), undefined).profile.id).toBe('sgx@2026.03.02');
+    expect(resolveRunOptions([], flags({ profile: 'sgx@3.6.9' }), undefined).profile).toMatchObject({ id: 'sgx@3.6.5', requested: 'sgx@3.6.9' });
+    expect(() => resolveRunOptions([], flags({ profile: 'sxg@3.5.0' }), undefined)).toThrow(expect.objectContaining({ code: 'CSIM_UNKNOWN_PROFILE', message: expect.stringContaining('--profile: Unknown profile'), hint: expect.stringContaining('did you mean sgx@3.5.0?') }));
+    expect(() => resolveSendOptions('tx', flags({ profile: 'sgx@3.0.0' }), undefined)).toThrow(expect.objectContaining({ code: 'CSIM_UNKNOWN_PROFILE', message: expect.stringContaining('the oldest sgx profile is sgx@3.3.0') }));
+    expect(() => resolveConformanceOptions(flags({ profile: 'sgx@3.7.1', option: '4' }), undefined)).toThrow(expect.objectContaining({ code: 'CSIM_OPTION_UNAVAILABLE', message: expect.stringContaining('arrived with sgx@2025.12.11') }));
+    expect(() => resolveRunOptions([], flags({ profile: 'nitro@2025.12.11', option: '5' }), undefined)).toThrow(expect.objectContaining({ code: 'CSIM_OPTION_UNAVAILABLE', message: expect.stringContaining('not offered by any nitro Co-signer') }));
+    // Unconfirmed [U] is no error (the client warns profile-unconfirmed on each exchange).
+    expect(resolveRunOptions([], flags({ profile: 'nitro@2025.12.11', option: '3' }), undefined).option).toBe(3);
+    // --option all covers what the profile offers.
+    expect(optionsOf(resolveRunOptions([], flags({ profile: 'sgx@3.7.1', option: 'all' }), undefined))).toEqual([1, 2]);
+    expect(optionsOf(resolveRunOptions([], flags({ option: 'all' }), undefined))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("takes --type PROTECTED_TAG_CHANGE and POLICY_CHANGE from the profile that sends them, exit 2 naming that version before", () => {
+    expect(resolveSendOptions('config', flags({ type: 'POLICY_CHANGE' }), undefined).type).toBe('POLICY_CHANGE');
+    expect(resolveSendOptions('config', flags({ type: 'PROTECTED_TAG_CHANGE', profile: 'nitro@2025.12.30' }), undefined).type).toBe('PROTECTED_TAG_CHANGE');
+    expect(() => resolveSendOptions('config', flags({ type: 'POLICY_CHANGE', profile: 'sgx@2025.12.30' }), undefined)).toThrow(
+      expect.objectContaining({ code: 'CSIM_USAGE', field: 'type', message: expect.stringContaining('POLICY_CHANGE arrived with sgx@2026.03.02; this run simulates sgx@2025.12.30'), hint: expect.stringContaining('--allow-unknown-type') }),
+    );
+    expect(() => resolveSendOptions('config', flags({ type: 'PROTECTED_TAG_CHANGE', profile: 'gcp@2025.12.11' }), undefined)).toThrow(/arrived with sgx@2025\.12\.30/);
+    expect(resolveSendOptions('config', flags({ type: 'POLICY_CHANGE', profile: 'sgx@3.7.1', allowUnknownType: true }), undefined).type).toBe('POLICY_CHANGE');
+    // A typo's did-you-mean looks over the profile's own types.
+    expect(() => resolveSendOptions('config', flags({ type: 'POLICY_CHANG' }), undefined)).toThrow(/Did you mean POLICY_CHANGE\?/);
+    expect(() => resolveSendOptions('config', flags({ type: 'POLICY_CHANG', profile: 'sgx@3.7.1' }), undefined)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('Did you mean POLICY_CHANGE'), hint: expect.stringContaining('the types of sgx@3.7.1: UNMANAGED_WALLET') }));
+  });
+
   describe('config files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'csim-cli-config-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -106,6 +133,13 @@ describe('options', () => {
       expect(config?.file).toBe(join('conf', 'c.yaml'));
       const o = resolveRunOptions([], flags({ option: '2' }, ['option']), config);
       expect(o).toMatchObject({ option: 2, kit: 'keys', timeoutMs: 2000, reporters: [{ name: 'json' }], strict: true, configFile: join('conf', 'c.yaml') });
+    });
+
+    it('reads profile from the file, and names the file and key when it is unknown', async () => {
+      const sub = write('cosigner-sim.config.yaml', 'profile: sgx@3.5.0\nsend:\n  profile: gcp@0.9.0\n');
+      const config = await loadConfig(sub, undefined);
+      expect(resolveRunOptions([], flags({}, []), config).profile.id).toBe('sgx@3.5.0');
+      expect(() => resolveSendOptions('tx', flags({}, []), config)).toThrow(expect.objectContaining({ code: 'CSIM_UNKNOWN_PROFILE', message: expect.stringContaining('cosigner-sim.config.yaml: "send.profile": No profile for gcp@0.9.0'), file: 'cosigner-sim.config.yaml' }));
     });
 
     it('is picked up from the working folder', async () => {

@@ -15,6 +15,7 @@ import type { OptionalFieldsMode } from '../protocol/context.js';
 import { createRequestFactory } from '../protocol/factory.js';
 import { convertValue, fieldType, readTypedText } from '../protocol/field-types.js';
 import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from '../protocol/options.js';
+import { DEFAULT_PROFILE, configTypeProblem, configTypesOf, optionAvailability, requireOption, resolveProfile, type Profile } from '../protocol/profiles.js';
 import { parsePath } from '../protocol/overrides.js';
 import { resolveSeed } from '../protocol/rng.js';
 import { CONFIG_CHANGE_TYPES, type Endpoint, type Stage } from '../protocol/types.js';
@@ -90,6 +91,8 @@ export interface CommonOptions {
   configFile?: string;
   /** Which optional fields requests carry: `all` (default), `none`, or `random` per seed. */
   optionalFields: OptionalFieldsMode;
+  /** `--profile`: the Co-signer version simulated (default `latest`), resolved to a listed release. */
+  profile: Profile;
 }
 
 /** `run`'s options, typed and validated (the library's `RunOptions` is runner/run.ts's). */
@@ -461,13 +464,13 @@ function typedOverrides(spec: OptionSpec, raw: RawValue, endpoint: Endpoint): Re
 }
 
 /** The documented type nearest to `word`: a typo's fix, else the closest by edit distance. */
-function nearestConfigType(word: string): string {
-  const typo = closest(word, CONFIG_CHANGE_TYPES);
+function nearestConfigType(word: string, types: readonly string[]): string {
+  const typo = closest(word, types);
   if (typo !== undefined) return typo;
   const w = word.toUpperCase();
-  let best: string = CONFIG_CHANGE_TYPES[0];
+  let best: string = types[0] ?? CONFIG_CHANGE_TYPES[0];
   let bestD = Infinity;
-  for (const t of CONFIG_CHANGE_TYPES) {
+  for (const t of types) {
     const d = osaDistance(w, t);
     if (d < bestD) [best, bestD] = [t, d];
   }
@@ -560,9 +563,48 @@ export class Inputs {
   }
 }
 
-/** The options a run covers: one, or 1-5 for `--option all`. */
-export function optionsOf(o: { option: OptionChoice }): SecurityOptionNumber[] {
-  return o.option === 'all' ? [...SECURITY_OPTION_NUMBERS] : [o.option];
+/**
+ * The options a run covers: one, or for `--option all` every option the profile offers (1-5
+ * under `latest`; an option the profile may offer [U] is in, with its warning).
+ */
+export function optionsOf(o: { option: OptionChoice; profile?: Profile }): SecurityOptionNumber[] {
+  if (o.option !== 'all') return [o.option];
+  const profile = o.profile;
+  return profile === undefined ? [...SECURITY_OPTION_NUMBERS] : SECURITY_OPTION_NUMBERS.filter((n) => optionAvailability(profile, n) !== 'no');
+}
+
+/**
+ * `--profile` (or the config's `profile:`), resolved before any key is made: an unknown one, or
+ * one older than its platform's first, is CSIM_UNKNOWN_PROFILE; the message says where it was set.
+ */
+function readProfile(inputs: Inputs): Profile {
+  const raw = inputs.raw('profile');
+  const text = inputs.read<string | undefined>('profile') ?? DEFAULT_PROFILE;
+  try {
+    return resolveProfile(text);
+  } catch (e) {
+    if (!isCsimError(e) || raw.origin.kind === 'default') throw e;
+    const where = raw.origin.kind === 'config' ? `${raw.origin.file}: "${raw.origin.field}"` : '--profile';
+    const Cls = e.constructor as typeof CsimError;
+    throw new Cls(`${where}: ${e.message}`, {
+      field: raw.origin.kind === 'config' ? raw.origin.field : 'profile',
+      ...(raw.origin.kind === 'config' ? { file: raw.origin.file } : {}),
+      ...(e.hint !== undefined ? { hint: e.hint } : {}),
+    });
+  }
+}
+
+/**
+ * Every option of the run must be one the profile offers (CSIM_OPTION_UNAVAILABLE, naming the
+ * first version with it). One it may offer [U] is no error: the client warns `profile-unconfirmed`
+ * on each exchange.
+ */
+function checkProfileOptions(o: { option: OptionChoice; profile: Profile }): void {
+  if (o.option === 'all') {
+    if (optionsOf(o).length === 0) requireOption(o.profile, 1);
+    return;
+  }
+  requireOption(o.profile, o.option);
 }
 
 /**
@@ -658,8 +700,11 @@ function readCommon(inputs: Inputs): CommonOptions {
       hint: 'a real handler serves one option: pass that one, e.g. --option 4',
     });
   }
+  const profile = readProfile(inputs);
+  checkProfileOptions({ option, profile });
   const out: CommonOptions = {
     option,
+    profile,
     checkHostname: inputs.read('checkHostname'),
     timeoutMs: inputs.read('timeout'),
     readyTimeoutMs: inputs.read('readyTimeout'),
@@ -879,12 +924,18 @@ export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, confi
     });
   }
   const allowUnknownType = inputs.read<boolean>('allowUnknownType');
-  if (kind === 'config' && type !== undefined && !allowUnknownType && !(CONFIG_CHANGE_TYPES as readonly string[]).includes(type)) {
+  // The types the profile's Co-signer sends: a newer one is exit 2 naming the version it arrived with.
+  const problem = kind === 'config' && type !== undefined && !allowUnknownType ? configTypeProblem(common.profile, type) : undefined;
+  if (type !== undefined && problem?.kind === 'unavailable') {
+    throw invalid(optionSpec('type'), inputs.raw('type'), problem.message, problem.hint.replace('(allowUnknownType)', '(--allow-unknown-type)'));
+  }
+  if (type !== undefined && problem?.kind === 'unknown') {
+    const types = configTypesOf(common.profile);
     throw invalid(
       optionSpec('type'),
       inputs.raw('type'),
-      `${JSON.stringify(type)} is not a documented configuration change type. Did you mean ${nearestConfigType(type)}?`,
-      `the documented types: ${CONFIG_CHANGE_TYPES.join(', ')}; to send an undocumented one on purpose (a future type) add --allow-unknown-type`,
+      `${JSON.stringify(type)} is not a documented configuration change type. Did you mean ${nearestConfigType(type, types)}?`,
+      `the types of ${common.profile.id}: ${types.join(', ')}; to send an undocumented one on purpose (a future type) add --allow-unknown-type`,
     );
   }
   inputs.read('set'); // checks the syntax of every item (path=value, a valid path)
@@ -905,7 +956,7 @@ export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, confi
   if (kind === 'config' && type !== undefined) out.type = type;
   // The request the Co-signer will send is built from the seed alone: build it now to try the
   // overrides (an index past the end of an array is CSIM_OVERRIDE_PATH) before anything starts.
-  const factory = createRequestFactory({ seed: out.seed, optionalFields: out.optionalFields });
+  const factory = createRequestFactory({ seed: out.seed, optionalFields: out.optionalFields, profile: out.profile });
   const payload = Object.keys(out.set).length > 0 ? { payload: out.set, verbatim: out.verbatim } : {};
   const unset = out.unset.length > 0 ? { unset: out.unset } : {};
   if (kind === 'config') factory.configChange({ ...(out.type !== undefined ? { type: out.type } : {}), ...payload, ...unset });

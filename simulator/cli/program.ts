@@ -70,6 +70,14 @@ longer than the Co-signer's 30 s, or a request was dropped (--max-in-flight) · 
 130 / 143 interrupted (the report covers what ran).
 `;
 
+const PROFILES_EXAMPLES = `
+Examples:
+  $ cosigner-sim profiles
+      the table of Co-signer versions, then what each release brought (mark and source)
+  $ cosigner-sim profiles --reporter json
+      the same as one JSON document
+`;
+
 const SELFTEST_EXAMPLES = `
 Examples:
   $ cosigner-sim selftest
@@ -294,6 +302,13 @@ function buildProgram(io: CliIO, colorFlag: boolean, setExit: (code: number) => 
   command('doctor', 'check every key, certificate and setting before any request (exit 1 on an error finding)', DOCTOR_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
     const [{ flags, config }, { resolveDoctorOptions, doctorCommand }] = await Promise.all([configOf(cmd), import('./commands/doctor.js')]);
     setExit(await doctorCommand(resolveDoctorOptions(flags, config), io));
+  });
+
+  command('profiles', 'list the Co-signer version profiles (--profile): options, RETRY, signerId, wire and config types of each, with marks and sources', PROFILES_EXAMPLES).action(async (_opts: unknown, cmd: Command) => {
+    const flags = rawFlags(cmd);
+    if (flags.typed('config')) throw new UsageError('profiles reads no config file: it lists what cosigner-sim knows of each Co-signer version', { field: 'config', hint: 'drop --config' });
+    const [{ Inputs }, { profilesCommand }] = await Promise.all([import('./options.js'), import('./commands/profiles.js')]);
+    setExit(await profilesCommand({ reporters: new Inputs('profiles', flags, undefined).read('reporter') }, io));
   });
 
   command('init', 'write a working kit, a config file, starter scenarios and a .gitignore, and say what to give the real Co-signer', INIT_EXAMPLES)

@@ -6,6 +6,8 @@ import { parseResponseBody, previewBody } from '../codec/response.js';
 import { omittedOptionalFields } from '../protocol/optional-fields.js';
 import { parsePrivateKey } from '../keys/parse.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
+import { DEFAULT_PROFILE, optionAvailability, resolveProfile, userAgentOf, type Profile } from '../protocol/profiles.js';
+import { packageVersion } from '../lib/package-version.js';
 import {
   buildEndpointUrl,
   createRequestFactory,
@@ -29,7 +31,6 @@ export const REQUEST_CONTENT_TYPES: readonly RequestContentType[] = ['text/plain
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-const USER_AGENT = 'cosigner-sim/0.1.0 (simulated Fireblocks API Co-signer)';
 
 /** How the simulated Co-signer sends: everything but the handler's URL and the key material. */
 export interface ClientOptions extends BuildOptions {
@@ -118,6 +119,11 @@ export interface SendOverrides {
    * handler that trusts the test key. Under options 2 and 3 the payload segment's JSON is sent.
    */
   resign?: boolean;
+  /**
+   * Build and judge this request as a Co-signer of this version would (a scenario's `profile:`);
+   * default: the client's profile.
+   */
+  profile?: Profile;
 }
 
 export type SendTxOptions = TxBuildInput & SendOverrides;
@@ -140,14 +146,19 @@ export interface Cosigner {
   readonly url: string;
   /** The seed of the request factory; print it to reproduce a run. */
   readonly seed: number;
+  /** The Co-signer version simulated: its payloads, its User-Agent, the answers it honours. */
+  readonly profile: Profile;
   /** Send a `tx_sign_request` (default stage `signing`). */
   sendTx(options?: SendTxOptions): Promise<CallbackResult>;
   /** Send a `config_change_sign_request` (always an approval). */
   sendConfigChange(options?: SendConfigChangeOptions): Promise<CallbackResult>;
   /** Send an arbitrary body to an arbitrary path, and judge the answer like any other. */
   sendRaw(options: SendRawOptions): Promise<CallbackResult>;
-  /** Re-send a request exactly as it was sent before (the Co-signer's RETRY re-sends identical requests). */
-  resend(previous: CallbackResult): Promise<CallbackResult>;
+  /**
+   * Re-send a request exactly as it was sent before (the Co-signer's RETRY re-sends identical
+   * requests), judged under `profile` when the first send had one of its own.
+   */
+  resend(previous: CallbackResult, overrides?: Pick<SendOverrides, 'profile'>): Promise<CallbackResult>;
   /** Release resources: with `reuseConnections`, close the kept-alive connections; otherwise each request used its own, and this is cheap. */
   close(): Promise<void>;
 }
@@ -212,13 +223,27 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
   }
   const wireFormat = options.wireFormat ?? 'faithful';
   const tls = buildTlsOptions(option, material.trust);
-  const factory: RequestFactory = createRequestFactory(options);
+  const clientProfile = options.profile ?? resolveProfile(DEFAULT_PROFILE);
+  const factory: RequestFactory = createRequestFactory({ ...options, profile: clientProfile });
   const pool = options.reuseConnections === true ? createConnectionPool() : undefined;
   const baseWarnings: Warning[] = base.plainHttp
     ? [{ id: 'plain-http', message: 'plain http: the request and the decision travel unencrypted', hint: 'the docs allow http for option 1 in development only; use https with a CA-signed certificate in production' }]
     : [];
+  /** The warnings every exchange under a profile carries: plain http, and an option the profile may lack [U]. */
+  function profileWarnings(profile: Profile): Warning[] {
+    if (optionAvailability(profile, option) !== 'unconfirmed') return baseWarnings;
+    return [
+      ...baseWarnings,
+      {
+        id: 'profile-unconfirmed',
+        message: `option ${option} (${spec.label}) is not confirmed for ${profile.id}: no source says this Co-signer offers it [U]`,
+        hint: `check your Co-signer's release notes, or run the option on an SGX profile (cosigner-sim profiles); --accept-warning profile-unconfirmed keeps --strict green`,
+      },
+    ];
+  }
+  const userAgent = (profile: Profile) => userAgentOf(profile, packageVersion());
 
-  async function send(request: SentRequest, buildWarnings: readonly Warning[] = []): Promise<CallbackResult> {
+  async function send(request: SentRequest, buildWarnings: readonly Warning[] = [], profile: Profile = clientProfile): Promise<CallbackResult> {
     const out = await exchange({
       url: request.url,
       option,
@@ -253,8 +278,13 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         ...(out.failure ? { transportFailure: out.failure } : {}),
         ...(out.connection ? { connection: out.connection } : {}),
       },
-      { timeoutMs, ...(cosignerLimitMs !== undefined ? { cosignerLimitMs } : {}), warnings: [...baseWarnings, ...buildWarnings], ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
+      { timeoutMs, profile, ...(cosignerLimitMs !== undefined ? { cosignerLimitMs } : {}), warnings: [...profileWarnings(profile), ...buildWarnings], ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
     );
+  }
+
+  /** The factory of a send's own profile: the same generator (IDs keep coming from the one seed), that profile's payloads. */
+  function factoryFor(profile: Profile | undefined): RequestFactory {
+    return profile === undefined || profile.id === clientProfile.id ? factory : factory.withProfile(profile);
   }
 
   function encode(payload: JsonObject, signWith: string | KeyObject | undefined): string {
@@ -300,7 +330,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         ...(typeof carried.txId === 'string' ? { txId: carried.txId } : {}),
         payload: carried,
         body,
-        headers: { 'user-agent': USER_AGENT, ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
+        headers: { 'user-agent': userAgent(o.profile ?? clientProfile), ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
         omittedFields: omittedOptionalFields(built.endpoint, stage, carried),
       };
     }
@@ -314,7 +344,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
       ...(built.txId !== undefined ? { txId: built.txId } : {}),
       payload: built.payload,
       body,
-      headers: { 'user-agent': USER_AGENT, ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
+      headers: { 'user-agent': userAgent(o.profile ?? clientProfile), ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
       omittedFields: built.omittedFields,
       ...(built.optionalFields !== undefined ? { optionalFields: built.optionalFields } : {}),
     };
@@ -324,18 +354,19 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     option,
     url: base.url,
     seed: factory.seed,
+    profile: clientProfile,
     async sendTx(o: SendTxOptions = {}) {
-      let built = factory.tx(o) as unknown as BuiltRequest<JsonObject>;
+      let built = factoryFor(o.profile).tx(o) as unknown as BuiltRequest<JsonObject>;
       // Not for an exact payload or a body override: those are sent as the user wrote them.
       if (options.marker !== undefined && o.exact !== true && o.body === undefined) {
         const payload = markTxPayload(built.payload, options.marker);
         built = { ...built, payload, omittedFields: omittedOptionalFields(built.endpoint, built.stage, payload) };
       }
-      return send(toSent(built, o), built.warnings);
+      return send(toSent(built, o), built.warnings, o.profile);
     },
     async sendConfigChange(o: SendConfigChangeOptions = {}) {
-      const built = factory.configChange(o) as unknown as BuiltRequest<JsonObject>;
-      return send(toSent(built, o), built.warnings);
+      const built = factoryFor(o.profile).configChange(o) as unknown as BuiltRequest<JsonObject>;
+      return send(toSent(built, o), built.warnings, o.profile);
     },
     async sendRaw(o: SendRawOptions) {
       if (typeof o.body !== 'string' || typeof o.path !== 'string') throw new InvalidArgumentError('sendRaw needs { path, body } as strings');
@@ -351,12 +382,12 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         requestId: o.requestId ?? found.requestId ?? '',
         payload: found.payload ?? {},
         body: o.body,
-        headers: { 'user-agent': USER_AGENT, ...contentTypeHeader(defaultContentType), ...options.headers, ...o.headers },
+        headers: { 'user-agent': userAgent(clientProfile), ...contentTypeHeader(defaultContentType), ...options.headers, ...o.headers },
       });
     },
-    async resend(previous: CallbackResult) {
+    async resend(previous: CallbackResult, overrides: Pick<SendOverrides, 'profile'> = {}) {
       // The same request, so the same build warnings (an untyped override) as the first send.
-      return send(previous.request, previous.warnings.filter((w) => w.id === 'override-type-unknown'));
+      return send(previous.request, previous.warnings.filter((w) => w.id === 'override-type-unknown'), overrides.profile);
     },
     async close() {
       // Without a pool nothing is kept: each exchange owns and destroys its Agent.

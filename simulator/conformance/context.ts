@@ -113,7 +113,7 @@ export function createProbeContext(o: {
     slot: limit,
     jwt: usesJwt(o.option),
     // The cosigner's seed: the same signerId as its own requests, and a run that can be repeated.
-    factory: createRequestFactory({ seed: o.cosigner.seed, optionalFields: 'all' }),
+    factory: createRequestFactory({ seed: o.cosigner.seed, optionalFields: 'all', profile: o.cosigner.profile }),
     timings,
     record(result) {
       if (result.response && !result.transportFailure) timings.push(result.timings);

@@ -1,3 +1,5 @@
+import { packageVersion } from '../lib/package-version.js';
+import { userAgentOf } from '../protocol/profiles.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../client/cosigner.js';
 import { exchange } from '../client/transport.js';
 import { signCompactJws } from '../codec/jws.js';
@@ -169,7 +171,7 @@ export const ROBUSTNESS_PROBES: Record<string, ProbeFn> = {
   async 'robustness/wrong-method'(ctx) {
     const report = createReport();
     const url = `${ctx.baseUrl}${pathOf(ctx, 'tx_sign_request')}`;
-    const out = await ctx.slot(() => exchange({ url, option: ctx.option, method: 'GET', headers: { 'user-agent': 'cosigner-sim conformance' }, body: '', tls: ctx.tls, timeoutMs: ctx.timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES }));
+    const out = await ctx.slot(() => exchange({ url, option: ctx.option, method: 'GET', headers: { 'user-agent': userAgentOf(ctx.cosigner.profile, packageVersion()) }, body: '', tls: ctx.tls, timeoutMs: ctx.timeoutMs, maxBodyBytes: DEFAULT_MAX_BODY_BYTES }));
     if (out.status !== undefined && !out.failure) ctx.timings.push(out.timings);
     const path = new URL(url).pathname;
     const received = out.failure ? `${out.failure.check}: ${out.failure.message}` : `status ${out.status}`;

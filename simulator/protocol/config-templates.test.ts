@@ -44,8 +44,16 @@ describe('configExtraInfo [protocol.md §6]', () => {
 
   it('gives undocumented and unknown types {}', () => {
     expect(configExtraInfo('ADD_USER')).toEqual({});
-    expect(configExtraInfo('POLICY_CHANGE')).toEqual({});
+    expect(configExtraInfo('TREASURY_MOVE')).toEqual({});
+    // Not one of the documented 13, though newer Co-signers send it (a profile type, §14.5).
     expect(isConfigChangeType('POLICY_CHANGE')).toBe(false);
     expect(isConfigChangeType('EXCHANGE')).toBe(true);
+  });
+
+  it("gives the newer Co-signers' types a template of our own ([U] shape, §14.5)", () => {
+    expect(Object.keys(configExtraInfo('PROTECTED_TAG_CHANGE'))).toEqual(['tagId', 'tagName', 'description', 'operation', 'vaultAccountId', 'vaultAccountName']);
+    const policy = configExtraInfo('POLICY_CHANGE');
+    expect(Object.keys(policy)).toEqual(['policyId', 'policyType', 'version', 'description', 'rules']);
+    expect(JSON.parse(String(policy.rules))).toEqual([expect.objectContaining({ action: 'ALLOW' })]);
   });
 });

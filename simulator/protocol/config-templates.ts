@@ -98,6 +98,28 @@ export function configExtraInfo(type: string): JsonObject {
       return { connectionId: DEFAULT_NETWORK_CONNECTION_ID, routingPolicy: ROUTING_POLICY };
     case 'SET_NETWORK_ID_POLICY':
       return { networkID: stableUuid('network-id:local'), routingPolicy: ROUTING_POLICY };
+    case 'PROTECTED_TAG_CHANGE':
+      // [U]: neither the type string nor the shape is documented [protocol.md §14.5]. Protected
+      // Tags are vault-account labels that policy rules refer to: the change names the tag, what
+      // happens to it and the vault account it is put on or taken off.
+      return {
+        tagId: stableUuid('protected-tag:0'),
+        tagName: 'treasury-cold',
+        description: 'Vaults whose withdrawals need the treasury quorum',
+        operation: 'ASSIGN',
+        vaultAccountId: '0',
+        vaultAccountName: 'Treasury',
+      };
+    case 'POLICY_CHANGE':
+      // [I] type string (the Policy Service v2 name), [U] shape: a new policy version to publish,
+      // its rules JSON-encoded as routingPolicy is [protocol.md §14.5].
+      return {
+        policyId: stableUuid('policy:0'),
+        policyType: 'TRANSFER',
+        version: 2,
+        description: 'Raise the small-transfer limit to 5000 USD',
+        rules: JSON.stringify([{ name: 'small transfers', action: 'ALLOW', amount: { max: '5000', currency: 'USD' }, asset: '*' }]),
+      };
     default:
       return {}; // shape unknown [U] (CONFIG_EXTRA_INFO_KNOWN is false), or not a documented type
   }

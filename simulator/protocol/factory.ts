@@ -3,7 +3,7 @@ import { buildConfigRequest, type ConfigBuildInput } from './build-config.js';
 import { buildTxRequest, type TxBuildInput } from './build-tx.js';
 import { type BuildContext, type BuildOptions, type BuiltRequest, OPTIONAL_FIELDS_MODES } from './context.js';
 import { DEFAULT_BATCH_SUFFIX, validateBatchSuffix } from './ids.js';
-import { DEFAULT_PROFILE, resolveProfile } from './profiles.js';
+import { DEFAULT_PROFILE, resolveProfile, type Profile } from './profiles.js';
 import { createRng, resolveSeed } from './rng.js';
 import type { ConfigChangeSignRequestPayload, TxSignRequestPayload } from './types.js';
 
@@ -25,6 +25,11 @@ export interface RequestFactory {
   tx(options?: TxBuildInput): BuiltRequest<TxSignRequestPayload>;
   /** A `config_change_sign_request` [protocol.md §6]; default: an UNMANAGED_WALLET approval. */
   configChange(options?: ConfigBuildInput): BuiltRequest<ConfigChangeSignRequestPayload>;
+  /**
+   * The same factory (generator, seed, signerId, settings) building for another Co-signer
+   * version: a scenario's own `profile:` draws its IDs from the run's one sequence.
+   */
+  withProfile(profile: Profile): RequestFactory;
 }
 
 /**
@@ -60,10 +65,15 @@ export function createRequestFactory(opts: BuildOptions = {}): RequestFactory {
     batchSuffix,
     profile: opts.profile ?? resolveProfile(DEFAULT_PROFILE),
   };
+  return factoryOf(seed, ctx);
+}
+
+function factoryOf(seed: number, ctx: BuildContext): RequestFactory {
   return {
     seed,
     signerId: ctx.signerId,
     tx: (options) => buildTxRequest(ctx, options),
     configChange: (options) => buildConfigRequest(ctx, options),
+    withProfile: (profile) => factoryOf(seed, { ...ctx, profile }),
   };
 }

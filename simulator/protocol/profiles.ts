@@ -352,6 +352,37 @@ export function configTypeFeature(type: string): ProfileFeature | undefined {
   return PROFILE_CONFIG_TYPES.find((t) => t.type === type)?.feature;
 }
 
+/**
+ * Why a Co-signer of this profile would not send a config-change `type`, when it would not: one
+ * that arrived later (`unavailable`, naming the first version with it), or none any profile sends
+ * (`unknown`, with the nearest of the profile's own types for a typo). `--allow-unknown-type` and
+ * `allowUnknownType:` send it anyway.
+ *
+ * @example
+ * configTypeProblem(resolveProfile('sgx@3.7.1'), 'POLICY_CHANGE')?.message // 'POLICY_CHANGE arrived with sgx@2026.03.02; ...'
+ * configTypeProblem(resolveProfile('latest'), 'ADD_USR')?.near            // 'ADD_USER'
+ */
+export function configTypeProblem(profile: Profile, type: string): { kind: 'unavailable' | 'unknown'; message: string; hint: string; near?: string } | undefined {
+  const types = configTypesOf(profile);
+  if (types.includes(type)) return undefined;
+  const feature = configTypeFeature(type);
+  if (feature !== undefined) {
+    const first = firstProfileWith(feature, profile.platform) ?? firstProfileWith(feature);
+    return {
+      kind: 'unavailable',
+      message: `${type} arrived with ${first?.id ?? 'a later Co-signer'}; this run simulates ${profile.id}, which never sends it`,
+      hint: `pick a profile that has it (--profile ${first?.id ?? 'latest'} or later), or send it anyway as an unknown type (allowUnknownType); cosigner-sim profiles lists each profile's types`,
+    };
+  }
+  const near = closest(type, types);
+  return {
+    kind: 'unknown',
+    message: `${JSON.stringify(type)} is not a configuration change type a ${profile.id} Co-signer sends`,
+    hint: `its types: ${types.join(', ')}; to send another on purpose (a future type) allow unknown types`,
+    ...(near !== undefined ? { near } : {}),
+  };
+}
+
 /** Which field set the profile's payloads carry [protocol.md §14.4]: 2022 or 2024. */
 export function wireOf(profile: Profile): '2022' | '2024' {
   return hasFeature(profile, 'wire-2024') ? '2024' : '2022';

@@ -111,8 +111,14 @@ describe('decide: config_change_sign_request', () => {
   });
 
   it('ignores an unknown type', () => {
-    const payload = { requestId: '5d7f3e0a', type: 'POLICY_CHANGE', extraInfo: {} };
+    const payload = { requestId: '5d7f3e0a', type: 'TREASURY_MOVE', extraInfo: {} };
     expect(decide('config_change_sign_request', payload, createPolicyState())).toEqual({ action: 'IGNORE' });
+  });
+
+  it("approves the newer Co-signers' types (PROTECTED_TAG_CHANGE [U], POLICY_CHANGE [I])", () => {
+    for (const type of ['PROTECTED_TAG_CHANGE', 'POLICY_CHANGE']) {
+      expect(decide('config_change_sign_request', { requestId: '5d7f3e0a', type, extraInfo: {} }, createPolicyState())).toEqual({ action: 'APPROVE' });
+    }
   });
 });
 

@@ -1,4 +1,5 @@
-import { CONFIG_CHANGE_TYPES, type Action, type Endpoint, type Stage } from '../protocol/types.js';
+import { ALL_CONFIG_TYPES } from '../protocol/profiles.js';
+import type { Action, Endpoint, Stage } from '../protocol/types.js';
 
 /** The knobs of the reference policy. */
 export interface PolicyConfig {
@@ -80,7 +81,8 @@ export function inferStage(endpoint: Endpoint, payload: Readonly<Record<string, 
  *    by its top-level `destType` and `destAddress`.
  * 4. **`tx_sign_request`, otherwise** APPROVE.
  * 5. **`config_change_sign_request`.** APPROVE the documented `type`s (`CONFIG_CHANGE_TYPES`,
- *    [protocol.md §6]); IGNORE any other type, leaving the decision to other approvers.
+ *    [protocol.md §6]) and the newer Co-signers' (`PROTECTED_TAG_CHANGE` [U], `POLICY_CHANGE` [I],
+ *    §14.5); IGNORE any other type, leaving the decision to other approvers.
  *
  * IGNORE is never answered to a signing request: it is only valid at the approval stage
  * [protocol.md §0.5.5, §4.7], and rule 5 is the only one that gives it (configuration changes
@@ -113,7 +115,7 @@ export function decide(
 
   if (endpoint === 'config_change_sign_request') {
     const type = payload['type'];
-    const known = typeof type === 'string' && (CONFIG_CHANGE_TYPES as readonly string[]).includes(type);
+    const known = typeof type === 'string' && ALL_CONFIG_TYPES.includes(type);
     return { action: known ? 'APPROVE' : 'IGNORE' };
   }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cosigner, SendConfigChangeOptions, SendTxOptions } from '../client/cosigner.js';
+import { resolveProfile } from '../protocol/profiles.js';
 import { CHECK_IDS, type CallbackResult, type Endpoint } from '../protocol/types.js';
 import { runScenarios } from './run.js';
 import type { Scenario, ScenarioRequest, ScenarioExpect, ScenarioResult } from './types.js';
@@ -36,6 +37,7 @@ function fakeCosigner(decide: (sent: Sent, n: number) => string | { action: stri
     option: 4,
     url: 'https://fake',
     seed: 1,
+    profile: resolveProfile('latest'),
     async sendTx(o: SendTxOptions = {}) {
       const txId = o.txId ?? `tx-${++txCounter}`;
       return answer({ kind: 'tx', options: o }, 'tx_sign_request', txId, txId);

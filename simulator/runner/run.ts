@@ -5,6 +5,7 @@ import { InvalidArgumentError, OverridePathError, ScenarioInvalidError, isCsimEr
 import type { Cosigner, SendConfigChangeOptions, SendOverrides, SendTxOptions } from '../client/cosigner.js';
 import { parsePrivateKey, readMaterialFile } from '../keys/parse.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
+import { firstProfileWith, illegalAction, optionAvailability, resolveProfile, type Profile } from '../protocol/profiles.js';
 import type { CallbackResult, Warning } from '../protocol/types.js';
 import type { ScenarioInfo, StartedTarget } from '../targets/started.js';
 import { configBuildInput, txBuildInput } from '../suite/build-input.js';
@@ -158,6 +159,13 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
   if (s.options && !s.options.includes(o.option)) {
     return { ...base, status: 'skip', skipReason: `option ${o.option} not in options [${s.options.join(', ')}]`, steps: [], checks: [], warnings: [], durationMs: 0 };
   }
+  // Checked when the file was loaded: it resolves.
+  const profile = s.profile !== undefined ? resolveProfile(s.profile) : undefined;
+  if (profile !== undefined && optionAvailability(profile, o.option) === 'no') {
+    const first = firstProfileWith(`option-${o.option}`, profile.platform) ?? firstProfileWith(`option-${o.option}`);
+    const since = first === undefined ? '' : `: it arrived with ${first.id}`;
+    return { ...base, status: 'skip', skipReason: `option ${o.option} not offered by profile ${profile.id}${since}`, steps: [], checks: [], warnings: [], durationMs: 0 };
+  }
   if (s.upstream !== undefined && o.target?.scenario === undefined) await checkUpstream([s], o.target);
   // The scenario's time is its exchanges': not the wait for a worker of its own, nor the
   // replacement of a stuck worker after it (target housekeeping, in scope.end()).
@@ -165,7 +173,7 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
   const started = performance.now();
   let result: ScenarioResult;
   try {
-    result = await runSteps(s, o, keys, base, started);
+    result = await runSteps(s, o, keys, base, started, profile);
   } catch (e) {
     await scope?.end().catch(() => undefined);
     throw e;
@@ -188,6 +196,7 @@ async function runSteps(
   keys: Map<string, KeyObject>,
   base: Pick<ScenarioResult, 'name' | 'file' | 'line' | 'option'>,
   started: number,
+  profile: Profile | undefined,
 ): Promise<ScenarioResult> {
   const steps: StepResult[] = [];
   const checks: ScenarioCheckOutcome[] = [];
@@ -196,13 +205,15 @@ async function runSteps(
   const multi = s.steps.length > 1;
 
   for (const [i, step] of s.steps.entries()) {
-    const send = () => sendRequest(o.cosigner, step.request, step.request.txId ?? sharedTxId, keys).catch((e: unknown) => Promise.reject(locateOverrideError(e, s, i)));
+    const send = () => sendRequest(o.cosigner, step.request, step.request.txId ?? sharedTxId, keys, profile).catch((e: unknown) => Promise.reject(locateOverrideError(e, s, i)));
     const attempts: CallbackResult[] = [await send()];
     let final = attempts[0]!;
-    while (s.retry && final.decision.action === 'RETRY' && attempts.length <= s.retry.max) {
+    // A Co-signer that does not honour RETRY (before sgx@3.6.5) fails the request instead of re-sending it.
+    const honoured = (r: CallbackResult) => illegalAction(profile ?? o.cosigner.profile, 'RETRY', r.request.payload) === undefined;
+    while (s.retry && final.decision.action === 'RETRY' && attempts.length <= s.retry.max && honoured(final)) {
       if (s.retry.intervalMs > 0) await sleep(s.retry.intervalMs);
       // The Co-signer re-sends the identical request [protocol.md §0.5 rule 4, §7].
-      final = await o.cosigner.resend(final);
+      final = await o.cosigner.resend(final, profile !== undefined ? { profile } : {});
       attempts.push(final);
     }
     if (i === 0 && step.request.type === 'tx') sharedTxId = final.request.txId;
@@ -265,8 +276,9 @@ export function uniqueWarnings(list: readonly Warning[]): Warning[] {
   });
 }
 
-async function sendRequest(cosigner: Cosigner, r: ScenarioRequest, txId: string | undefined, keys: Map<string, KeyObject>): Promise<CallbackResult> {
+async function sendRequest(cosigner: Cosigner, r: ScenarioRequest, txId: string | undefined, keys: Map<string, KeyObject>, profile: Profile | undefined): Promise<CallbackResult> {
   const overrides: SendOverrides = {};
+  if (profile !== undefined) overrides.profile = profile;
   if (r.contentType !== undefined) overrides.contentType = r.contentType;
   if (r.headers !== undefined) overrides.headers = r.headers;
   if (r.path !== undefined) overrides.path = r.path;

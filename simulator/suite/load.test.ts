@@ -116,6 +116,8 @@ describe('loadScenarios: files and folders', () => {
         '',
       ].join('\n'),
     );
+    await write('profiles/ok.yaml', 'name: old\nprofile: sgx@3.6.9\nrequest: { type: tx }\n');
+    await write('profiles/bad.yaml', '# a typo\nname: typo\nprofile: sgz@3.5.0\nrequest: { type: tx }\n');
     await write('keys/k.pem', 'placeholder');
     await write(
       'steps/flow.yaml',
@@ -145,6 +147,12 @@ describe('loadScenarios: files and folders', () => {
     expect(s[0]).toMatchObject({ line: 1, steps: [{ request: { type: 'config' }, expect: { action: 'APPROVE' } }] });
     expect(s[2]).toMatchObject({ tags: [], steps: [{ request: { type: 'tx', stage: 'signing' }, expect: {} }] });
     expect(s[4]?.line).toBe(5);
+  });
+
+  it('reads profile: as written, and refuses one that names no profile with the file, line and did-you-mean', async () => {
+    expect((await loadScenarios(['profiles/ok.yaml'], { cwd: dir }))[0]?.profile).toBe('sgx@3.6.9');
+    const err = await loadScenarios(['profiles/bad.yaml'], { cwd: dir }).catch((e: unknown) => e);
+    expect(err).toEqual(invalid('profiles/bad.yaml:3: profile: Unknown profile "sgz@3.5.0"', { field: 'profile', hint: expect.stringContaining('did you mean sgx@3.5.0?') }));
   });
 
   it('throws NoScenariosError for an empty folder, or one without scenario files', async () => {

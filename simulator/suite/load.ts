@@ -5,6 +5,7 @@ import { FileNotFoundError, NoScenariosError, ScenarioInvalidError, isCsimError 
 import { OPTIONAL_FIELDS_MODES, type OptionalFieldsMode } from '../protocol/context.js';
 import { convertOverrides } from '../protocol/field-types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
+import { ALL_CONFIG_TYPES, PROFILE_CONFIG_TYPES, resolveProfile } from '../protocol/profiles.js';
 import { ACTIONS, CONFIG_CHANGE_TYPES, type Action, type Stage } from '../protocol/types.js';
 import { closest } from '../lib/did-you-mean.js';
 import { splitCompactJws } from '../codec/jws.js';
@@ -257,6 +258,15 @@ function build(s: Record<string, unknown>, ctx: Ctx): Scenario {
     // Every step's request is built under the scenario's mode.
     for (const step of steps) step.request.optionalFields = optionalFields as OptionalFieldsMode;
   }
+  const profile = s['profile'] as string | undefined;
+  if (profile !== undefined) {
+    try {
+      resolveProfile(profile);
+    } catch (e) {
+      if (!isCsimError(e)) throw e;
+      throw fail(ctx, ['profile'], `profile: ${e.message}`, e.hint, { cause: e });
+    }
+  }
   return {
     name: s['name'] as string,
     file: ctx.file,
@@ -264,6 +274,7 @@ function build(s: Record<string, unknown>, ctx: Ctx): Scenario {
     tags: (s['tags'] as string[] | undefined) ?? [],
     ...(s['description'] !== undefined ? { description: s['description'] as string } : {}),
     ...(s['options'] !== undefined ? { options: [...(s['options'] as SecurityOptionNumber[])].sort((a, b) => a - b) } : {}),
+    ...(profile !== undefined ? { profile } : {}),
     ...(retry ? { retry: { max: retry.max, intervalMs: retry.interval === undefined ? 0 : duration(retry.interval, ['retry', 'interval'], ctx) } } : {}),
     ...(ctx.row !== undefined ? { row: ctx.row } : {}),
     ...(s['upstream'] !== undefined ? { upstream: buildUpstream(s['upstream'] as Record<string, unknown>[], ctx) } : {}),
@@ -335,13 +346,15 @@ function buildRequest(r: Record<string, unknown>, path: Path, ctx: Ctx): Scenari
   }
   const configType = r['configType'];
   // An undocumented type is sent only when marked deliberate, so a typo is not sent silently.
-  if (typeof configType === 'string' && r['allowUnknownType'] !== true && !(CONFIG_CHANGE_TYPES as readonly string[]).includes(configType)) {
-    const near = closest(configType, CONFIG_CHANGE_TYPES);
+  // The newer types (PROTECTED_TAG_CHANGE, POLICY_CHANGE) too: whether the run's profile sends
+  // them is checked once it is known (suite/profile-check.ts).
+  if (typeof configType === 'string' && r['allowUnknownType'] !== true && !ALL_CONFIG_TYPES.includes(configType)) {
+    const near = closest(configType, ALL_CONFIG_TYPES);
     throw fail(
       ctx,
       [...path, 'configType'],
       `${dotted([...path, 'configType'])} must be a documented configuration change type (got ${JSON.stringify(configType)})${near ? `: did you mean ${near}?` : ''}`,
-      `the documented types: ${CONFIG_CHANGE_TYPES.join(', ')}; to send an undocumented one on purpose (a future type) add \`allowUnknownType: true\` to the request`,
+      `the documented types: ${CONFIG_CHANGE_TYPES.join(', ')}; on newer Co-signers (profile:) also ${PROFILE_CONFIG_TYPES.map((t) => t.type).join(', ')}; to send an undocumented one on purpose (a future type) add \`allowUnknownType: true\` to the request`,
     );
   }
   const stage = r['stage'];

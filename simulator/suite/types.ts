@@ -122,6 +122,12 @@ export interface Scenario {
   tags: string[];
   /** Options this scenario applies to; undefined = all. */
   options?: SecurityOptionNumber[];
+  /**
+   * The Co-signer version this scenario simulates (`sgx@3.5.0`), as written: its requests are
+   * built and judged for it instead of the run's `--profile`; under an option it lacks the
+   * scenario is skipped with the reason. Checked when the file is loaded.
+   */
+  profile?: string;
   retry?: { max: number; intervalMs: number };
   /** The handler's outbound calls, mocked (module targets only); `[]` means it may call nothing. */
   upstream?: UpstreamMock[];

@@ -16,6 +16,7 @@ import type { Scenario, ScenarioRequest } from '../../runner/types.js';
 import { configBuildInput, txBuildInput } from '../../suite/build-input.js';
 import type { CliIO } from '../io.js';
 import { optionsOf, type CommonOptions } from '../options.js';
+import { optionAvailability, resolveProfile } from '../../protocol/profiles.js';
 
 /** A dry run shows each payload whole: it is what the user checks before a deploy. */
 const WHOLE = 1 << 20;
@@ -68,14 +69,17 @@ function planRequest(r: ScenarioRequest, option: SecurityOptionNumber, o: Common
 export function planScenarios(scenarios: readonly Scenario[], o: CommonOptions): PlannedScenarioSends[] {
   const out: PlannedScenarioSends[] = [];
   for (const option of optionsOf(o)) {
-    const factory = createRequestFactory({ seed: o.seed, optionalFields: o.optionalFields });
+    const factory = createRequestFactory({ seed: o.seed, optionalFields: o.optionalFields, profile: o.profile });
     for (const s of scenarios) {
       if (s.options && !s.options.includes(option)) continue;
+      // A scenario's own profile builds its requests, and skips it under an option that profile lacks (as the run does).
+      const profile = s.profile !== undefined ? resolveProfile(s.profile) : undefined;
+      if (profile !== undefined && optionAvailability(profile, option) === 'no') continue;
       const attemptsPerStep = 1 + (s.retry?.max ?? 0);
       out.push({
         name: o.option === 'all' ? `${s.name} [option ${option}]` : s.name,
         option,
-        steps: s.steps.map((st) => planRequest(st.request, option, o, factory)),
+        steps: s.steps.map((st) => planRequest(st.request, option, o, profile !== undefined ? factory.withProfile(profile) : factory)),
         attemptsPerStep,
         maxRequests: s.steps.length * attemptsPerStep,
       });

@@ -6,6 +6,7 @@ import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
 import { filterScenarios, runScenarios } from '../../runner/index.js';
 import { loadScenarios } from '../../suite/index.js';
+import { checkScenarioConfigTypes } from '../../suite/profile-check.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
 import { packageVersion, SIGNAL_EXIT, type CliIO, type StopSignal } from '../io.js';
 import { DEFAULT_PATHS, optionsOf, type CommonOptions, type RunCommandOptions } from '../options.js';
@@ -216,6 +217,7 @@ export async function runCommand(o: RunCommandOptions, io: CliIO): Promise<Comma
       hint: `check the spelling; --grep matches part of a name (case-insensitive) or /regex/, --tag takes a tag or a,b. Tags in use: ${[...new Set(all.flatMap((s) => s.tags))].join(', ') || '(none)'}`,
     });
   }
+  checkScenarioConfigTypes(selected, o.profile);
   if (o.dryRun) {
     printDryRun(planScenarios(selected, o), o, io, `run ${o.paths.join(' ')}`);
     return { exitCode: 0, report: dryRunReport(o, 'run') };
