@@ -88,7 +88,7 @@ export async function runPerOption(
   const { reporter } = createReporters({ specs: o.reporters, io, color: o.color, redact, detail: how.detail, verbose: o.verbose });
   const inputs = readTargetInputs(o, io.cwd, io.env);
   const options = optionsOf(o);
-  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: isEmbedded(o), targets: [] };
+  const info: RunInfo = { command: how.command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, profile: o.profile, ...(o.acceptWarning.length > 0 ? { acceptedWarnings: o.acceptWarning } : {}), embedded: isEmbedded(o), targets: [] };
   const suffix = o.option === 'all' ? ' [option N]'.length : 0;
   info.nameWidth = how.plan.reduce((w, p) => Math.max(w, p.name.length + suffix), 0);
   const warnings: Warning[] = [];
@@ -165,7 +165,7 @@ export async function runPerOption(
  * dryRunReport(o, 'run').results // []
  */
 export function dryRunReport(o: CommonOptions, command: RunInfo['command']): FinalReport {
-  const info: RunInfo = { command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, embedded: o.url === undefined, targets: [] };
+  const info: RunInfo = { command, version: packageVersion(), option: o.option, seed: o.seed, strict: o.strict, profile: o.profile, embedded: o.url === undefined, targets: [] };
   return { info, results: [], summary: summarize([], o.strict, 0), warnings: [], ok: true };
 }
 

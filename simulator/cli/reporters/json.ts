@@ -145,6 +145,7 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
     targets: info.targets.map((t) => ({ ...t, url: redact.text(t.url) })),
     seed: info.seed,
     strict: info.strict,
+    ...(info.profile ? { profile: info.profile.id } : {}),
     summary: {
       total: summary.total,
       passed: summary.passed,
