@@ -1,5 +1,5 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { buildConnector } from 'undici';
 import type { PeerCertificateInfo, Timings, TransportFailure } from '../protocol/types.js';
@@ -182,18 +182,30 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       else callback(null, socket as Socket);
     };
     const startTls = (tunnel?: Socket): TLSSocket => {
+      const identityCheck = input.tls.checkServerIdentity ?? checkServerIdentity;
       const tlsSocket = tlsConnect({
         ...input.tls,
+        // The certificate Node reads for its identity check, kept: with onlyUnverified below, the
+        // watcher then reads it only for a chain that failed (one read per handshake, not two).
+        checkServerIdentity: (hostname, cert) => {
+          servedFingerprint = cert.fingerprint256;
+          served = cert;
+          return identityCheck(hostname, cert);
+        },
         host,
         port,
         ...(tunnel ? { socket: tunnel } : {}),
         // SNI carries names only, never IP addresses (RFC 6066 §3).
         ...(isIP(host) ? {} : { servername: host }),
       });
-      watchPeerFingerprint(tlsSocket, (fingerprint, certificate) => {
-        servedFingerprint = fingerprint;
-        served = certificate;
-      });
+      watchPeerFingerprint(
+        tlsSocket,
+        (fingerprint, certificate) => {
+          servedFingerprint = fingerprint;
+          served = certificate;
+        },
+        { onlyUnverified: true },
+      );
       tlsSocket.once('secureConnect', () => {
         timings.tlsMs = since();
         // The one read the watcher made: getPeerCertificate builds the whole object on each call.
