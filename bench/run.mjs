@@ -73,7 +73,11 @@ if (flags.soak) {
   // Closed loop at 16: the most garbage per second the client makes; 2 000 warm-up requests first.
   log(`soak: 22 000 requests at concurrency 16 against ${handler.url}`);
   const run = await loadRun({ concurrency: 16, requests: 20_000, warmup: 2_000, soak: true });
-  const peak = (from, to, key) => Math.max(...run.samples.filter((s) => s.measured >= from && s.measured <= to).map((s) => s[key]));
+  const peak = (from, to, key) => {
+    const inRange = run.samples.filter((s) => s.measured >= from && s.measured <= to);
+    if (inRange.length === 0) throw new Error(`soak: no memory sample between requests ${from} and ${to} (${run.samples.length} samples in all)`);
+    return Math.max(...inRange.map((s) => s[key]));
+  };
   const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
   const rows = ['rss', 'heapUsed'].map((key) => {
     const first = peak(1_000, 10_000, key);
