@@ -12,6 +12,7 @@ import { SECURITY_OPTIONS } from '../simulator/protocol/options.js';
 import type { Action, CallbackResult, CheckOutcome } from '../simulator/protocol/types.js';
 import {
   PLAIN_STYLE,
+  consequenceContext,
   explainCheck,
   explainExchange,
   oneLineJson,
@@ -160,14 +161,17 @@ export function printReceivedValue(utils: MatcherContext['utils'], value: unknow
   return value !== null && typeof value === 'object' ? utils.RECEIVED_COLOR(oneLineJson(value)) : utils.printReceived(value);
 }
 
-/** One block per failed check: `Check failed: <id>: <message>` and its hint. */
-export function checkFailure(c: CheckOutcome): string {
-  return renderFailedCheckLines([explainCheck(c)], { mark: 'Check failed: ', values: false }).join('\n');
+/**
+ * One block per failed check: `Check failed: <id>: <message>`, its hint, and what the real
+ * Co-signer would do with that answer (told for the exchange it failed on, under `latest`).
+ */
+export function checkFailure(c: CheckOutcome, result: CallbackResult): string {
+  return renderFailedCheckLines([explainCheck(c, { at: consequenceContext(result) })], { mark: 'Check failed: ', values: false }).join('\n');
 }
 
 /** The blocks of every failed check, in the order the checks ran. */
 export function failedCheckBlocks(result: CallbackResult): string[] {
-  return failedChecks(result).map(checkFailure);
+  return failedChecks(result).map((c) => checkFailure(c, result));
 }
 
 /**

@@ -47,7 +47,7 @@ function problemsWith(ctx: MatcherContext, result: CallbackResult, e: ActionExpe
         `  hint: use ${UNSIGNED_MATCHER[e.action]}() instead: toBeApproval(), toBeRejection(), toBeRetry() and toBeIgnore() work in every option`,
     );
   }
-  problems.push(...failedChecks(result).map(checkFailure));
+  problems.push(...failedChecks(result).map((c) => checkFailure(c, result)));
   if (e.signed && isJwtOption(result)) {
     // A skipped signature check that was not blocked by an earlier failure means nothing was verified.
     for (const c of result.checks) {
@@ -137,7 +137,7 @@ function negation(
       notProblems: [
         `Expected the response not to be ${what}, but no decision was read: ${decision.why}`,
         `  hint: ${name} passes only on a decision that was read and is not ${withArticle(e.action).replace(/^an? /, '')}; an unreadable answer fails both forms. To test a broken answer, assert it: ${tryInstead}${result.response && result.response.status !== 200 ? ` or toHaveStatus(${result.response.status})` : ''}`,
-        ...(failed.length > 0 ? ['', ...failed.map(checkFailure)] : []),
+        ...(failed.length > 0 ? ['', ...failed.map((c) => checkFailure(c, result))] : []),
       ],
     };
   }
@@ -155,7 +155,7 @@ function negation(
       failed[0]
         ? `  hint: ${name} asks about the decision only; to prove a broken ${e.action} is caught, assert the check: toFailCheck('${failed[0].id}')`
         : `  hint: ${name} asks about the decision only, so in a plain-JSON option it means the same as .not.${UNSIGNED_MATCHER[e.action]}()`,
-      ...(failed.length > 0 ? ['', ...failed.map(checkFailure)] : []),
+      ...(failed.length > 0 ? ['', ...failed.map((c) => checkFailure(c, result))] : []),
     ],
   };
 }

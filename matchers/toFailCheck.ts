@@ -23,12 +23,12 @@ export function toFailCheck(this: MatcherState, received: unknown, id: CheckId):
   const failedOthers = failedChecks(received).filter((c) => c.id !== id);
   const problems = [
     `Expected check ${id} to fail, but ${checkState(outcome)}`,
-    ...(failedOthers.length > 0 ? ['', `${failedOthers.length === 1 ? 'This check' : 'These checks'} failed instead:`, ...failedOthers.map(checkFailure)] : []),
+    ...(failedOthers.length > 0 ? ['', `${failedOthers.length === 1 ? 'This check' : 'These checks'} failed instead:`, ...failedOthers.map((c) => checkFailure(c, received))] : []),
   ];
   return toResult(this, received, outcome?.status === 'fail', {
     matcherName: 'toFailCheck',
     argument: JSON.stringify(id),
     problems,
-    notProblems: [`Expected check ${id} not to fail, but it failed:`, ...(outcome ? [checkFailure(outcome)] : [])],
+    notProblems: [`Expected check ${id} not to fail, but it failed:`, ...(outcome ? [checkFailure(outcome, received)] : [])],
   });
 }

@@ -24,7 +24,7 @@ export function toHaveRejectionReason(this: MatcherState, received: unknown, rea
   const u = this.utils;
   const { decision } = received;
   const check = received.checks.find((c) => c.id === 'rejection-reason');
-  const checkBlock = check?.status === 'fail' ? [checkFailure(check)] : [];
+  const checkBlock = check?.status === 'fail' ? [checkFailure(check, received)] : [];
   const how = typeof reason === 'string' ? 'to be' : 'to match';
   const got = !decision.hasRejectionReason
     ? 'the response has no rejectionReason'

@@ -14,7 +14,7 @@ export function toPassAllChecks(this: MatcherState, received: unknown): SyncExpe
   const failed = failedChecks(received);
   return toResult(this, received, failed.length === 0, {
     matcherName: 'toPassAllChecks',
-    problems: failed.map(checkFailure),
+    problems: failed.map((c) => checkFailure(c, received)),
     notProblems: ['Expected at least one check to fail, but every check passed:'],
   });
 }

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'CSIM_MATCHER_SETUP',
   'CSIM_MISSING_DEPENDENCY',
   'CSIM_TARGET_START',
+  'CSIM_UNKNOWN_PROFILE',
+  'CSIM_OPTION_UNAVAILABLE',
   'CSIM_INTERNAL',
 ] as const;
 
@@ -180,6 +182,18 @@ export class TargetStartError extends CsimError {
   declare code: 'CSIM_TARGET_START';
 }
 
+/** A `--profile` value that names no listed Co-signer version, or one older than the first listed. */
+export class UnknownProfileError extends CsimError {
+  static override code = 'CSIM_UNKNOWN_PROFILE' as const;
+  declare code: 'CSIM_UNKNOWN_PROFILE';
+}
+
+/** The security option is not offered by the Co-signer version the run simulates (`--profile`). */
+export class OptionUnavailableError extends CsimError {
+  static override code = 'CSIM_OPTION_UNAVAILABLE' as const;
+  declare code: 'CSIM_OPTION_UNAVAILABLE';
+}
+
 /** A bug in cosigner-sim itself. */
 export class InternalError extends CsimError {
   static override code = 'CSIM_INTERNAL' as const;
@@ -210,6 +224,8 @@ export type AnyCsimError =
   | MatcherBadReceivedError
   | MatcherSetupError
   | MissingDependencyError
+  | UnknownProfileError
+  | OptionUnavailableError
   | TargetStartError
   | InternalError
   | (CsimError & { code: 'CSIM_GENERIC' });

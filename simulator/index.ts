@@ -65,6 +65,7 @@ export {
   type SecurityOption,
   type TlsMode,
 } from './protocol/options.js';
+export { resolveProfile, listProfiles, type Profile, type Platform } from './protocol/profiles.js';
 export {
   ACTIONS,
   CHECK_IDS,
@@ -114,6 +115,8 @@ export {
   MatcherSetupError,
   MissingDependencyError,
   TargetStartError,
+  UnknownProfileError,
+  OptionUnavailableError,
   InternalError,
   isCsimError,
   type AnyCsimError,

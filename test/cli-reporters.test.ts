@@ -8,6 +8,8 @@ import { summarize } from '../simulator/cli/reporters/format.js';
 import { renderJsonReport } from '../simulator/cli/reporters/json.js';
 import { escapeXml, renderJunitReport } from '../simulator/cli/reporters/junit.js';
 import { createPrettyReporter } from '../simulator/cli/reporters/pretty.js';
+import { renderCtrfReport } from '../simulator/cli/reporters/ctrf.js';
+import { resolveProfile } from '../simulator/protocol/profiles.js';
 import type { FinalReport, RunInfo } from '../simulator/cli/reporters/types.js';
 import type { CallbackResult, CheckOutcome, Warning } from '../simulator/protocol/types.js';
 import type { ScenarioResult } from '../simulator/runner/types.js';
@@ -156,7 +158,7 @@ describe('JSON reporter', () => {
     expect(hidden).not.toContain(SIGNATURE);
     expect(hidden).not.toContain('super-secret');
     const doc = JSON.parse(hidden) as Record<string, any>;
-    expect(doc.reportVersion).toBe(3);
+    expect(doc.reportVersion).toBe(4);
     const request = { path: '/v2/tx_sign_request', stage: 'signing', headers: { 'content-type': 'text/plain' }, payload: { requestId: 'req-1', apiKey: '[redacted]' } };
     expect(doc.scenarios[0].request).toMatchObject(request);
     expect(doc.scenarios[0].request).not.toHaveProperty('body');
@@ -235,7 +237,7 @@ describe('GitHub reporter', () => {
     const out = renderGithubAnnotations(sample(), createRedactor(false));
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::error file=scenarios\/x\.yaml,line=3,title=cosigner-sim%3A reject <unknown> & "weird" \u0001 name::jwt-signature: response JWT does not verify .*%0Ahint: sign with the right key%0Aexpected: .*%0ARequest:  POST https/);
+    expect(lines[0]).toMatch(/^::error file=scenarios\/x\.yaml,line=3,title=cosigner-sim%3A reject <unknown> & "weird" \u0001 name::jwt-signature: response JWT does not verify .*%0Ahint: sign with the right key%0Aconsequence: not documented: the Co-signer most likely treats it as no answer: .* \[unknown; D-resp §0\.5\.8\]%0Aexpected: .*%0ARequest:  POST https/);
     expect(lines[1]).toMatch(/^::warning file=scenarios\/x\.yaml,line=3,title=.*::plain-http: plain http: 100%25 unencrypted,%0Areally%0Ahint: use https$/);
   });
 
@@ -320,5 +322,43 @@ describe('pretty reporter', () => {
     const text = render(sample(), pc.createColors(true));
     expect(text).toMatch(/\u001b\[/);
     expect(stripVTControlCharacters(text)).toBe(render(sample()));
+  });
+});
+
+describe('the consequence line on every surface', () => {
+  const consequence = 'consequence: not documented: the Co-signer most likely treats it as no answer: as after 30 s, the transaction fails at the signing stage (this Co-signer does not sign it), without a retry [I] [unknown; D-resp §0.5.8]';
+
+  it('is printed under the failed check by the pretty, JUnit, GitHub and CTRF reporters, and only under it', () => {
+    let pretty = '';
+    const reporter = createPrettyReporter({ out: { write: (s) => void (pretty += s) }, colors: pc.createColors(false), redact: createRedactor(false), detail: false });
+    const r = sample();
+    reporter.onStart?.(r.info);
+    for (const res of r.results) reporter.onResult?.(res);
+    reporter.onEnd(r);
+    const lines = pretty.split('\n');
+    expect(lines[lines.findIndex((l) => l === '    hint: sign with the right key') + 1]).toBe(`    ${consequence}`);
+    expect(pretty.split('consequence:')).toHaveLength(2);
+    expect(renderJunitReport(r, createRedactor(false))).toContain(escapeXml(`hint: sign with the right key\n  ${consequence}`));
+    expect(renderGithubSummary(r, createRedactor(false))).toContain(consequence);
+    const ctrf = JSON.parse(renderCtrfReport(r, createRedactor(false), { start: 0, stop: 1 })) as Record<string, any>;
+    expect(ctrf.results.tests[1].message).toContain(`hint: sign with the right key\n  ${consequence}`);
+    expect(ctrf.results.tests[0]).not.toHaveProperty('message');
+  });
+
+  it('the JSON report gives each failed check {text, mark, source, section}, and a passing check none', () => {
+    const doc = JSON.parse(renderJsonReport(sample(), createRedactor(false))) as Record<string, any>;
+    const failed = doc.scenarios[1].checks.find((c: { id: string }) => c.id === 'jwt-signature');
+    expect(failed.consequence).toEqual({ text: expect.stringMatching(/^not documented: /), mark: 'unknown', source: 'D-resp', section: '§0.5.8' });
+    for (const s of doc.scenarios) for (const c of s.checks) if (c.status !== 'fail') expect(c).not.toHaveProperty('consequence');
+  });
+
+  it('follows the profile the run simulates: RETRY before sgx@3.6.5 fails the request', () => {
+    const retryFailed = passing().map((c): CheckOutcome => (c.id === 'action' ? { id: 'action', status: 'fail', reason: 'invalid', message: 'RETRY arrived with sgx@3.6.5', hint: 'answer APPROVE or REJECT' } : c));
+    const r = report([scenario('retry', exchange({ action: 'RETRY', checks: retryFailed }))], { profile: resolveProfile('sgx@3.5.0') });
+    const doc = JSON.parse(renderJsonReport(r, createRedactor(false))) as Record<string, any>;
+    expect(doc.scenarios[0].checks[0].consequence).toMatchObject({ mark: 'inferred', source: 'D-arch', text: expect.stringContaining('the Co-signer fails the request') });
+    expect(renderJunitReport(r, createRedactor(false))).toContain('this run simulates sgx@3.5.0');
+    const latest = JSON.parse(renderJsonReport({ ...r, info: { ...r.info, profile: resolveProfile('latest') } }, createRedactor(false))) as Record<string, any>;
+    expect(latest.scenarios[0].checks[0].consequence.mark).toBe('unknown');
   });
 });

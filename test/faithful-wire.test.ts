@@ -60,6 +60,23 @@ describe('faithful wire mode reproduces captured Co-signer requests', () => {
     expect(verifies(`${header}.${tampered}`)).toBe(false);
   });
 
+  it('a request built under latest goes on the wire in the 2024 capture\'s shape: every object\'s keys in its order [protocol.md §14.4]', async () => {
+    // The capture's kind of request (approval, TRANSFER to a one-time address, a 2-TIER rule),
+    // without the optional fields it lacks. Key paths in wire order, values aside.
+    const keyPaths = (v: unknown, at = ''): string[] =>
+      v !== null && typeof v === 'object'
+        ? Object.entries(v).flatMap(([k, x]) => [`${at}${Array.isArray(v) ? '[]' : `.${k}`}`, ...keyPaths(x, `${at}${Array.isArray(v) ? '[]' : `.${k}`}`)])
+        : [];
+    const captured = JSON.parse(readFileSync(new URL('goat-2024.payload.json', FIXTURES), 'utf8')) as unknown;
+    const cosigner = createCosigner({ url: handler.url, option: 4, kit });
+    const res = await cosigner.sendTx({ stage: 'approval', destType: 'ONE_TIME_ADDRESS', policyAction: '2-TIER', unset: ['externalTxId', 'destinations.0.dstWalletId'] });
+    const sent = JSON.parse(Buffer.from(res.request.body.split('.')[1]!, 'base64url').toString('utf8')) as unknown;
+    expect(keyPaths(sent)).toEqual(keyPaths(captured));
+    // Decimals with eight digits and amountStr unpadded, as captured.
+    expect(Buffer.from(res.request.body.split('.')[1]!, 'base64url').toString('utf8')).toMatch(/"amount":0\.01000000,"amountStr":"0\.01","requestedAmount":0\.01000000,/);
+    expect(res.ok).toBe(true);
+  });
+
   it('plain mode prints ordinary JSON.stringify output', async () => {
     const cosigner = createCosigner({ url: handler.url, option: 2, kit, wireFormat: 'plain', seed: 3 });
     const res = await cosigner.sendTx({ payload: { amountStr: '0.01' } });

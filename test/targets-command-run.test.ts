@@ -138,7 +138,9 @@ describe('--marker and --dry-run', () => {
     expect(r.stdout).toContain('retried once, then approved: 1 step × up to 3 attempts = 3 requests');
     expect(r.stdout).toContain('small transfer is signed: 1 step × up to 1 attempt = 1 request');
     expect(r.stdout).toContain('at most 4 requests');
-    expect(r.stdout).toContain('"externalTxId":"csim-retry-1-smoke-42","note":"smoke-42"');
+    // The latest profile's 2024 wire: externalTxId after destinations, note just before requestId [protocol.md §14.4].
+    expect(r.stdout).toContain('"externalTxId":"csim-retry-1-smoke-42"');
+    expect(r.stdout).toMatch(/"note":"smoke-42","requestId":"[^"]+","signerId":/);
     expect(r.stdout).toMatch(/POST \/v2\/tx_sign_request \(signing\) \{"txId":/);
     expect(readLog(log)).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { ParsedBody } from '../codec/response.js';
+import type { Profile } from '../protocol/profiles.js';
 import type { CallbackResult, CheckId, CheckOutcome } from '../protocol/types.js';
 
 /** The real Co-signer gives up on a Callback Handler after 30 s [protocol.md §0.5.1]. */
@@ -33,6 +34,8 @@ export interface CheckInput {
   parsed?: ParsedBody;
   /** The claims or JSON object the decision is read from, verified or not. */
   claims?: Record<string, unknown>;
+  /** The Co-signer version the answer is judged for (which actions it honours); default `latest`. */
+  profile?: Profile;
 }
 
 /** Outcomes of the checks that already ran, by id. */

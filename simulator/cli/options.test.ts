@@ -41,8 +41,8 @@ describe('options', () => {
   });
 
   it('converts --set to the wire type of the field, and --set-json sends the JSON as written', () => {
-    const o = resolveSendOptions('tx', flags({ set: ['amountStr=250000', 'amount=7', 'destId=12', 'destinations.0.amountNativeStr=0.10', 'note=1'] }), undefined);
-    expect(o.set).toEqual({ amountStr: '250000', amount: 7, destId: '12', 'destinations.0.amountNativeStr': '0.10', note: 1 });
+    const o = resolveSendOptions('tx', flags({ set: ['amountStr=250000', 'amount=7', 'destId=12', 'destinations.0.amountNativeStr=0.10', 'customerRefId=1'] }), undefined);
+    expect(o.set).toEqual({ amountStr: '250000', amount: 7, destId: '12', 'destinations.0.amountNativeStr': '0.10', customerRefId: 1 });
     expect(() => resolveSendOptions('tx', flags({ set: ['amount=lots'] }), undefined)).toThrow(
       expect.objectContaining({ code: 'CSIM_USAGE', message: expect.stringMatching(/--set: payload field "amount": it is a number on the wire, got string "lots"/) }),
     );

@@ -11,6 +11,9 @@ describe('topAmounts', () => {
     expect(topAmounts(assetInfo('ETH_TEST'), d('0.0041')).amountStr).toBe('0.004100000000000000');
     expect(topAmounts(assetInfo('DOGE'), d('88.22639765')).amountStr).toBe('88.22639765');
     expect(topAmounts(assetInfo('BTC'), d('1.50')).requestedAmountStr).toBe('1.5');
+    // The 2024 wire does not pad amountStr [C-wire, protocol.md §14.4].
+    expect(topAmounts(assetInfo('ETH_TEST5'), d('0.001'), '2024')).toEqual({ amount: 0.001, amountStr: '0.001', requestedAmount: 0.001, requestedAmountStr: '0.001' });
+    expect(topAmounts(assetInfo('BTC'), d('1.50'), '2024').amountStr).toBe('1.5');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   splitDecimal,
   sumDecimals,
 } from './decimal.js';
+import type { Wire } from './key-order.js';
 import type { AssetInfo } from './prices.js';
 
 /**
@@ -40,20 +41,22 @@ export interface DestinationAmounts {
 }
 
 /**
- * The top-level amounts for a total, formatted as the Co-signer does: `amountStr` padded to the
- * asset's decimals (`"0.010000000000000000"` for ETH; never cut if the input has more digits),
+ * The top-level amounts for a total, formatted as the Co-signer does: on the 2022 wire `amountStr`
+ * padded to the asset's decimals (`"0.010000000000000000"` for ETH; never cut if the input has
+ * more digits), on the 2024 wire unpadded like `requestedAmountStr` (`"0.001"`) [C-wire §14.4];
  * `requestedAmountStr` as requested, without trailing zeros (`"0.01"`); the numeric fields are the
  * same value as numbers [protocol.md §4.1, §10.1].
  *
  * @example
  * topAmounts(assetInfo('ETH'), parseDecimal('0.01')!)
  * // { amount: 0.01, amountStr: '0.010000000000000000', requestedAmount: 0.01, requestedAmountStr: '0.01' }
+ * topAmounts(assetInfo('ETH'), parseDecimal('0.01')!, '2024').amountStr // '0.01'
  */
-export function topAmounts(asset: AssetInfo, total: Decimal): TopAmounts {
+export function topAmounts(asset: AssetInfo, total: Decimal, wire: Wire = '2022'): TopAmounts {
   const value = decimalToNumber(total);
   return {
     amount: value,
-    amountStr: formatDecimal(total, { minScale: asset.decimals }),
+    amountStr: wire === '2024' ? formatDecimal(total, { trim: true }) : formatDecimal(total, { minScale: asset.decimals }),
     requestedAmount: value,
     requestedAmountStr: formatDecimal(total, { trim: true }),
   };

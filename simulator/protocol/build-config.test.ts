@@ -3,6 +3,7 @@ import { configExtraInfo } from './config-templates.js';
 import { createRequestFactory } from './factory.js';
 import { UUID_V4_RE } from './rng.js';
 import { serializePayload } from './serialize.js';
+import { resolveProfile } from './profiles.js';
 import { CONFIG_CHANGE_TYPES } from './types.js';
 
 const f = () => createRequestFactory({ seed: 5 });
@@ -21,10 +22,14 @@ describe('config_change_sign_request', () => {
   });
 
   it('builds every documented type with its extraInfo', () => {
-    for (const type of CONFIG_CHANGE_TYPES) {
-      const { payload } = f().configChange({ type });
-      expect(payload.type).toBe(type);
-      expect(payload.extraInfo).toEqual(configExtraInfo(type));
+    // Under every wire, and without signerId before SGX 3.5.0 [protocol.md §14.1].
+    for (const profile of ['latest', 'sgx@3.5.0', 'sgx@3.3.0']) {
+      for (const type of CONFIG_CHANGE_TYPES) {
+        const { payload } = createRequestFactory({ seed: 5, profile: resolveProfile(profile) }).configChange({ type });
+        expect(payload.type).toBe(type);
+        expect(payload.extraInfo).toEqual(configExtraInfo(type));
+        expect(Object.keys(payload)).toEqual(profile === 'sgx@3.3.0' ? ['requestId', 'type', 'extraInfo'] : ['requestId', 'signerId', 'type', 'extraInfo']);
+      }
     }
   });
 

@@ -6,6 +6,7 @@ import { convertOverrides, overrideTypeWarning } from './field-types.js';
 import { orderConfigPayload } from './key-order.js';
 import { omittedOptionalFields } from './optional-fields.js';
 import { applyOverrides, unsetPaths } from './overrides.js';
+import { hasFeature } from './profiles.js';
 import type { ConfigChangeSignRequestPayload, JsonValue } from './types.js';
 
 /**
@@ -32,8 +33,8 @@ export interface ConfigBuildInput {
 
 /**
  * Build a `config_change_sign_request` [protocol.md §6]: always an approval, keys `requestId`,
- * `signerId`, `type`, `extraInfo` in that order (the documented table's order; no capture exists
- * [U]). `requestId` is a fresh UUID v4 from the factory's generator.
+ * `signerId` (not before SGX 3.5.0), `type`, `extraInfo` in that order (the documented table's
+ * order; no capture exists [U]). `requestId` is a fresh UUID v4 from the factory's generator.
  *
  * @example
  * buildConfigRequest(ctx, { type: 'FIAT_ACCOUNT' }).payload.extraInfo.subType // 'SIGNET'
@@ -54,12 +55,11 @@ export function buildConfigRequest(ctx: BuildContext, o: ConfigBuildInput = {}):
   const overrides = converted.payload;
   // The payload's type re-derives extraInfo, as a payload's asset re-derives a transaction's amounts.
   const type = o.type ?? (typeof overrides.type === 'string' ? overrides.type : 'UNMANAGED_WALLET');
-  const payload: Record<string, JsonValue> = {
-    requestId: ctx.rng.uuid(),
-    signerId: ctx.signerId, // optional in the docs [protocol.md §6]
-    type,
-    extraInfo: configExtraInfo(type),
-  };
+  const payload: Record<string, JsonValue> = { requestId: ctx.rng.uuid() };
+  // Optional in the docs [protocol.md §6]; sent from SGX 3.5.0 on [protocol.md §14.1].
+  if (hasFeature(ctx.profile, 'signer-id')) payload.signerId = ctx.signerId;
+  payload.type = type;
+  payload.extraInfo = configExtraInfo(type);
   const merged = applyOverrides(payload, overrides);
   if (o.unset !== undefined) unsetPaths(merged, o.unset);
   const final = orderConfigPayload(merged) as ConfigChangeSignRequestPayload;

@@ -1,14 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEST_ADDRESS, DEFAULT_VAULT_ADDRESS } from './addresses.js';
 import { keccak256 } from './keccak.js';
-import { TX_KEY_ORDER } from './key-order.js';
+import { DEST_KEY_ORDER_2024, TX_KEY_ORDER, TX_KEY_ORDER_2024 } from './key-order.js';
 import { createRequestFactory } from './factory.js';
+import { resolveProfile } from './profiles.js';
 import { UUID_V4_RE } from './rng.js';
 import { serializePayload } from './serialize.js';
-import { DEFAULT_DEST_WALLET_ID, DEFAULT_PLAYERS, DEST_TYPES } from './tx-templates.js';
+import { DEFAULT_DEST_WALLET_ID, DEFAULT_NOTE, DEFAULT_PLAYERS, DEST_TYPES, POLICY_ACTIONS } from './tx-templates.js';
 import { TX_OPERATIONS, type TxDestination } from './types.js';
 
-const f = (opts: Parameters<typeof createRequestFactory>[0] = {}) => createRequestFactory({ seed: 1, ...opts });
+// Most of this file pins the 2022 wire (sgx@3.5.0: today's field set, as captured in 2022/2023);
+// "the 2024 wire" below holds the latest profile's [protocol.md §14.4].
+const P2022 = resolveProfile('sgx@3.5.0');
+const P2024 = resolveProfile('latest');
+const f = (opts: Parameters<typeof createRequestFactory>[0] = {}) => createRequestFactory({ seed: 1, profile: P2022, ...opts });
+const f24 = (opts: Parameters<typeof createRequestFactory>[0] = {}) => createRequestFactory({ seed: 1, profile: P2024, ...opts });
+const WIRES = [['2022', f], ['2024', f24]] as const;
 const dest = (p: { destinations: TxDestination[] }, i = 0): TxDestination => {
   const d = p.destinations[i];
   if (d === undefined) throw new Error(`no destination ${i}`);
@@ -97,14 +105,17 @@ describe('rawTx content', () => {
 });
 
 describe('operations [protocol.md §4.5]', () => {
-  for (const operation of TX_OPERATIONS) {
-    it(`has a template for ${operation}`, () => {
-      const { payload } = f({ rawTx: true }).tx({ operation });
-      expect(payload.operation).toBe(operation);
-      expect(payload.requestId).toBe(payload.txId);
-      expect(Array.isArray(payload.rawTx)).toBe(true);
-      expect(serializePayload(payload)).toContain(`"operation":"${operation}"`);
-    });
+  for (const [wire, make] of WIRES) {
+    for (const operation of TX_OPERATIONS) {
+      it(`has a template for ${operation} (${wire} wire)`, () => {
+        const { payload } = make({ rawTx: true }).tx({ operation });
+        expect(payload.operation).toBe(operation);
+        expect(payload.requestId).toBe(payload.txId);
+        expect(Array.isArray(payload.rawTx)).toBe(true);
+        expect(serializePayload(payload)).toContain(`"operation":"${operation}"`);
+        expect(Object.keys(payload)).toEqual((wire === '2022' ? TX_KEY_ORDER : TX_KEY_ORDER_2024).filter((k) => k in payload));
+      });
+    }
   }
 
   it('RAW carries extraParameters.rawMessageData with an algorithm and message contents [protocol.md §4.4]', () => {
@@ -139,13 +150,18 @@ describe('operations [protocol.md §4.5]', () => {
 });
 
 describe('destination types', () => {
-  it('has a template for each type', () => {
-    for (const destType of DEST_TYPES) {
-      const { payload } = f().tx({ destType });
-      expect(payload.destType).toBe(destType);
-      expect(dest(payload).dstType).toBe(destType);
-      expect(payload.destAddress).toBe(dest(payload).displayDstAddress);
+  it('has a template for each type, on both wires and at both stages', () => {
+    for (const [, make] of WIRES) {
+      for (const stage of ['approval', 'signing'] as const) {
+        for (const destType of DEST_TYPES) {
+          const { payload } = make().tx({ destType, stage });
+          expect(payload.destType).toBe(destType);
+          expect(dest(payload).dstType).toBe(destType);
+          expect(payload.destAddress).toBe(dest(payload).dstAddress);
+        }
+      }
     }
+    for (const destType of DEST_TYPES) expect(f().tx({ destType }).payload.destAddress).toBe(dest(f().tx({ destType }).payload).displayDstAddress);
   });
 
   it('ONE_TIME_ADDRESS: destAddressType ONE_TIME, destId "", no dstName or dstSubType', () => {
@@ -354,5 +370,109 @@ describe('reproducibility and optional fields', () => {
     const all = f({ optionalFields: 'all' }).tx().payload;
     expect(all).toMatchObject({ externalTxId: expect.stringMatching(/^fire_tx_/), players: DEFAULT_PLAYERS });
     expect(dest(all)).toMatchObject({ dstAddress: DEFAULT_DEST_ADDRESS, dstWalletId: '' });
+  });
+});
+
+/** The 2024 capture (approval stage, TRANSFER to a one-time address) [protocol.md §10.3, §14.4]. */
+const GOAT_2024 = JSON.parse(readFileSync(new URL('../../test/fixtures/captured-requests/goat-2024.payload.json', import.meta.url), 'utf8')) as {
+  destinations: Record<string, unknown>[];
+} & Record<string, unknown>;
+const keysOf = (o: unknown): string[] => Object.keys(o as object);
+
+describe('the 2024 wire (latest) [protocol.md §14.4]', () => {
+  // The capture's request: approval, TRANSFER, one-time address, a 2-TIER rule. externalTxId and
+  // dstWalletId are optional fields the capture lacks.
+  const capturedLike = () =>
+    f24({ optionalFields: 'all' }).tx({ stage: 'approval', destType: 'ONE_TIME_ADDRESS', policyAction: '2-TIER', unset: ['externalTxId', 'destinations.0.dstWalletId'] }).payload;
+
+  it('builds the capture\'s top-level keys in the capture\'s order', () => {
+    expect(keysOf(capturedLike())).toEqual(keysOf(GOAT_2024));
+  });
+
+  it('builds the capture\'s destination keys, actionInfo keys and authorizationGroups shape in its order', () => {
+    const d = dest(capturedLike());
+    const g = GOAT_2024.destinations[0] ?? {};
+    expect(keysOf(d)).toEqual(keysOf(g));
+    expect(keysOf(d.actionInfo)).toEqual(keysOf(g.actionInfo));
+    expect(d.authorizationGroups).toMatchObject({ logic: 'OR', groups: [{ th: 2, users: [expect.any(String)], usersGroups: [expect.any(String)] }], allowOperatorAsAuthorizer: true });
+    expect(keysOf(d.authorizationGroups)).toEqual(keysOf(g.authorizationGroups));
+    // The captured rule's keys come back shorter-first, as from a jsonb column [I]: so does ours.
+    const ours = keysOf(JSON.parse(String(d.actionInfo.capturedRule)));
+    const theirs = keysOf(JSON.parse(String((g.actionInfo as Record<string, unknown>).capturedRule)));
+    expect(ours).toEqual(theirs.filter((k) => ours.includes(k)));
+  });
+
+  it('carries the 2024 fields: note, securityEnrichment, tags, ruleType, an unpadded amountStr, displayDstAddress at approval', () => {
+    const p = capturedLike();
+    expect(p).toMatchObject({ note: DEFAULT_NOTE, extraParameters: { securityEnrichment: {} }, amountStr: '0.01', requestedAmountStr: '0.01', signerId: expect.stringMatching(UUID_V4_RE) });
+    expect(p).not.toHaveProperty('destAddressType');
+    expect(dest(p)).toMatchObject({ dstAddressType: 'ONE_TIME', dstTag: '', displayDstTag: '', displayDstAddress: p.destAddress, action: '2-TIER', actionInfo: { ruleType: 'TENANT' } });
+    expect(JSON.parse(String(dest(p).actionInfo.capturedRule))).toMatchObject({ action: '2-TIER', authorizationGroups: dest(p).authorizationGroups });
+    expect(f24().tx({ stage: 'approval', payload: { asset: 'ETH_TEST5', amountStr: '0.001' } }).payload.amountStr).toBe('0.001');
+    expect(f24().tx({ payload: { requestedAmountStr: '1', asset: 'BTC' } }).payload.amountStr).toBe('1');
+  });
+
+  it('keeps top-level destAddressType for a whitelisted destination', () => {
+    expect(f24().tx({ destType: 'UNMANAGED' }).payload.destAddressType).toBe('WHITELISTED');
+  });
+
+  it('puts a signing-stage request in the merged order: signing-only keys at their 2022 places, note before requestId, signerId last', () => {
+    const { payload } = f24({ optionalFields: 'all', rawTx: true }).tx();
+    expect(keysOf(payload)).toEqual(TX_KEY_ORDER_2024);
+    expect(keysOf(payload).slice(-7)).toEqual(['destinations', 'externalTxId', 'rawTx', 'players', 'note', 'requestId', 'signerId']);
+    expect(keysOf(dest(payload))).toEqual(DEST_KEY_ORDER_2024);
+    // Every 2022 neighbour pair keeps its order in the merged order.
+    const common = TX_KEY_ORDER.filter((k) => TX_KEY_ORDER_2024.includes(k) && k !== 'signerId' && k !== 'extraParameters');
+    expect(TX_KEY_ORDER_2024.filter((k) => common.includes(k))).toEqual(common);
+  });
+
+  it('merges securityEnrichment with the operation\'s own extraParameters and with overrides', () => {
+    expect(f24().tx({ operation: 'CONTRACT_CALL' }).payload.extraParameters).toEqual({ contractCallData: '0xd0e30db0', securityEnrichment: {} });
+    expect(f24().tx({ payload: { 'extraParameters.message': 'hi' } }).payload.extraParameters).toEqual({ securityEnrichment: {}, message: 'hi' });
+    const raw = f24({ rawTx: true }).tx({ operation: 'RAW' }).payload;
+    expect(raw.extraParameters).toHaveProperty('rawMessageData');
+    expect(raw.rawTx).toHaveLength(1);
+  });
+
+  it('makes the policy action choosable, ALLOW by default, and refuses an unknown one', () => {
+    expect(dest(f24().tx().payload).action).toBe('ALLOW');
+    expect(dest(f24().tx().payload).authorizationGroups).toEqual({ logic: 'OR', groups: [], allowOperatorAsAuthorizer: false });
+    for (const policyAction of POLICY_ACTIONS) {
+      for (const make of [f, f24]) {
+        const d = dest(make().tx({ policyAction }).payload);
+        expect(d.action).toBe(policyAction);
+        expect(JSON.parse(String(d.actionInfo.capturedRule)).action).toBe(policyAction);
+      }
+    }
+    expect(dest(f().tx({ policyAction: '2-TIER' }).payload)).not.toHaveProperty('authorizationGroups');
+    expect(() => f24().tx({ policyAction: 'DENY' as 'ALLOW' })).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT', message: expect.stringContaining('"DENY"') }));
+    expect(() => f24().tx({ exact: true, payload: {}, policyAction: 'ALLOW' })).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT' }));
+  });
+
+  it('puts unknown fields before note, and lets note be set or unset', () => {
+    expect(keysOf(f24().tx({ payload: { customerRefId: 'c' } }).payload).slice(-4)).toEqual(['customerRefId', 'note', 'requestId', 'signerId']);
+    expect(f24().tx({ payload: { note: 'ticket-42' } }).payload.note).toBe('ticket-42');
+    expect(f24().tx({ unset: ['note'] }).payload).not.toHaveProperty('note');
+  });
+});
+
+describe('the 2022 wire keeps its field set', () => {
+  it('has none of the 2024 fields, a padded amountStr and signerId before requestId', () => {
+    const { payload } = f({ optionalFields: 'all' }).tx({ stage: 'approval', destType: 'ONE_TIME_ADDRESS' });
+    for (const k of ['note', 'extraParameters']) expect(payload).not.toHaveProperty(k);
+    for (const k of ['dstTag', 'displayDstTag', 'authorizationGroups', 'displayDstAddress']) expect(dest(payload)).not.toHaveProperty(k);
+    expect(dest(payload).actionInfo).not.toHaveProperty('ruleType');
+    expect(payload).toMatchObject({ destAddressType: 'ONE_TIME', amountStr: '0.010000000000000000' });
+    expect(keysOf(payload).slice(-2)).toEqual(['signerId', 'requestId']);
+  });
+
+  it('sends no signerId under a profile before it (sgx@3.3.0), in transactions and config changes', () => {
+    const old = createRequestFactory({ seed: 1, profile: resolveProfile('sgx@3.3.0') });
+    expect(old.tx().payload).not.toHaveProperty('signerId');
+    expect(old.tx().omittedFields).toContain('signerId');
+    expect(old.configChange().payload).not.toHaveProperty('signerId');
+    expect(keysOf(old.configChange().payload)).toEqual(['requestId', 'type', 'extraInfo']);
+    expect(f().configChange().payload.signerId).toMatch(UUID_V4_RE);
+    expect(f24().configChange().payload.signerId).toMatch(UUID_V4_RE);
   });
 });

@@ -8,9 +8,13 @@ import { orderTxPayload } from './key-order.js';
 import { omittedOptionalFields } from './optional-fields.js';
 import { applyOverrides, cloneJson, unsetPaths } from './overrides.js';
 import { assetInfo } from './prices.js';
+import { hasFeature, wireOf } from './profiles.js';
 import { buildRawTx } from './raw-tx.js';
 import {
   actionInfo,
+  authorizationGroups,
+  DEFAULT_DST_TAG,
+  DEFAULT_NOTE,
   DEFAULT_PLAYERS,
   DEST_TYPES,
   type DestType,
@@ -18,6 +22,9 @@ import {
   destinationIdentity,
   OPERATION_TEMPLATES,
   type OperationTemplate,
+  POLICY_ACTIONS,
+  type PolicyAction,
+  SECURITY_ENRICHMENT,
 } from './tx-templates.js';
 import { type JsonObject, type JsonValue, type Stage, TX_OPERATIONS, type TxOperation, type TxSignRequestPayload } from './types.js';
 
@@ -42,14 +49,21 @@ export interface DestinationSpec {
  */
 export interface TxBuildInput {
   /**
-   * Default `'signing'`. Signing adds `fee`, `destinations[].displayDstAddress`, `rawTx`?, `players`?
-   * [protocol.md §4.7]. In exact mode the default is `'signing'` when the payload has `fee`, else `'approval'`.
+   * Default `'signing'`. Signing adds `fee`, `rawTx`?, `players`? and, on the 2022 wire,
+   * `destinations[].displayDstAddress` (the 2024 wire sends it at both stages) [protocol.md §4.7,
+   * §14.4]. In exact mode the default is `'signing'` when the payload has `fee`, else `'approval'`.
    */
   stage?: Stage;
   /** The template; default TRANSFER (or `payload.operation` when that names a documented operation). */
   operation?: TxOperation;
   /** Default: the operation's (UNMANAGED for TRANSFER), or `payload.destType` when that names a known type. */
   destType?: DestType;
+  /**
+   * The policy verdict on every destination (`destinations[].action` and the `capturedRule`'s
+   * action); `2-TIER` also brings the rule's approvers in `authorizationGroups` on the 2024 wire.
+   * Default: the operation template's, `ALLOW` for all of them [protocol.md §4.2, §14.4].
+   */
+  policyAction?: PolicyAction;
   /** How many destinations (the amount is split between them), or one spec per destination. */
   destinations?: number | readonly DestinationSpec[];
   /**
@@ -143,7 +157,7 @@ export function exactRequest<P>(endpoint: BuiltRequest<P>['endpoint'], payload: 
   return built;
 }
 
-const EXACT_CONFLICTS = ['operation', 'destType', 'destinations', 'unset', 'batched', 'txId', 'optionalFields', 'verbatim'] as const;
+const EXACT_CONFLICTS = ['operation', 'destType', 'destinations', 'policyAction', 'unset', 'batched', 'txId', 'optionalFields', 'verbatim'] as const;
 
 /**
  * The per-request optional-fields mode, checked.
@@ -165,9 +179,16 @@ export function optionalFieldsMode(ctx: BuildContext, given: unknown): OptionalF
  * unless those are given too), fill in IDs and optional fields from the factory's generator, merge
  * the partial payload, delete the `unset` paths and put the keys in the captured order.
  *
+ * The profile's wire decides the field set [protocol.md §4.6, §14.4]: the 2022 wire as captured in
+ * 2022/2023; the 2024 wire adds `note`, `extraParameters.securityEnrichment`, per destination
+ * `dstTag`, `displayDstTag`, `authorizationGroups` and `actionInfo.ruleType`, sends
+ * `displayDstAddress` at both stages, an unpadded `amountStr`, no top-level `destAddressType` for
+ * a one-time address, and its own key order. A profile without `signer-id` sends no `signerId`.
+ *
  * @example
  * buildTxRequest(ctx, { stage: 'approval', payload: { amountStr: '2.5' } })
- * // payload.amountStr '2.500000000000000000', requestedAmountStr '2.5', no fee, no displayDstAddress
+ * // 2022 wire: payload.amountStr '2.500000000000000000', requestedAmountStr '2.5', no fee, no displayDstAddress
+ * // 2024 wire: payload.amountStr '2.5', displayDstAddress on every destination, note, signerId last
  */
 export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRequest<TxSignRequestPayload> {
   if (o.exact === true) {
@@ -181,6 +202,8 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
 
   const stage = checkStage(o.stage ?? 'signing');
   const signing = stage === 'signing';
+  const wire = wireOf(ctx.profile);
+  const w2024 = wire === '2024';
   const mode = optionalFieldsMode(ctx, o.optionalFields);
   // Converted first, so the amount and asset derivation below reads wire-typed values.
   const converted = convertOverrides('tx_sign_request', o.payload ?? {}, o.verbatim);
@@ -190,6 +213,10 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
   }
   const operation: TxOperation = o.operation ?? (isOperation(overrides.operation) ? overrides.operation : 'TRANSFER');
   const template = OPERATION_TEMPLATES[operation];
+  if (o.policyAction !== undefined && !POLICY_ACTIONS.includes(o.policyAction)) {
+    throw fail(`Invalid policyAction: ${JSON.stringify(o.policyAction)}. Expected one of: ${POLICY_ACTIONS.join(', ')}.`);
+  }
+  const policyAction: PolicyAction = o.policyAction ?? template.action ?? 'ALLOW';
   const asset = assetInfo(typeof overrides.asset === 'string' ? overrides.asset : template.asset);
   const specs = destinationSpecs(o, template, overrides);
 
@@ -220,27 +247,33 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     }
     return id;
   });
-  const extraParameters = template.extraParameters?.(txId);
+  const own = template.extraParameters?.(txId);
+  // Fireblocks' own keys join the operation's on the 2024 wire [protocol.md §14.4].
+  const extraParameters = w2024 ? { ...own, ...SECURITY_ENRICHMENT } : own;
 
-  // Destination keys in captured order [protocol.md §4.2, §4.6].
+  // Destination keys in captured order [protocol.md §4.2, §4.6]; orderTxPayload settles them.
   const destinations: JsonObject[] = identities.map((id, i) => {
     const a = amounts[i];
     const d: JsonObject = { amountNative: a?.amountNative ?? 0, amountNativeStr: a?.amountNativeStr ?? '0', amountUSD: a?.amountUSD ?? 0 };
     if (present.dstAddress) d.dstAddress = id.address;
     d.dstAddressType = id.dstAddressType;
     d.dstId = id.dstId;
+    if (w2024) d.dstTag = DEFAULT_DST_TAG; // [C-wire §14.4]
     if (present.dstWalletId) d.dstWalletId = '';
     if (id.dstName !== undefined) d.dstName = id.dstName;
     if (id.dstSubType !== undefined) d.dstSubType = id.dstSubType;
     d.dstType = id.dstType;
-    if (signing) d.displayDstAddress = id.address; // signing stage only [protocol.md §4.7]
-    d.action = 'ALLOW';
-    d.actionInfo = actionInfo(operation);
+    // Signing stage only in 2022 [protocol.md §4.7]; in the 2024 approval capture too [§14.4].
+    if (signing || w2024) d.displayDstAddress = id.address;
+    if (w2024) d.displayDstTag = DEFAULT_DST_TAG;
+    d.action = policyAction;
+    d.actionInfo = actionInfo(operation, policyAction, wire);
+    if (w2024) d.authorizationGroups = authorizationGroups(policyAction); // [C-wire §14.4]
     return d;
   });
 
   const first = identities[0];
-  const top = topAmounts(asset, total);
+  const top = topAmounts(asset, total, wire);
   // Top-level keys in captured order [protocol.md §4.6]; with several destinations the top-level
   // destination fields describe the first one [U].
   const payload: Record<string, JsonValue> = {
@@ -257,10 +290,11 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     requestedAmountStr: top.requestedAmountStr,
   };
   if (signing) payload.fee = asset.fee; // signing stage only [protocol.md §4.1, §4.7]
-  payload.destAddressType = first?.dstAddressType ?? '';
+  // The 2024 capture sends none for a one-time address, only destinations[].dstAddressType [C-wire §14.4].
+  if (!(w2024 && first?.dstAddressType === 'ONE_TIME')) payload.destAddressType = first?.dstAddressType ?? '';
   payload.destAddress = first?.address ?? '';
   payload.destinations = destinations;
-  if (extraParameters !== undefined) payload.extraParameters = extraParameters; // position [U]
+  if (extraParameters !== undefined) payload.extraParameters = extraParameters; // position [U] in 2022, after destAddress in 2024 [C-wire]
   if (present.externalTxId) payload.externalTxId = externalTxId; // only when the tx has one [protocol.md §4.1]
   if (signing && ctx.rawTx) {
     // Workspace opt-in, signing stage only [protocol.md §4.3].
@@ -279,12 +313,14 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     });
   }
   if (signing && present.players) payload.players = [...DEFAULT_PLAYERS]; // optional [protocol.md §4.1]
-  payload.signerId = ctx.signerId; // [U] position: after players, before requestId [protocol.md §4.6]
+  if (w2024) payload.note = DEFAULT_NOTE; // [C-wire §14.4]
+  // SGX 3.5.0 on [protocol.md §14.1]; before requestId in 2022 [U], last in 2024 [C-wire §14.4].
+  if (hasFeature(ctx.profile, 'signer-id')) payload.signerId = ctx.signerId;
   payload.requestId = requestId; // == txId outside batches [protocol.md §4.1]
 
   const merged = applyOverrides(payload, overrides);
   if (o.unset !== undefined) unsetPaths(merged, o.unset);
-  const final = orderTxPayload(merged) as TxSignRequestPayload;
+  const final = orderTxPayload(merged, wire) as TxSignRequestPayload;
   const built: BuiltRequest<TxSignRequestPayload> = {
     endpoint: 'tx_sign_request',
     stage,

@@ -1,3 +1,4 @@
+import type { Profile } from './profiles.js';
 import type { Rng } from './rng.js';
 import type { Endpoint, Stage, Warning } from './types.js';
 
@@ -39,6 +40,12 @@ export interface BuildOptions {
   batchSuffix?: string;
   /** The paired API user's ID sent as `signerId`. Default: a UUID drawn once per factory from the seed. */
   signerId?: string;
+  /**
+   * The Co-signer version whose payloads to build (`resolveProfile('sgx@3.5.0')`): it decides
+   * `signerId`, the 2022 or 2024 field set and `amountStr` formatting [protocol.md §14].
+   * Default: the `latest` profile.
+   */
+  profile?: Profile;
 }
 
 /**
@@ -74,7 +81,7 @@ export interface BuiltRequest<P> {
  * What every builder reads from its factory: the generator and the settings.
  *
  * @example
- * const ctx: BuildContext = { rng: createRng(1), signerId: 'u', optionalFields: 'none', rawTx: false, batchSuffix: '{txId}_{n}' };
+ * const ctx: BuildContext = { rng: createRng(1), signerId: 'u', optionalFields: 'none', rawTx: false, batchSuffix: '{txId}_{n}', profile: resolveProfile('latest') };
  */
 export interface BuildContext {
   readonly rng: Rng;
@@ -82,4 +89,6 @@ export interface BuildContext {
   readonly optionalFields: OptionalFieldsMode;
   readonly rawTx: boolean;
   readonly batchSuffix: string;
+  /** The Co-signer version the payloads are built for (see {@link BuildOptions.profile}). */
+  readonly profile: Profile;
 }

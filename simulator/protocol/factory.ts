@@ -3,6 +3,7 @@ import { buildConfigRequest, type ConfigBuildInput } from './build-config.js';
 import { buildTxRequest, type TxBuildInput } from './build-tx.js';
 import { type BuildContext, type BuildOptions, type BuiltRequest, OPTIONAL_FIELDS_MODES } from './context.js';
 import { DEFAULT_BATCH_SUFFIX, validateBatchSuffix } from './ids.js';
+import { DEFAULT_PROFILE, resolveProfile } from './profiles.js';
 import { createRng, resolveSeed } from './rng.js';
 import type { ConfigChangeSignRequestPayload, TxSignRequestPayload } from './types.js';
 
@@ -57,6 +58,7 @@ export function createRequestFactory(opts: BuildOptions = {}): RequestFactory {
     optionalFields,
     rawTx: opts.rawTx === true,
     batchSuffix,
+    profile: opts.profile ?? resolveProfile(DEFAULT_PROFILE),
   };
   return {
     seed,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FIELD_TYPES, convertOverrides, convertValue, fieldType, normalizeFieldPath, readTypedText, TX_FIELD_TYPES, type WireType } from './field-types.js';
 import { createRequestFactory } from './factory.js';
-import { DEST_TYPES } from './tx-templates.js';
+import { resolveProfile } from './profiles.js';
+import { DEST_TYPES, POLICY_ACTIONS } from './tx-templates.js';
 import { CONFIG_CHANGE_TYPES, type Endpoint, TX_OPERATIONS } from './types.js';
 
 function wireType(v: unknown): WireType {
@@ -16,15 +17,19 @@ function templateFields(): { endpoint: Endpoint; path: string; type: WireType }[
     if (Array.isArray(v)) v.forEach((x, i) => walk(endpoint, x, `${path}.${i}`));
     else if (wireType(v) === 'object') for (const [k, x] of Object.entries(v as object)) walk(endpoint, x, path === '' ? k : `${path}.${k}`);
   };
-  const f = createRequestFactory({ seed: 1, optionalFields: 'all', rawTx: true });
-  for (const operation of TX_OPERATIONS) {
-    for (const destType of DEST_TYPES) {
-      for (const stage of ['approval', 'signing'] as const) {
-        for (const asset of ['ETH', 'BTC', 'USDC', 'SOL']) walk('tx_sign_request', f.tx({ operation, destType, stage, destinations: 2, payload: { asset } }).payload, '');
+  // Both wires: the 2022 field set (sgx@3.5.0) and the 2024 one (latest) [protocol.md §14.4].
+  for (const profile of ['sgx@3.5.0', 'latest']) {
+    const f = createRequestFactory({ seed: 1, optionalFields: 'all', rawTx: true, profile: resolveProfile(profile) });
+    for (const operation of TX_OPERATIONS) {
+      for (const destType of DEST_TYPES) {
+        for (const stage of ['approval', 'signing'] as const) {
+          for (const asset of ['ETH', 'BTC', 'USDC', 'SOL']) walk('tx_sign_request', f.tx({ operation, destType, stage, destinations: 2, payload: { asset } }).payload, '');
+        }
       }
     }
+    for (const policyAction of POLICY_ACTIONS) walk('tx_sign_request', f.tx({ policyAction }).payload, '');
+    for (const type of CONFIG_CHANGE_TYPES) walk('config_change_sign_request', f.configChange({ type }).payload, '');
   }
-  for (const type of CONFIG_CHANGE_TYPES) walk('config_change_sign_request', f.configChange({ type }).payload, '');
   return out;
 }
 
@@ -56,7 +61,8 @@ describe('the field type table', () => {
     expect(fieldType('tx_sign_request', 'amount')).toBe('number');
     expect(fieldType('tx_sign_request', 'destinations.3.amountUSD')).toBe('number');
     expect(fieldType('tx_sign_request', 'extraParameters.csimPadding')).toBe('json');
-    expect(fieldType('tx_sign_request', 'note')).toBeUndefined();
+    expect(fieldType('tx_sign_request', 'note')).toBe('string');
+    expect(fieldType('tx_sign_request', 'customerRefId')).toBeUndefined();
   });
 });
 
@@ -79,25 +85,25 @@ describe('converting values', () => {
     expect(readTypedText('tx_sign_request', 'amountStr', '0.10')).toEqual({ value: '0.10', known: true });
     expect(readTypedText('tx_sign_request', 'destId', '"7"')).toEqual({ value: '7', known: true });
     expect(readTypedText('tx_sign_request', 'amount', '250000')).toEqual({ value: 250000, known: true });
-    expect(readTypedText('tx_sign_request', 'note', '1')).toEqual({ value: 1, known: false });
+    expect(readTypedText('tx_sign_request', 'customerRefId', '1')).toEqual({ value: 1, known: false });
     expect(() => readTypedText('tx_sign_request', 'amount', 'abc')).toThrow(/"amount"/);
   });
 
   it('converts nested overrides and lists the fields it does not know; verbatim keys stay as written', () => {
-    const out = convertOverrides('tx_sign_request', { destinations: [{ amountUSD: '5', dstId: 7 }], 'destinations.0.amountNativeStr': 1, note: 1, amount: '3' }, ['amount']);
-    expect(out.payload).toEqual({ destinations: [{ amountUSD: 5, dstId: '7' }], 'destinations.0.amountNativeStr': '1', note: 1, amount: '3' });
-    expect(out.unknown).toEqual(['note']);
+    const out = convertOverrides('tx_sign_request', { destinations: [{ amountUSD: '5', dstId: 7 }], 'destinations.0.amountNativeStr': 1, customerRefId: 1, amount: '3' }, ['amount']);
+    expect(out.payload).toEqual({ destinations: [{ amountUSD: 5, dstId: '7' }], 'destinations.0.amountNativeStr': '1', customerRefId: 1, amount: '3' });
+    expect(out.unknown).toEqual(['customerRefId']);
   });
 });
 
 describe('the builders convert overrides', () => {
   const f = () => createRequestFactory({ seed: 1 });
   it('sends amountStr as a string and warns about a field without a known type', () => {
-    const built = f().tx({ payload: { amountStr: 250000, note: 1 } });
+    const built = f().tx({ payload: { amountStr: 250000, customerRefId: 1 } });
     expect(built.payload.amountStr).toBe('250000');
     expect(built.payload.requestedAmountStr).toBe('250000');
     expect(built.warnings?.map((w) => w.id)).toEqual(['override-type-unknown']);
-    expect(built.warnings?.[0]?.message).toContain('"note"');
+    expect(built.warnings?.[0]?.message).toContain('"customerRefId"');
     expect(f().tx({ payload: { amountStr: '1' } }).warnings).toBeUndefined();
   });
 

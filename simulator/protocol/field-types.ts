@@ -42,18 +42,31 @@ export const TX_FIELD_TYPES: Readonly<Record<string, WireType>> = {
   'destinations[].dstAddress': 'string',
   'destinations[].dstAddressType': 'string',
   'destinations[].dstId': 'string',
+  'destinations[].dstTag': 'string', // 2024 wire [protocol.md §14.4]
   'destinations[].dstWalletId': 'string',
   'destinations[].dstName': 'string',
   'destinations[].dstSubType': 'string',
   'destinations[].dstType': 'string',
   'destinations[].displayDstAddress': 'string',
+  'destinations[].displayDstTag': 'string',
   'destinations[].action': 'string',
   'destinations[].actionInfo': 'object',
   'destinations[].actionInfo.capturedRuleNum': 'number',
   'destinations[].actionInfo.rulesSnapshotId': 'number',
   'destinations[].actionInfo.byGlobalPolicy': 'boolean',
   'destinations[].actionInfo.byRule': 'boolean',
+  'destinations[].actionInfo.ruleType': 'string',
   'destinations[].actionInfo.capturedRule': 'string', // a JSON-encoded rule [protocol.md §4.2]
+  'destinations[].authorizationGroups': 'object', // 2024 wire [protocol.md §14.4]
+  'destinations[].authorizationGroups.logic': 'string',
+  'destinations[].authorizationGroups.groups': 'array',
+  'destinations[].authorizationGroups.groups[]': 'object',
+  'destinations[].authorizationGroups.groups[].th': 'number',
+  'destinations[].authorizationGroups.groups[].users': 'array',
+  'destinations[].authorizationGroups.groups[].users[]': 'string',
+  'destinations[].authorizationGroups.groups[].usersGroups': 'array',
+  'destinations[].authorizationGroups.groups[].usersGroups[]': 'string',
+  'destinations[].authorizationGroups.allowOperatorAsAuthorizer': 'boolean',
   extraParameters: 'object',
   'extraParameters.*': 'json', // free-form [protocol.md §4.1]
   'extraParameters.contractCallData': 'string',
@@ -73,6 +86,7 @@ export const TX_FIELD_TYPES: Readonly<Record<string, WireType>> = {
   'rawTx[].payload': 'string',
   players: 'array',
   'players[]': 'string',
+  note: 'string', // 2024 wire [protocol.md §14.4]
   signerId: 'string',
   requestId: 'string',
 };
@@ -127,7 +141,7 @@ export function normalizeFieldPath(path: string): string {
  * protocol model does not know the field.
  *
  * @example
- * fieldType('tx_sign_request', 'note') // undefined
+ * fieldType('tx_sign_request', 'customerRefId') // undefined
  * fieldType('tx_sign_request', 'extraParameters.anything') // 'json'
  */
 export function fieldType(endpoint: Endpoint, path: string): WireType | undefined {
@@ -207,7 +221,7 @@ export function convertValue(path: string, type: WireType, value: unknown): unkn
  *
  * @example
  * readTypedText('tx_sign_request', 'amountStr', '250000') // { value: '250000', known: true }
- * readTypedText('tx_sign_request', 'note', '1')            // { value: 1, known: false }
+ * readTypedText('tx_sign_request', 'customerRefId', '1')            // { value: 1, known: false }
  */
 export function readTypedText(endpoint: Endpoint, path: string, text: string): { value: unknown; known: boolean } {
   const type = fieldType(endpoint, path);
@@ -273,7 +287,7 @@ export function convertOverrides(endpoint: Endpoint, overrides: Readonly<Record<
  * or JSON else a string on the command line).
  *
  * @example
- * overrideTypeWarning(['note']).id // 'override-type-unknown'
+ * overrideTypeWarning(['customerRefId']).id // 'override-type-unknown'
  */
 export function overrideTypeWarning(paths: readonly string[]): { id: 'override-type-unknown'; message: string; hint: string } {
   const list = paths.map((p) => `"${p}"`).join(', ');

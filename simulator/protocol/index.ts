@@ -27,6 +27,8 @@ export {
   type DestinationIdentity,
   OPERATION_TEMPLATES,
   type OperationTemplate,
+  POLICY_ACTIONS,
+  type PolicyAction,
 } from './tx-templates.js';
 export {
   CONFIG_EXTRA_INFO_KNOWN,
@@ -45,7 +47,7 @@ export {
   serializePayload,
   type WireMode,
 } from './serialize.js';
-export { CONFIG_KEY_ORDER, DEST_KEY_ORDER, orderConfigPayload, orderTxPayload, TX_KEY_ORDER } from './key-order.js';
+export { CONFIG_KEY_ORDER, DEST_KEY_ORDER, DEST_KEY_ORDER_2024, orderConfigPayload, orderTxPayload, TX_KEY_ORDER, TX_KEY_ORDER_2024, type Wire } from './key-order.js';
 export { DEFAULT_BATCH_SUFFIX, formatBatchRequestId, validateBatchSuffix } from './ids.js';
 export { createRng, resolveSeed, type Rng, stableUuid } from './rng.js';
 export { buildEndpointUrl, endpointPath, ENDPOINTS, validateBaseUrl, type ValidatedBaseUrl } from './endpoints.js';

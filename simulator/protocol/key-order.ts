@@ -1,9 +1,13 @@
 import { isPlainObject } from './overrides.js';
 
+/** The two wire generations a profile can build (see `wireOf` in profiles.ts). */
+export type Wire = '2022' | '2024';
+
 /**
- * Top-level key order of a `tx_sign_request`, as captured [protocol.md §4.6]. Where the captures
- * are silent the position is our choice, marked [U]: `extraParameters` after `destinations`
- * [U], `signerId` after `players` and before `requestId` [U] (no capture has it).
+ * Top-level key order of a `tx_sign_request` on the 2022 wire, as captured in 2022 and 2023
+ * [protocol.md §4.6]. Where the captures are silent the position is our choice, marked [U]:
+ * `extraParameters` after `destinations` [U], `signerId` after `players` and before `requestId`
+ * [U] (no 2022 capture has it).
  *
  * @example
  * TX_KEY_ORDER.at(-1) // 'requestId'
@@ -33,7 +37,7 @@ export const TX_KEY_ORDER: readonly string[] = [
 ];
 
 /**
- * Key order of a `destinations[]` entry, as captured [protocol.md §4.6].
+ * Key order of a `destinations[]` entry on the 2022 wire, as captured [protocol.md §4.6].
  *
  * @example
  * DEST_KEY_ORDER[0] // 'amountNative'
@@ -53,6 +57,97 @@ export const DEST_KEY_ORDER: readonly string[] = [
   'action',
   'actionInfo',
 ];
+
+/**
+ * The merged order [I] [protocol.md §14.4]: the keys of a newer capture in its order, and each
+ * key of the older order that the capture lacks right after its predecessor in the older order
+ * (so it keeps its place relative to its older neighbours). `skip` names older keys whose own
+ * place was never captured ([U]), so they are neither merged nor used as predecessors.
+ *
+ * @example
+ * mergedOrder(['a', 'c', 'n'], ['a', 'b', 'c']) // ['a', 'b', 'c', 'n']
+ */
+export function mergedOrder(captured: readonly string[], older: readonly string[], skip: readonly string[] = []): string[] {
+  const out = [...captured];
+  const known = older.filter((k) => !skip.includes(k));
+  known.forEach((k, i) => {
+    if (out.includes(k)) return;
+    const before = known[i - 1];
+    out.splice(before === undefined ? 0 : out.indexOf(before) + 1, 0, k);
+  });
+  return out;
+}
+
+/**
+ * The top-level keys of the 2024 capture, in its order (an approval-stage request) [C-wire,
+ * protocol.md §14.4].
+ *
+ * @example
+ * CAPTURED_TX_KEYS_2024.at(-1) // 'signerId'
+ */
+export const CAPTURED_TX_KEYS_2024: readonly string[] = [
+  'txId',
+  'operation',
+  'sourceType',
+  'sourceId',
+  'destType',
+  'destId',
+  'asset',
+  'amount',
+  'amountStr',
+  'requestedAmount',
+  'requestedAmountStr',
+  'destAddress',
+  'extraParameters',
+  'destinations',
+  'note',
+  'requestId',
+  'signerId',
+];
+
+/**
+ * The keys of the 2024 capture's `destinations[]` entry, in its order [C-wire, protocol.md §14.4].
+ *
+ * @example
+ * CAPTURED_DEST_KEYS_2024.at(-1) // 'authorizationGroups'
+ */
+export const CAPTURED_DEST_KEYS_2024: readonly string[] = [
+  'amountNative',
+  'amountNativeStr',
+  'amountUSD',
+  'dstAddress',
+  'dstAddressType',
+  'dstId',
+  'dstTag',
+  'dstType',
+  'displayDstAddress',
+  'displayDstTag',
+  'action',
+  'actionInfo',
+  'authorizationGroups',
+];
+
+/**
+ * Top-level key order of a `tx_sign_request` on the 2024 wire: the merged order [I] of the 2024
+ * capture and the 2022 order, so the signing-only and optional keys the capture lacks keep their
+ * 2022 places: `fee, destAddressType` after `requestedAmountStr`, `externalTxId, rawTx, players`
+ * after `destinations` (hence before `note`). The 2022 order's [U] places (`extraParameters`,
+ * `signerId`) do not count.
+ *
+ * @example
+ * TX_KEY_ORDER_2024.slice(-7) // ['destinations', 'externalTxId', 'rawTx', 'players', 'note', 'requestId', 'signerId']
+ */
+export const TX_KEY_ORDER_2024: readonly string[] = mergedOrder(CAPTURED_TX_KEYS_2024, TX_KEY_ORDER, ['extraParameters', 'signerId']);
+
+/**
+ * Key order of a `destinations[]` entry on the 2024 wire: the merged order [I] of the 2024
+ * capture and the 2022 order, so `dstWalletId, dstName, dstSubType` (absent from the capture)
+ * follow `dstId`, before the capture's `dstTag` [U].
+ *
+ * @example
+ * DEST_KEY_ORDER_2024.slice(5, 10) // ['dstId', 'dstWalletId', 'dstName', 'dstSubType', 'dstTag']
+ */
+export const DEST_KEY_ORDER_2024: readonly string[] = mergedOrder(CAPTURED_DEST_KEYS_2024, DEST_KEY_ORDER);
 
 /**
  * Key order of a `config_change_sign_request`: the order of the documented field table
@@ -80,18 +175,26 @@ export function orderKeys<T extends Record<string, unknown>>(obj: T, order: read
   return out as T;
 }
 
+const WIRE_ORDERS: Readonly<Record<Wire, { top: readonly string[]; tail: readonly string[]; destination: readonly string[] }>> = {
+  '2022': { top: TX_KEY_ORDER, tail: ['signerId', 'requestId'], destination: DEST_KEY_ORDER },
+  '2024': { top: TX_KEY_ORDER_2024, tail: ['note', 'requestId', 'signerId'], destination: DEST_KEY_ORDER_2024 },
+};
+
 /**
- * Put a built `tx_sign_request` (and each destination) in the captured key order, so a field set
- * by an override lands where the Co-signer would print it. Unknown top-level keys go just before
- * `signerId`/`requestId`; unknown destination keys go last.
+ * Put a built `tx_sign_request` (and each destination) in the key order of its wire (default
+ * 2022), so a field set by an override lands where the Co-signer would print it. Unknown
+ * top-level keys go just before the closing keys (`signerId, requestId` in 2022; `note,
+ * requestId, signerId` in 2024); unknown destination keys go last.
  *
  * @example
  * Object.keys(orderTxPayload({ requestId: 'r', txId: 't' })) // ['txId', 'requestId']
+ * Object.keys(orderTxPayload({ signerId: 's', requestId: 'r', note: 'n' }, '2024')) // ['note', 'requestId', 'signerId']
  */
-export function orderTxPayload<T extends Record<string, unknown>>(payload: T): T {
-  const out = orderKeys(payload, TX_KEY_ORDER, ['signerId', 'requestId']) as Record<string, unknown>;
+export function orderTxPayload<T extends Record<string, unknown>>(payload: T, wire: Wire = '2022'): T {
+  const order = WIRE_ORDERS[wire];
+  const out = orderKeys(payload, order.top, order.tail) as Record<string, unknown>;
   if (Array.isArray(out.destinations)) {
-    out.destinations = out.destinations.map((d: unknown) => (isPlainObject(d) ? orderKeys(d, DEST_KEY_ORDER) : d));
+    out.destinations = out.destinations.map((d: unknown) => (isPlainObject(d) ? orderKeys(d, order.destination) : d));
   }
   return out as T;
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRequestFactory } from './factory.js';
+import { resolveProfile } from './profiles.js';
 import { COSIGNER_JWT_HEADER, COSIGNER_JWT_HEADER_B64, DECIMAL_KEYS, serializePayload } from './serialize.js';
 
 const FIXTURES = new URL('../../test/fixtures/captured-requests/', import.meta.url);
@@ -72,9 +73,15 @@ describe('serializePayload', () => {
     expect(() => serializePayload({}, 'pretty' as 'plain')).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT' }));
   });
 
-  it('prints a built payload in the captured shape', () => {
-    const wire = serializePayload(createRequestFactory({ seed: 7, optionalFields: 'none' }).tx().payload);
+  it('prints a built payload in the captured shape (2022 wire)', () => {
+    const wire = serializePayload(createRequestFactory({ seed: 7, optionalFields: 'none', profile: resolveProfile('sgx@3.5.0') }).tx().payload);
     expect(wire).toMatch(/^\{"txId":"[0-9a-f-]{36}","operation":"TRANSFER",.*"amount":0\.01000000,"amountStr":"0\.010000000000000000","requestedAmount":0\.01000000,"requestedAmountStr":"0\.01","fee":/);
     expect(wire).toMatch(/"signerId":"[0-9a-f-]{36}","requestId":"[0-9a-f-]{36}"\}$/);
+  });
+
+  it('prints a built payload in the captured shape (2024 wire, latest) [protocol.md §14.4]', () => {
+    const wire = serializePayload(createRequestFactory({ seed: 7, optionalFields: 'none' }).tx({ stage: 'approval' }).payload);
+    expect(wire).toMatch(/^\{"txId":"[0-9a-f-]{36}","operation":"TRANSFER",.*"amount":0\.01000000,"amountStr":"0\.01","requestedAmount":0\.01000000,"requestedAmountStr":"0\.01","destAddressType":"WHITELISTED","destAddress":"0x[0-9a-fA-F]{40}","extraParameters":\{"securityEnrichment":\{\}\},"destinations":\[/);
+    expect(wire).toMatch(/"note":"[^"]*","requestId":"[0-9a-f-]{36}","signerId":"[0-9a-f-]{36}"\}$/);
   });
 });

@@ -5,6 +5,7 @@ import { assetInfo } from './prices.js';
 import { UUID_V4_RE } from './rng.js';
 import {
   actionInfo,
+  authorizationGroups,
   capturedRule,
   CONTRACTS,
   DEFAULT_DEST_WALLET_ID,
@@ -13,6 +14,8 @@ import {
   DEST_TYPES,
   destinationIdentity,
   OPERATION_TEMPLATES,
+  storedRuleOrder,
+  TWO_TIER_GROUPS,
 } from './tx-templates.js';
 import { TX_OPERATIONS } from './types.js';
 
@@ -71,6 +74,19 @@ describe('captured rule, players, EVM calls', () => {
       '{"type":"TRANSFER","transactionType":"TRANSFER","asset":"*","amount":0,"operators":{"wildcard":"*"},"applyForApprove":true,"action":"ALLOW","src":{"ids":[["*"]]},"dst":{"ids":[["*"]]},"dstAddressType":"*","amountCurrency":"USD","amountScope":"SINGLE_TX","periodSec":0}',
     );
     expect(actionInfo('TRANSFER')).toEqual({ capturedRuleNum: 5, rulesSnapshotId: 8164, byGlobalPolicy: false, byRule: true, capturedRule: rule });
+  });
+
+  it('on the 2024 wire: ruleType TENANT, the rule in stored (jsonb) key order, a 2-TIER rule with its approvers [protocol.md §14.4]', () => {
+    const info = actionInfo('TRANSFER', '2-TIER', '2024');
+    expect(Object.keys(info)).toEqual(['capturedRuleNum', 'rulesSnapshotId', 'byGlobalPolicy', 'byRule', 'ruleType', 'capturedRule']);
+    expect(info.ruleType).toBe('TENANT');
+    const rule = JSON.parse(String(info.capturedRule)) as Record<string, unknown>;
+    expect(Object.keys(rule).slice(0, 6)).toEqual(['dst', 'src', 'type', 'asset', 'action', 'amount']);
+    expect(rule).toMatchObject({ action: '2-TIER', authorizationGroups: TWO_TIER_GROUPS });
+    expect(authorizationGroups('2-TIER')).toEqual(TWO_TIER_GROUPS);
+    expect(authorizationGroups('ALLOW')).toEqual({ logic: 'OR', groups: [], allowOperatorAsAuthorizer: false });
+    expect(JSON.parse(capturedRule('TRANSFER', 'ALLOW', '2024'))).not.toHaveProperty('authorizationGroups');
+    expect(Object.keys(storedRuleOrder({ amountCurrency: 1, dst: { b: 1, a: 2 }, type: 3, action: 4, amount: 5 }) as object)).toEqual(['dst', 'type', 'action', 'amount', 'amountCurrency']);
   });
 
   it('uses the three published player IDs', () => {

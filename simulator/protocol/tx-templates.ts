@@ -3,7 +3,8 @@ import { exampleAddress } from './addresses.js';
 import type { AssetInfo, ChainFamily } from './prices.js';
 import { abiCall, type RawTxLeg } from './raw-tx.js';
 import { stableUuid } from './rng.js';
-import type { JsonObject, TxOperation } from './types.js';
+import type { Wire } from './key-order.js';
+import type { JsonObject, JsonValue, TxOperation } from './types.js';
 
 /**
  * The destination types the builders have templates for. The callback uses the Policy (TAP)
@@ -66,41 +67,141 @@ export const CONTRACTS = {
 } as const;
 
 /**
+ * The policy verdicts a destination's `action` can carry: `ALLOW`, `BLOCK`, `2-TIER` (the rule
+ * asks for approvers) [protocol.md §4.2; C-code fireblocks-sdk-py `PolicyAction`]. `2-TIER` is
+ * seen on the 2024 wire [C-wire].
+ *
+ * @example
+ * POLICY_ACTIONS.includes('2-TIER') // true
+ */
+export const POLICY_ACTIONS = ['ALLOW', '2-TIER', 'BLOCK'] as const;
+/**
+ * One of {@link POLICY_ACTIONS}.
+ *
+ * @example
+ * const a: PolicyAction = '2-TIER';
+ */
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+
+/**
+ * The approvers a `2-TIER` rule asks for, shaped as the 2024 capture's (two approvals from one
+ * user and one users group, the operator may approve) [C-wire, protocol.md §14.4]; the IDs are
+ * fixed so that a handler's allow-lists work across runs.
+ *
+ * @example
+ * TWO_TIER_GROUPS.groups // [{ th: 2, users: ['…'], usersGroups: ['…'] }]
+ */
+export const TWO_TIER_GROUPS: JsonObject = {
+  logic: 'OR',
+  groups: [{ th: 2, users: [stableUuid('approver:0')], usersGroups: [stableUuid('approvers-group:0')] }],
+  allowOperatorAsAuthorizer: true,
+};
+
+/**
+ * A destination's `authorizationGroups` on the 2024 wire [protocol.md §4.2, §14.4]: the capture's
+ * shape for `2-TIER`; for `ALLOW` and `BLOCK`, which need no approver, no groups [I] (the capture
+ * shows only a `2-TIER` rule).
+ *
+ * @example
+ * authorizationGroups('ALLOW') // { logic: 'OR', groups: [], allowOperatorAsAuthorizer: false }
+ */
+export function authorizationGroups(action: PolicyAction): JsonObject {
+  return action === '2-TIER' ? structuredClone(TWO_TIER_GROUPS) : { logic: 'OR', groups: [], allowOperatorAsAuthorizer: false };
+}
+
+/**
  * The TAP rule a destination was allowed by, JSON-encoded as the Co-signer sends it in
  * `actionInfo.capturedRule` [protocol.md §4.2]: the docs example's catch-all rule, with the
- * operation as `type`/`transactionType` [I for operations other than TRANSFER].
+ * operation as `type`/`transactionType` [I for operations other than TRANSFER] and the rule's
+ * `action`. On the 2024 wire a `2-TIER` rule embeds its `authorizationGroups`, as captured [C-wire].
  *
  * @example
  * JSON.parse(capturedRule('TRANSFER')).action // 'ALLOW'
  */
-export function capturedRule(operation: string): string {
-  return JSON.stringify({
+export function capturedRule(operation: string, action: PolicyAction = 'ALLOW', wire: Wire = '2022'): string {
+  const rule: JsonObject = {
     type: operation,
     transactionType: operation,
     asset: '*',
     amount: 0,
     operators: { wildcard: '*' },
     applyForApprove: true,
-    action: 'ALLOW',
+    action,
     src: { ids: [['*']] },
     dst: { ids: [['*']] },
     dstAddressType: '*',
     amountCurrency: 'USD',
     amountScope: 'SINGLE_TX',
     periodSec: 0,
-  });
+    ...(wire === '2024' && action === '2-TIER' ? { authorizationGroups: TWO_TIER_GROUPS } : {}),
+  };
+  return JSON.stringify(wire === '2024' ? storedRuleOrder(rule) : rule);
+}
+
+/**
+ * A copy of a JSON value with every object's keys shorter-first, then bytewise: the order of the
+ * 2024 capture's `capturedRule` (`dst, src, type, asset, action, amount, …`, and so inside it),
+ * which is how a PostgreSQL `jsonb` column returns keys, so the rule is most likely read back
+ * from one [I, C-wire].
+ *
+ * @example
+ * Object.keys(storedRuleOrder({ action: 1, dst: 2, type: 3 })) // ['dst', 'type', 'action']
+ */
+export function storedRuleOrder(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(storedRuleOrder);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((k) => [k, storedRuleOrder(value[k] as JsonValue)]));
 }
 
 /**
  * A destination's `actionInfo`, with the docs example's rule number and snapshot ID
- * [protocol.md §0.2, §4.2].
+ * [protocol.md §0.2, §4.2]; the 2024 wire adds `ruleType: "TENANT"` after `byRule`, as captured
+ * [C-wire, protocol.md §14.4].
  *
  * @example
  * actionInfo('TRANSFER').capturedRuleNum // 5
+ * actionInfo('TRANSFER', 'ALLOW', '2024').ruleType // 'TENANT'
  */
-export function actionInfo(operation: string): JsonObject {
-  return { capturedRuleNum: 5, rulesSnapshotId: 8164, byGlobalPolicy: false, byRule: true, capturedRule: capturedRule(operation) };
+export function actionInfo(operation: string, action: PolicyAction = 'ALLOW', wire: Wire = '2022'): JsonObject {
+  return {
+    capturedRuleNum: 5,
+    rulesSnapshotId: 8164,
+    byGlobalPolicy: false,
+    byRule: true,
+    ...(wire === '2024' ? { ruleType: 'TENANT' } : {}),
+    capturedRule: capturedRule(operation, action, wire),
+  };
 }
+
+/**
+ * What Fireblocks itself adds to `extraParameters` on the 2024 wire, merged after the
+ * operation's own keys (their relative order is [U]) [C-wire, protocol.md §14.4].
+ *
+ * @example
+ * SECURITY_ENRICHMENT // { securityEnrichment: {} }
+ */
+export const SECURITY_ENRICHMENT: JsonObject = { securityEnrichment: {} };
+
+/**
+ * The `note` of a 2024-wire request (the transaction's note as its creator typed it): a fixed
+ * text, so a handler's logs show where the request came from; `--set note=…` or `unset` changes
+ * it. The 2022 captures carry no note [C-wire]; whether a request without one sends `""` or no
+ * key is unknown [U].
+ *
+ * @example
+ * DEFAULT_NOTE // 'cosigner-sim test transaction'
+ */
+export const DEFAULT_NOTE = 'cosigner-sim test transaction';
+
+/**
+ * A destination's tag or memo (`dstTag`, shown again as `displayDstTag`) on the 2024 wire: none,
+ * sent as `""` [I] (the capture's ETH destination has one, `"let's gooo"`) [protocol.md §4.2].
+ *
+ * @example
+ * DEFAULT_DST_TAG // ''
+ */
+export const DEFAULT_DST_TAG = '';
 
 /**
  * Who a destination is, before amounts and stage-specific fields are added.
@@ -190,6 +291,8 @@ export interface OperationTemplate {
   readonly destType: DestType | undefined;
   /** Replaces the first destination's ID, name, sub-type and address (EVM assets only): a whitelisted contract. */
   readonly contractDestination?: { readonly dstId: string; readonly dstName: string; readonly dstSubType: string; readonly address: string };
+  /** The policy verdict its destinations carry; default `ALLOW` [protocol.md §4.2]. */
+  readonly action?: PolicyAction;
   /** `extraParameters` of the request [protocol.md §4.1, §4.4]. */
   readonly extraParameters?: (txId: string) => JsonObject;
   /** The EVM call of one leg, for `rawTx`; default: a native transfer, or an ERC-20 transfer for tokens. */

@@ -25,14 +25,21 @@ export interface TxDestination {
   dstAddress?: string;
   dstAddressType: string;
   dstId: string;
+  /** A tag or memo; 2024 wire [protocol.md §14.4]. */
+  dstTag?: string;
   dstWalletId?: string;
   dstName?: string;
   dstSubType?: string;
   dstType: string;
-  /** Signing stage only [protocol.md §4.7]. */
+  /** Signing stage only on the 2022 wire, both stages on the 2024 wire [protocol.md §4.7, §14.4]. */
   displayDstAddress?: string;
+  /** 2024 wire [protocol.md §14.4]. */
+  displayDstTag?: string;
+  /** The policy verdict: `ALLOW`, `2-TIER`, `BLOCK` [protocol.md §4.2]. */
   action: string;
   actionInfo: JsonObject;
+  /** The rule's approvers; 2024 wire [protocol.md §14.4]. */
+  authorizationGroups?: JsonObject;
   [key: string]: JsonValue | undefined;
 }
 
@@ -51,7 +58,8 @@ export interface TxSignRequestPayload {
   requestedAmountStr: string;
   /** Signing stage only. */
   fee?: string;
-  destAddressType: string;
+  /** Absent for a one-time address on the 2024 wire [protocol.md §14.4]. */
+  destAddressType?: string;
   destAddress: string;
   destinations: TxDestination[] & JsonValue[];
   externalTxId?: string;
@@ -59,6 +67,8 @@ export interface TxSignRequestPayload {
   players?: string[];
   signerId?: string;
   extraParameters?: JsonObject;
+  /** The transaction's note; 2024 wire [protocol.md §14.4]. */
+  note?: string;
   requestId: string;
   [key: string]: JsonValue | undefined;
 }

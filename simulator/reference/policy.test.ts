@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createRequestFactory } from '../protocol/factory.js';
+import { resolveProfile } from '../protocol/profiles.js';
 import { createPolicyState, decide, DEFAULT_POLICY, inferStage } from './policy.js';
 
 const ALLOWED = '0x5dC69B1Fbb13Bafd09af88a782F0F285772Ad5f8';
@@ -83,6 +85,23 @@ describe('decide: tx_sign_request', () => {
     expect(decide('tx_sign_request', tx({ externalTxId: 'fire_tx_622_0' }), state).action).toBe('APPROVE');
     expect(state.seen.size).toBe(0);
   });
+});
+
+describe('decide: built payloads on both wires [protocol.md §14.4]', () => {
+  for (const profile of ['sgx@3.5.0', 'latest']) {
+    it(`judges ${profile} payloads by destinations, not by the top-level destAddressType or amountStr's padding`, () => {
+      const f = createRequestFactory({ seed: 2, profile: resolveProfile(profile) });
+      const judge = (p: object, allowList?: string[]) => decide('tx_sign_request', p as Record<string, unknown>, createPolicyState(), allowList === undefined ? {} : { allowList });
+      for (const stage of ['approval', 'signing'] as const) {
+        expect(judge(f.tx({ stage }).payload)).toEqual({ action: 'APPROVE' });
+        const oneTime = f.tx({ stage, destType: 'ONE_TIME_ADDRESS' }).payload;
+        const address = String(oneTime.destinations[0]?.dstAddress);
+        expect(judge(oneTime)).toEqual({ action: 'REJECT', rejectionReason: `destination ${address} is not in the allow-list` });
+        expect(judge(oneTime, [address])).toEqual({ action: 'APPROVE' });
+        expect(judge(f.tx({ stage, payload: { amountStr: '250000' } }).payload)).toMatchObject({ action: 'REJECT', rejectionReason: expect.stringContaining('exceeds the limit') });
+      }
+    });
+  }
 });
 
 describe('decide: config_change_sign_request', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordExchange, reportKeys } from '../../test/fixtures/report/recorded.js';
 import { signCompactJws } from '../codec/jws.js';
+import { resolveProfile } from '../protocol/profiles.js';
 import {
   explainCheck,
   explainExchange,
@@ -30,6 +31,7 @@ describe('explainExchange', () => {
         id: 'jwt-signature',
         message: 'response JWT does not verify with the handler public key (RS256)',
         hint: expect.stringContaining('sign with the private key'),
+        consequence: { text: expect.stringMatching(/^not documented: .* the transaction fails at the signing stage/), mark: 'unknown', source: 'D-resp', section: '§0.5.8' },
         ...(story.failed[0]!.expected !== undefined ? { expected: story.failed[0]!.expected, received: story.failed[0]!.received } : {}),
       },
     ]);
@@ -64,8 +66,25 @@ describe('explainExchange', () => {
   it('takes the failed checks and the row from the caller (a scenario adds its expectation)', () => {
     const expectation = { id: 'expectation', status: 'fail' as const, message: 'action: expected REJECT, received APPROVE', expected: 'REJECT', received: 'APPROVE' };
     const story = explainExchange(res, { failed: [expectation], checks: [...res.checks, expectation] });
-    expect(renderFailedCheckLines(story.failed)).toEqual(['✗ expectation: action: expected REJECT, received APPROVE', '  expected: "REJECT"', '  received: "APPROVE"']);
+    expect(renderFailedCheckLines(story.failed)).toEqual([
+      '✗ expectation: action: expected REJECT, received APPROVE',
+      '  consequence: the Co-signer signs the transaction [documented; D-resp §0.5.2]',
+      '  expected: "REJECT"',
+      '  received: "APPROVE"',
+    ]);
+    expect(renderFailedCheckLines(story.failed, { consequences: false })).toHaveLength(3);
     expect(renderChecksRow(story.checks)).toMatch(/✗ jwt-signature .* ✗ expectation$/);
+  });
+
+  it('tells the consequence for the profile in force: RETRY before sgx@3.6.5 fails the request', () => {
+    const retried = { ...res, decision: { ...res.decision, action: 'RETRY' } };
+    const action = { id: 'action', status: 'fail' as const, message: 'RETRY arrived with sgx@3.6.5' };
+    const old = explainExchange(retried, { failed: [action], profile: resolveProfile('sgx@3.5.0') });
+    expect(old.failed[0]!.consequence).toMatchObject({ mark: 'inferred', source: 'D-arch', text: expect.stringContaining('this run simulates sgx@3.5.0') });
+    // The same answer under latest is a legal RETRY: an action failure then is the generic broken-answer row.
+    expect(explainExchange(retried, { failed: [action] }).failed[0]!.consequence?.mark).toBe('unknown');
+    // A check the Co-signer never sees has no line.
+    expect(explainExchange(res, { failed: [{ id: 'upstream', status: 'fail', message: 'no call' }] }).failed[0]).not.toHaveProperty('consequence');
   });
 
   it('shows a JSON body in a JSON option', () => {

@@ -2,7 +2,8 @@
  * The failure story of one exchange, told once: the request line, the payload (the fields a
  * policy decides on first), what came back (status,
  * Content-Type, size, time), the decoded JWT header, payload and signature (or the JSON body, or
- * the first 300 raw bytes), each failed check with its hint, and the ✓/✗/– row of every check.
+ * the first 300 raw bytes), each failed check with its hint and its consequence (what the real
+ * Co-signer would do with that answer, marked as docs/protocol.md marks it), and the ✓/✗/– row of every check.
  * {@link explainExchange} builds the structured story, already redacted; the render functions
  * turn it into plain lines, and a {@link ReportStyle} lets each surface colour them (the matcher
  * message, the pretty reporter). Surfaces that must escape (JUnit XML, GitHub workflow commands)
@@ -11,7 +12,9 @@
 import { failedChecks } from '../checks/index.js';
 import { parseJwsBody } from '../codec/response.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
+import type { Profile } from '../protocol/profiles.js';
 import type { CallbackResult, CheckOutcome, CheckStatus, Endpoint, SentRequest, Stage } from '../protocol/types.js';
+import { consequenceMark, consequenceOf, type Consequence, type ConsequenceContext } from './consequences.js';
 import { createRedactor, type Redactor } from './redact.js';
 
 /** How many bytes of a body that is neither a JWT nor JSON the story shows. */
@@ -38,6 +41,8 @@ export interface ExplainOptions extends RedactOptions {
   checks?: readonly Pick<ExplainableCheck, 'id' | 'status'>[];
   /** Show the rest of the payload whole, not cut at {@link MAX_JSON_CHARS} (`--verbose`). Default false. */
   full?: boolean;
+  /** The Co-signer version the consequence lines are told for (which answers it honours). Default `latest`. */
+  profile?: Profile;
 }
 
 export interface RequestStory {
@@ -118,6 +123,8 @@ export interface FailedCheckStory {
   /** One-line JSON, each present only when the check recorded that value. */
   expected?: string;
   received?: string;
+  /** What the real Co-signer would do with this answer; absent for a check it never sees (`upstream`). */
+  consequence?: Consequence;
 }
 
 export interface CheckMark {
@@ -266,8 +273,9 @@ export function explainPayload(request: Pick<SentRequest, 'payload' | 'stage' | 
  * @example
  * explainCheck({ id: 'request-id', status: 'fail', message: 'wrong', hint: 'copy it' }); // { id: 'request-id', message: 'wrong', hint: 'copy it' }
  */
-export function explainCheck(c: ExplainableCheck, options: RedactOptions = {}): FailedCheckStory {
+export function explainCheck(c: ExplainableCheck, options: RedactOptions & { at?: ConsequenceContext } = {}): FailedCheckStory {
   const r = createRedactor(options.showSecrets ?? false);
+  const consequence = options.at && c.status === 'fail' ? consequenceOf(c.id, options.at) : undefined;
   // Each value only when the check recorded it: a check that knows only what it received (a TLS
   // or connect failure's code) must not print `expected: undefined`.
   return {
@@ -276,6 +284,25 @@ export function explainCheck(c: ExplainableCheck, options: RedactOptions = {}): 
     ...(c.hint ? { hint: r.text(c.hint) } : {}),
     ...(c.expected !== undefined ? { expected: oneLineJson(c.expected, options) } : {}),
     ...(c.received !== undefined ? { received: oneLineJson(c.received, options) } : {}),
+    ...(consequence ? { consequence } : {}),
+  };
+}
+
+/**
+ * What a consequence line reads about an exchange: where the request landed, what the handler
+ * answered, and the profile (default `latest`).
+ *
+ * @example
+ * consequenceOf('deadline', consequenceContext(result)); // { text: 'the transaction fails at …', mark: 'documented', … }
+ */
+export function consequenceContext(result: Pick<CallbackResult, 'request' | 'decision'>, profile?: Profile): ConsequenceContext {
+  const { request } = result;
+  return {
+    endpoint: request.endpoint,
+    stage: request.stage,
+    action: result.decision.action,
+    ...(isObject(request.payload) && request.payload['sourceType'] !== undefined ? { sourceType: request.payload['sourceType'] } : {}),
+    ...(profile ? { profile } : {}),
   };
 }
 
@@ -290,7 +317,8 @@ export function explainCheck(c: ExplainableCheck, options: RedactOptions = {}): 
 export function explainExchange(result: CallbackResult, options: ExplainOptions = {}): ExchangeStory {
   const r = createRedactor(options.showSecrets ?? false);
   const { request, response, transportFailure: failure } = result;
-  const failed = (options.failed ?? failedChecks(result)).filter((c) => c.status === 'fail').map((c) => explainCheck(c, options));
+  const at = consequenceContext(result, options.profile);
+  const failed = (options.failed ?? failedChecks(result)).filter((c) => c.status === 'fail').map((c) => explainCheck(c, { ...options, at }));
   const hintTold = (hint: string) => failed.some((c) => c.hint === r.text(hint));
   return {
     request: {
@@ -466,10 +494,13 @@ export interface FailedCheckLineOptions {
   indent?: string;
   /** Print the expected and received lines. Default true. */
   values?: boolean;
+  /** Print the consequence line under each check that has one. Default true. */
+  consequences?: boolean;
 }
 
 /**
- * Each failed check: `✗ <id>: <message>`, then its hint and its expected and received values.
+ * Each failed check: `✗ <id>: <message>`, then its hint, what the real Co-signer would do with
+ * that answer (`consequence: … [documented; D-resp §0.5.1]`), and its expected and received values.
  *
  * @example
  * renderFailedCheckLines(story.failed); // ['✗ jwt-signature: response JWT does not verify…', '  hint: sign with…']
@@ -482,6 +513,7 @@ export function renderFailedCheckLines(failed: readonly FailedCheckStory[], opti
   for (const c of failed) {
     lines.push(`${mark}${s.id(c.id)}: ${c.message}`);
     if (c.hint) lines.push(`${indent}${s.hint('hint:')} ${c.hint}`);
+    if (c.consequence && (options.consequences ?? true)) lines.push(`${indent}${s.hint('consequence:')} ${c.consequence.text} ${consequenceMark(c.consequence)}`);
     if (options.values ?? true) {
       if (c.expected !== undefined) lines.push(`${indent}expected: ${s.expected(c.expected)}`);
       if (c.received !== undefined) lines.push(`${indent}received: ${s.received(c.received)}`);

@@ -8,6 +8,7 @@ export {
   MAX_JSON_CHARS,
   PLAIN_STYLE,
   RAW_BODY_PREVIEW_BYTES,
+  consequenceContext,
   explainCheck,
   explainExchange,
   explainPayload,
@@ -41,5 +42,7 @@ export type {
   TokenStory,
   TransportStory,
 } from './explain.js';
+export { CONSEQUENCE_STAGES, consequenceMark, consequenceOf, consequenceStage, consequenceTable } from './consequences.js';
+export type { Consequence, ConsequenceContext, ConsequenceRow, ConsequenceStage } from './consequences.js';
 export { REDACTED, createRedactor, isSecretKey, looksLikePrivateKeyDer, redactText, redactValue } from './redact.js';
 export type { Redactor } from './redact.js';

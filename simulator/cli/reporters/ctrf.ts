@@ -1,6 +1,6 @@
 import type { Redactor } from '../../report/index.js';
 import type { ResultStatus, ScenarioResult } from '../../runner/types.js';
-import { attemptCount, failedScenarioChecks, failureText, notRunReason, notRunText, verdict } from './format.js';
+import { attemptCount, failedScenarioChecks, failureText, notRunReason, notRunText, runCoverage, verdict } from './format.js';
 import type { FinalReport, NotRunEntry } from './types.js';
 
 /**
@@ -24,7 +24,7 @@ const STATUS: Readonly<Record<ResultStatus, CtrfStatus>> = { pass: 'passed', fai
 function testJson(r: ScenarioResult, report: FinalReport, redact: Redactor): Record<string, unknown> {
   const strict = report.info.strict;
   const v = verdict(r, strict);
-  const message = v === 'fail' ? failureText(r, strict, redact) : v === 'skip' ? redact.text(r.skipReason ?? 'skipped') : v === 'notRun' ? redact.text(notRunText(r)) : undefined;
+  const message = v === 'fail' ? failureText(r, strict, redact, report.info.profile) : v === 'skip' ? redact.text(r.skipReason ?? 'skipped') : v === 'notRun' ? redact.text(notRunText(r)) : undefined;
   const attempts = attemptCount(r);
   return {
     name: r.name,
@@ -81,6 +81,7 @@ export function renderCtrfReport(report: FinalReport, redact: Redactor, clock: C
   const tests = [...report.results.map((r) => testJson(r, report, redact)), ...(report.notRun ?? []).map((n) => notRunJson(n, reason, report.info.seed))];
   const count = (status: CtrfStatus) => tests.filter((t) => t['status'] === status).length;
   const { info, summary } = report;
+  const coverage = runCoverage(report);
   const doc = {
     reportFormat: 'CTRF',
     specVersion: CTRF_SPEC_VERSION,
@@ -98,7 +99,7 @@ export function renderCtrfReport(report: FinalReport, redact: Redactor, clock: C
         start: Math.round(clock.start),
         stop: Math.round(clock.stop),
         duration: Math.round(summary.durationMs),
-        extra: { command: info.command, option: info.option, seed: info.seed, strict: info.strict, warnings: summary.warnings, ...(summary.notRun > 0 ? { notRun: summary.notRun } : {}), ...(summary.interrupted !== undefined ? { interrupted: summary.interrupted } : {}) },
+        extra: { command: info.command, option: info.option, seed: info.seed, strict: info.strict, warnings: summary.warnings, ...(summary.notRun > 0 ? { notRun: summary.notRun } : {}), ...(summary.interrupted !== undefined ? { interrupted: summary.interrupted } : {}), ...(coverage ? { coverage } : {}) },
       },
       tests,
       ...(report.warnings.length > 0 ? { extra: { warnings: report.warnings.map((w) => redact.value(w)) } } : {}),

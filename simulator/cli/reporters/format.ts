@@ -1,4 +1,5 @@
 import type { SecurityOptionNumber } from '../../protocol/options.js';
+import type { Profile } from '../../protocol/profiles.js';
 import type { CallbackResult } from '../../protocol/types.js';
 import {
   explainCheck,
@@ -15,6 +16,8 @@ import {
 } from '../../report/index.js';
 import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
 import type { ResultStatus, RunSummary } from '../../runner/types.js';
+import { computeCoverage, type Coverage } from '../../runner/coverage.js';
+import type { FinalReport } from './types.js';
 
 /**
  * The verdict a reporter shows: the runner's status, except that with `--strict` a passing
@@ -117,13 +120,14 @@ export interface ScenarioStory {
 /**
  * Explain a scenario through simulator/report, the one module that explains and redacts: the
  * checks row is the exchange's checks plus the scenario's expectation (when it ran). `full`
- * (`--verbose`) keeps the whole payload instead of cutting its rest.
+ * (`--verbose`) keeps the whole payload instead of cutting its rest; `profile` (default `latest`)
+ * is the Co-signer the consequence lines are told for.
  *
  * @example
  * const { failed, exchange } = scenarioStory(result, redactor);
  */
-export function scenarioStory(r: ScenarioResult, redact: Redactor, how: { full?: boolean } = {}): ScenarioStory {
-  const opts = { showSecrets: !redact.enabled, full: how.full ?? false };
+export function scenarioStory(r: ScenarioResult, redact: Redactor, how: { full?: boolean; profile?: Profile } = {}): ScenarioStory {
+  const opts = { showSecrets: !redact.enabled, full: how.full ?? false, ...(how.profile ? { profile: how.profile } : {}) };
   const failed = failedScenarioChecks(r);
   const step = keyStep(r);
   if (!step) return { failed: failed.map((c) => explainCheck(c, opts)) };
@@ -140,8 +144,8 @@ export function scenarioStory(r: ScenarioResult, redact: Redactor, how: { full?:
  * @example
  * failureText(result, false, redactor).split('\n')[0]; // '✗ jwt-signature: response JWT does not verify…'
  */
-export function failureText(r: ScenarioResult, strict: boolean, redact: Redactor): string {
-  const { failed, exchange } = scenarioStory(r, redact);
+export function failureText(r: ScenarioResult, strict: boolean, redact: Redactor, profile?: Profile): string {
+  const { failed, exchange } = scenarioStory(r, redact, profile ? { profile } : {});
   const lines = renderFailedCheckLines(failed);
   if (strict && lines.length === 0) for (const w of r.warnings) lines.push(`⚠ ${w.id}: ${w.message} (${w.accepted ? 'accepted' : '--strict'})`);
   if (exchange) lines.push(...renderRequestLines(exchange, { ids: true }), ...renderPayloadLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
@@ -156,6 +160,17 @@ export function actionText(exchange: CallbackResult | undefined): string {
   if (typeof action === 'string') return action;
   if (exchange.response) return action === undefined ? `HTTP ${exchange.response.status}` : JSON.stringify(action);
   return 'no response';
+}
+
+/**
+ * What the suite exercised and never did, for `run` only: conformance and selftest send a fixed
+ * battery, and `send` one request, so a "never exercised" list would say nothing about a suite.
+ *
+ * @example
+ * runCoverage(report)?.actions.RETRY; // 0
+ */
+export function runCoverage(report: FinalReport): Coverage | undefined {
+  return report.info.command === 'run' ? computeCoverage(report.results, report.info.profile) : undefined;
 }
 
 /** `38ms`, `1.20s` */

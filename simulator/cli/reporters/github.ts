@@ -1,3 +1,4 @@
+import type { Profile } from '../../protocol/profiles.js';
 import { renderChecksRow, renderFailedCheckLines, renderPayloadLines, renderRequestLines, renderResponseLines, type Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import { failedScenarioChecks, formatMs, keyStep, notRunReason, notRunText, optionText, scenarioStory, statusText, verdict } from './format.js';
@@ -33,8 +34,8 @@ function annotation(kind: 'error' | 'warning', r: ScenarioResult, title: string,
  * so the annotation reads `jwt-signature: …` then `hint: …`), the request, the response with the
  * decoded JWT, the checks row.
  */
-function failureLines(r: ScenarioResult, redact: Redactor): string[] {
-  const { failed, exchange } = scenarioStory(r, redact);
+function failureLines(r: ScenarioResult, redact: Redactor, profile?: Profile): string[] {
+  const { failed, exchange } = scenarioStory(r, redact, profile ? { profile } : {});
   const lines = renderFailedCheckLines(failed, { mark: '', indent: '' });
   if (lines.length === 0) lines.push(...r.warnings.map((w) => `warning ${w.id} (${w.accepted ? 'accepted' : '--strict'}): ${w.message}`));
   if (exchange) lines.push(...renderRequestLines(exchange), ...renderPayloadLines(exchange), ...renderResponseLines(exchange), renderChecksRow(exchange.checks));
@@ -56,7 +57,7 @@ export function renderGithubAnnotations(report: FinalReport, redact: Redactor): 
     const v = verdict(r, strict);
     const title = `cosigner-sim: ${r.name}`;
     if (v === 'fail') {
-      lines.push(annotation('error', r, title, redact.text(failureLines(r, redact).join('\n'))));
+      lines.push(annotation('error', r, title, redact.text(failureLines(r, redact, report.info.profile).join('\n'))));
     } else if (r.warnings.length > 0) {
       const text = r.warnings.map((w) => `${w.id}${w.accepted ? ' (accepted)' : ''}: ${w.message}${w.hint ? `\nhint: ${w.hint}` : ''}`).join('\n');
       lines.push(annotation('warning', r, title, redact.text(text)));
@@ -121,7 +122,7 @@ export function renderGithubSummary(report: FinalReport, redact: Redactor): stri
   }
   // Below the table, the failure story of each failed scenario, folded.
   for (const r of report.results.filter((x) => verdict(x, info.strict) === 'fail')) {
-    out.push('', `<details><summary>❌ ${html(r.name)}</summary>`, '', codeBlock(redact.text(failureLines(r, redact).join('\n'))), '', '</details>');
+    out.push('', `<details><summary>❌ ${html(r.name)}</summary>`, '', codeBlock(redact.text(failureLines(r, redact, report.info.profile).join('\n'))), '', '</details>');
   }
   return `${out.join('\n')}\n\n`;
 }

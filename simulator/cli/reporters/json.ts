@@ -1,15 +1,17 @@
+import type { Profile } from '../../protocol/profiles.js';
 import type { CallbackResult } from '../../protocol/types.js';
-import type { ScenarioResult, StepResult } from '../../runner/types.js';
-import type { Redactor } from '../../report/index.js';
-import { attemptCount, keyStep, notRunReason, verdict } from './format.js';
+import type { ScenarioCheckOutcome, ScenarioResult, StepResult } from '../../runner/types.js';
+import { consequenceContext, consequenceOf, type Redactor } from '../../report/index.js';
+import { attemptCount, keyStep, notRunReason, runCoverage, verdict } from './format.js';
 import type { FinalReport } from './types.js';
 
 /**
  * The JSON document's version (`reportVersion`), which schema/report.schema.json describes: bump
  * when a field changes meaning or goes away. 1 had no `reportVersion` (only `version`) and
- * carried the request payload only with --show-secrets; 2 carries every request sent.
+ * carried the request payload only with --show-secrets; 2 carries every request sent; 4 gives
+ * each failed check its `consequence`.
  */
-export const JSON_REPORT_VERSION = 3;
+export const JSON_REPORT_VERSION = 4;
 
 /** The URL's path (`/v2/tx_sign_request`), or the URL itself when it does not parse. */
 function pathOf(url: string): string {
@@ -68,18 +70,29 @@ function responseJson(ex: CallbackResult, redact: Redactor): Record<string, unkn
   return out;
 }
 
-function stepJson(step: StepResult, redact: Redactor): Record<string, unknown> {
+/**
+ * A check as reported, redacted; a failed one carries its `consequence` (what the real Co-signer
+ * would do with that answer, told for the exchange it failed on), when the Co-signer sees it.
+ */
+function checkJson(c: ScenarioCheckOutcome, ex: CallbackResult | undefined, redact: Redactor, profile: Profile | undefined): unknown {
+  const out = redact.value(c) as unknown as Record<string, unknown>;
+  if (c.status !== 'fail' || !ex) return out;
+  const consequence = consequenceOf(c.id, consequenceContext(ex, profile));
+  return consequence ? { ...out, consequence: redact.value(consequence) } : out;
+}
+
+function stepJson(step: StepResult, redact: Redactor, profile: Profile | undefined): Record<string, unknown> {
   return {
     ...(step.name !== undefined ? { name: step.name } : {}),
     request: requestJson(step.final, redact),
     response: responseJson(step.final, redact),
     ...(step.final.transportFailure ? { transportFailure: redact.value(step.final.transportFailure) } : {}),
-    checks: [...step.final.checks, step.expectation].map((c) => redact.value(c)),
+    checks: [...step.final.checks, step.expectation].map((c) => checkJson(c, step.final, redact, profile)),
     attempts: step.attempts.length,
   };
 }
 
-function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor): Record<string, unknown> {
+function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor, profile: Profile | undefined): Record<string, unknown> {
   const step = keyStep(r);
   const v = verdict(r, strict);
   return {
@@ -97,11 +110,12 @@ function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor): Rec
     response: step ? responseJson(step.final, redact) : null,
     requests: requestsJson(r, redact),
     ...(step?.final.transportFailure ? { transportFailure: redact.value(step.final.transportFailure) } : {}),
-    checks: r.checks.map((c) => redact.value(c)),
+    // Told for the key step's exchange, as every other surface tells a scenario's failed checks.
+    checks: r.checks.map((c) => checkJson(c, step?.final, redact, profile)),
     warnings: r.warnings.map((w) => redact.value(w)),
     attempts: attemptCount(r),
     durationMs: Math.round(r.durationMs),
-    ...(r.steps.length > 1 ? { steps: r.steps.map((s) => stepJson(s, redact)) } : {}),
+    ...(r.steps.length > 1 ? { steps: r.steps.map((s) => stepJson(s, redact, profile)) } : {}),
   };
 }
 
@@ -117,6 +131,7 @@ function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor): Rec
 export function renderJsonReport(report: FinalReport, redact: Redactor): string {
   const { info, summary } = report;
   const single = info.option !== 'all' && info.targets.length === 1 ? info.targets[0] : undefined;
+  const coverage = runCoverage(report);
   const doc = {
     reportVersion: JSON_REPORT_VERSION,
     ok: report.ok,
@@ -141,7 +156,9 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
       ...(summary.interrupted !== undefined ? { interrupted: summary.interrupted } : {}),
     },
     warnings: report.warnings.map((w) => redact.value(w)),
-    scenarios: report.results.map((r) => scenarioJson(r, info.strict, redact)),
+    // `run` only: what the suite exercised and never did (counts of exchanges with a readable answer).
+    ...(coverage ? { coverage } : {}),
+    scenarios: report.results.map((r) => scenarioJson(r, info.strict, redact, info.profile)),
     // The planned scenarios that never started (--bail, or a signal), so a consumer sees what is missing.
     ...(report.notRun !== undefined ? { notRun: report.notRun.map((n) => ({ ...n, status: 'not-run', reason: notRunReason(summary) })) } : {}),
   };

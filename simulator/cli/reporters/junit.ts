@@ -1,3 +1,4 @@
+import type { Profile } from '../../protocol/profiles.js';
 import type { Redactor } from '../../report/index.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import { failedScenarioChecks, failureHeadline, failureText, notRunReason, notRunText, verdict } from './format.js';
@@ -31,7 +32,7 @@ const attr = (s: string | number) => escapeXml(String(s), true);
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 
-function testcase(r: ScenarioResult, strict: boolean, redact: Redactor): string {
+function testcase(r: ScenarioResult, strict: boolean, redact: Redactor, profile?: Profile): string {
   const v = verdict(r, strict);
   const open = `    <testcase name="${attr(r.name)}" classname="${attr(r.file || 'cosigner-sim')}" file="${attr(r.file)}"${r.line !== undefined ? ` line="${r.line}"` : ''} time="${seconds(r.durationMs)}"`;
   const body: string[] = [];
@@ -40,7 +41,7 @@ function testcase(r: ScenarioResult, strict: boolean, redact: Redactor): string 
   if (v === 'fail') {
     const headline = redact.text(failureHeadline(r, strict));
     const type = failedScenarioChecks(r)[0]?.id ?? 'warning';
-    body.push(`      <failure message="${attr(headline)}" type="${attr(type)}">${escapeXml(failureText(r, strict, redact))}</failure>`);
+    body.push(`      <failure message="${attr(headline)}" type="${attr(type)}">${escapeXml(failureText(r, strict, redact, profile))}</failure>`);
   }
   if (r.warnings.length > 0) {
     const text = r.warnings.map((w) => `⚠ ${w.id}: ${w.message}${w.hint ? `\n  hint: ${w.hint}` : ''}`).join('\n');
@@ -89,7 +90,7 @@ export function renderJunitReport(report: FinalReport, redact: Redactor): string
     const time = results.reduce((t, r) => t + r.durationMs, 0);
     out.push(`  <testsuite name="${attr(name)}" tests="${results.length + left.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(time)}">`);
     out.push(`    <properties><property name="seed" value="${report.info.seed}"/><property name="option" value="${attr(String(report.info.option))}"/></properties>`);
-    for (const r of results) out.push(testcase(r, strict, redact));
+    for (const r of results) out.push(testcase(r, strict, redact, report.info.profile));
     for (const n of left) out.push(notRunCase(n, reason));
     out.push('  </testsuite>');
   }

@@ -1,3 +1,4 @@
+import type { Profile } from '../../protocol/profiles.js';
 import type { Warning } from '../../protocol/types.js';
 import {
   CHECK_SYMBOLS,
@@ -8,6 +9,7 @@ import {
   renderResponseLines,
   type Redactor,
 } from '../../report/index.js';
+import { coverageLines } from '../../runner/coverage.js';
 import type { ScenarioResult } from '../../runner/types.js';
 import type { Colors, Sink } from '../io.js';
 import { terminalStyle } from '../style.js';
@@ -22,6 +24,7 @@ import {
   truncate,
   verdict,
   notRunText,
+  runCoverage,
   statusText,
   type ScenarioStory,
 } from './format.js';
@@ -60,11 +63,13 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   const style = terminalStyle(c);
   const indent = (lines: string[]) => lines.map((l) => `  ${l}`);
   let strict = false;
+  let profile: Profile | undefined;
   let nameWidth = MIN_NAME_WIDTH;
 
   return {
     onStart(info) {
       strict = info.strict;
+      profile = info.profile;
       nameWidth = Math.min(MAX_NAME_WIDTH, Math.max(MIN_NAME_WIDTH, info.nameWidth ?? 0));
       const head = `${c.bold('cosigner-sim')} ${info.version}`;
       if (info.option === 'all') {
@@ -106,6 +111,12 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
       // Planned scenarios that never started (--bail, a signal), as opposed to results not run for a root cause.
       const left = report.notRun?.length ?? 0;
       line(`${c.bold('Scenarios')}  ${parts.join(c.dim(' | '))} ${c.dim(left > 0 ? `(${s.total} of ${s.total + left}, ${s.interrupted !== undefined ? `interrupted: ${s.interrupted}` : '--bail'})` : `(${s.total})`)}   ${c.bold('Duration')} ${(s.durationMs / 1000).toFixed(2)}s   ${c.bold('Seed')} ${report.info.seed}`);
+      const coverage = runCoverage(report);
+      if (coverage) {
+        const [first, ...rest] = coverageLines(coverage);
+        line(`${c.bold('Coverage')}   ${first}`);
+        for (const l of rest) line(`           ${l.startsWith('never') ? c.yellow(l) : l}`);
+      }
       if (s.warnings > 0) {
         const accepted = report.results.reduce((n, r) => n + r.warnings.filter((w) => w.accepted).length, 0);
         const failing = s.warnings - accepted;
@@ -133,7 +144,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   function failureBlock(r: ScenarioResult): string[] {
     const where = r.file ? ` ${c.dim(r.line !== undefined ? `${r.file}:${r.line}` : r.file)}` : '';
     const out: string[] = [`${c.bgRed(c.white(c.bold(' FAIL ')))} ${c.bold(r.name)}${where}`];
-    const told = scenarioStory(r, redact, { full: o.verbose ?? false });
+    const told = scenarioStory(r, redact, { full: o.verbose ?? false, ...(profile ? { profile } : {}) });
     out.push(...indent(renderFailedCheckLines(told.failed, { style, mark: `${c.red(CHECK_SYMBOLS.fail)} ` })));
     if (strict && failedScenarioChecks(r).length === 0) {
       for (const w of r.warnings) out.push(`  ${c.yellow('⚠')} ${c.bold(w.id)}: ${redact.text(w.message)} ${w.accepted ? c.dim('(accepted)') : c.red('(--strict)')}`);
@@ -143,7 +154,7 @@ export function createPrettyReporter(o: PrettyOptions): Reporter {
   }
 
   /** The request line, the payload, the response, the decoded JWT and the checks of the key step (with --verbose, the headers and the whole payload too). */
-  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact, { full: o.verbose ?? false })): string[] {
+  function exchangeLines(r: ScenarioResult, told: ScenarioStory = scenarioStory(r, redact, { full: o.verbose ?? false, ...(profile ? { profile } : {}) })): string[] {
     const { exchange: story, step } = told;
     if (!story || !step) return [];
     const out: string[] = [];

@@ -1,4 +1,5 @@
 import type { SecurityOptionNumber } from '../../protocol/options.js';
+import type { Profile } from '../../protocol/profiles.js';
 import type { Warning } from '../../protocol/types.js';
 import type { RunSummary, ScenarioResult } from '../../runner/types.js';
 import type { OptionChoice } from '../options.js';
@@ -29,6 +30,8 @@ export interface RunInfo {
   targets: TargetInfo[];
   /** Width of the name column: the longest name to be reported (capped), for aligned lines. */
   nameWidth?: number;
+  /** The Co-signer version the run simulates: the consequence lines and the coverage denominators follow it. Default `latest`. */
+  profile?: Profile;
 }
 
 export type { InterruptSignal } from '../../runner/types.js';
