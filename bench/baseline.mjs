@@ -19,7 +19,10 @@ import { createSecureContext } from 'node:tls';
 const HEADER_SEGMENT = Buffer.from('{"typ":"JWT","alg":"RS256"}').toString('base64url');
 const ACTIONS = new Set(['APPROVE', 'REJECT', 'IGNORE', 'RETRY']);
 
-/** The payload of one realistic 0.01 ETH transfer at the signing stage (the library's default shape). */
+/**
+ * The payload of one realistic 0.01 ETH transfer at the signing stage: the library's default tx
+ * under the `latest` profile (2024 wire), the same fields and about the same 1.7 kB.
+ */
 function txPayload(requestId) {
   // A fresh object per request (as a real client builds one), two fresh UUIDs: txId and requestId.
   return {
@@ -31,12 +34,13 @@ function txPayload(requestId) {
     destId: '8e6337cf-9db5-44d8-90ef-16d041a04e40',
     asset: 'ETH',
     amount: 0.01,
-    amountStr: '0.010000000000000000',
+    amountStr: '0.01',
     requestedAmount: 0.01,
     requestedAmountStr: '0.01',
     fee: '0.000584261607657000',
     destAddressType: 'WHITELISTED',
     destAddress: '0x1Eab7d412a25a5d00Ec3d04648aa54CeA4aB7e94',
+    extraParameters: { securityEnrichment: {} },
     destinations: [
       {
         amountNative: 0.01,
@@ -48,23 +52,28 @@ function txPayload(requestId) {
         dstWalletId: '',
         dstName: 'Counterparty A',
         dstSubType: 'EXTERNAL',
+        dstTag: '',
         dstType: 'UNMANAGED',
         displayDstAddress: '0x1Eab7d412a25a5d00Ec3d04648aa54CeA4aB7e94',
+        displayDstTag: '',
         action: 'ALLOW',
         actionInfo: {
           capturedRuleNum: 5,
           rulesSnapshotId: 8164,
           byGlobalPolicy: false,
           byRule: true,
+          ruleType: 'TENANT',
           capturedRule:
             '{"type":"TRANSFER","transactionType":"TRANSFER","asset":"*","amount":0,"operators":{"wildcard":"*"},"applyForApprove":true,"action":"ALLOW","src":{"ids":[["*"]]},"dst":{"ids":[["*"]]},"dstAddressType":"*","amountCurrency":"USD","amountScope":"SINGLE_TX","periodSec":0}',
         },
+        authorizationGroups: { logic: 'OR', groups: [], allowOperatorAsAuthorizer: false },
       },
     ],
     externalTxId: `fire_tx_${requestId.slice(0, 8)}`,
     players: ['21926ecc-4a8a-4614-bbac-7c591aa7efdd', '27900737-46f6-4097-a169-d0ff45649ed5', 'f89cac50-c656-4e74-879f-041aff8d01b5'],
-    signerId: randomUUID(),
+    note: 'cosigner-sim test transaction',
     requestId,
+    signerId: randomUUID(),
   };
 }
 
