@@ -1,64 +1,216 @@
 #!/usr/bin/env node
-// Benchmark: sequential request latency (p50/p95/max) and throughput per security option,
-// against the in-process reference handler over real TLS on 127.0.0.1. Every request opens a
-// fresh connection and does a full TLS handshake (that is the simulator's design: a reused
-// session could hide a certificate change), so these figures include the handshake.
+// The benchmark (issue 14): on the machine at hand, in one run, with the reference handler in its
+// own process on its own core (taskset, where the machine allows) and every client on the other.
+//   (a) the baseline (bench/baseline.mjs: node built-ins, the same work per request);
+//   (b) the library's sendTx; (d) `cosigner-sim load`, fresh TLS (and --reuse-connections when
+//       the CLI has it): client CPU per request and throughput, each a median ratio to the
+//       baseline over ABAB-alternated runs (>= 5 of 500 requests), at concurrency 1 and 16;
+//   (c) `cosigner-sim run` over a generated 1 000-scenario suite, --concurrency 4 (median of 3) and 1;
+//   (e) CLI cold start (--version, --help) beside `node -e 0`, median of 10;
+//   (f) the conformance battery and the selftest, one run each.
+// Prints its own wall time and fails above 180 s.
 //
-// Usage: npm run bench [-- --requests 200 --concurrency 4]
-// Runs from dist/ (npm run build first; `npm run bench` does it).
-import { performance } from 'node:perf_hooks';
+// Usage: npm run bench [-- --update-readme] [-- --soak] [-- --rounds 5 --requests 500]
+//   --update-readme  copy the table into README.md between the bench markers
+//   --soak           only the memory soak: 20 000 load requests after 2 000 of warm-up, RSS and
+//                    heapUsed every 250 ms, peak over requests 11 000-20 000 against 1 000-10 000
+// Runs from dist/ (`npm run bench` builds first).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { createCosigner, generateKit, SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS } from '../dist/simulator/index.js';
-import { startReferenceHandler } from '../dist/simulator/reference/index.js';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { CLI, PINNING, ROOT, pinSelf, runNode, startHandlerProcess } from './lib/processes.mjs';
+import { median, pairedRatio } from './lib/stats.mjs';
+import { writeSuite } from './lib/suite.mjs';
+import { renderBench, replaceReadmeSection } from './lib/table.mjs';
 
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const REQUESTS = flag('requests', 200);
-const CONCURRENCY = flag('concurrency', 4);
+const { values: flags } = parseArgs({
+  options: {
+    soak: { type: 'boolean', default: false },
+    'update-readme': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '5' },
+    requests: { type: 'string', default: '500' },
+    'skip-selftest': { type: 'boolean', default: false },
+  },
+});
+const ROUNDS = Number(flags.rounds);
+const REQUESTS = Number(flags.requests);
+const WARMUP = 50;
+const LIMIT_MS = 180_000;
+const HOOK = new URL('./lib/cpu-hook.mjs', import.meta.url).href;
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const benchStart = performance.now();
+pinSelf();
+const tmp = mkdtempSync(join(os.tmpdir(), 'cosigner-sim-bench-'));
+const kitDir = join(tmp, 'kit');
+const log = (s) => process.stderr.write(`${s}\n`);
+const elapsed = () => `${((performance.now() - benchStart) / 1000).toFixed(0)} s`;
+
+const handler = await startHandlerProcess({ kitDir });
+const target = ['--url', handler.url, '--option', '4', '--kit', kitDir];
+let failed = false;
+
+/** One `cosigner-sim load` child, measured from inside by the preload hook (startup and warm-up excluded). */
+async function loadRun({ concurrency, requests, warmup, reuse = false, soak = false }) {
+  const hookOut = join(tmp, `hook-${process.hrtime.bigint()}.json`);
+  const report = join(tmp, 'load-report.json');
+  // --mix tx.signing:1: the baseline's request (a signing-stage tx); load's default mixes stages.
+  const args = ['--import', HOOK, CLI, 'load', ...target, '--concurrency', String(concurrency), '--requests', String(requests + warmup), '--mix', 'tx.signing:1', '--reporter', `json:${report}`, ...(reuse ? ['--reuse-connections'] : [])];
+  const r = await runNode(args, { env: { BENCH_HOOK_OUT: hookOut, BENCH_WARMUP: String(warmup), ...(soak ? { BENCH_SOAK: '1' } : {}) }, allowFail: true });
+  const hook = JSON.parse(readFileSync(hookOut, 'utf8'));
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  return { cpuUs: hook.cpuUs, wallMs: hook.wallMs, requests, failures: json.counts.failed + json.counts.dropped, code: r.code, samples: hook.samples };
 }
 
-const t0 = performance.now();
-const kit = await generateKit();
-const kitMs = performance.now() - t0;
-const rows = [];
-for (const option of SECURITY_OPTION_NUMBERS) {
-  const handler = await startReferenceHandler({ option, kit });
-  const cosigner = createCosigner({ url: handler.url, option, kit, seed: 1 });
-  for (let i = 0; i < 10; i++) await cosigner.sendTx(); // warm-up: JIT, first handshakes
-  // Sequential: the latency one request sees.
-  const latencies = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    const res = await cosigner.sendTx();
-    if (!res.ok) throw new Error(`option ${option}: a reference request failed: ${JSON.stringify(res.checks.filter((c) => c.status === 'fail'))}`);
-    latencies.push(res.timings.totalMs);
-  }
-  latencies.sort((a, b) => a - b);
-  // Concurrent: throughput with CONCURRENCY requests in flight.
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < REQUESTS) await cosigner.sendTx();
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  rows.push({
-    option: `${option} ${SECURITY_OPTIONS[option].label}`,
-    p50: percentile(latencies, 50).toFixed(1),
-    p95: percentile(latencies, 95).toFixed(1),
-    max: latencies[latencies.length - 1].toFixed(1),
-    rps: (REQUESTS / seconds).toFixed(0),
+/** One in-process client child (the baseline or the library). */
+async function clientRun(subject, concurrency) {
+  const r = await runNode([join(ROOT, 'bench/client-run.mjs'), '--subject', subject, '--url', handler.url, '--kit', kitDir, '--requests', String(REQUESTS), '--concurrency', String(concurrency), '--warmup', String(WARMUP)]);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+if (flags.soak) {
+  // Closed loop at 16: the most garbage per second the client makes; 2 000 warm-up requests first.
+  log(`soak: 22 000 requests at concurrency 16 against ${handler.url}`);
+  const run = await loadRun({ concurrency: 16, requests: 20_000, warmup: 2_000, soak: true });
+  const peak = (from, to, key) => {
+    const inRange = run.samples.filter((s) => s.measured >= from && s.measured <= to);
+    if (inRange.length === 0) throw new Error(`soak: no memory sample between requests ${from} and ${to} (${run.samples.length} samples in all)`);
+    return Math.max(...inRange.map((s) => s[key]));
+  };
+  const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  const rows = ['rss', 'heapUsed'].map((key) => {
+    const first = peak(1_000, 10_000, key);
+    const second = peak(11_000, 20_000, key);
+    return { key, first, second, growth: second / first - 1 };
   });
   await handler.close();
+  rmSync(tmp, { recursive: true, force: true });
+  console.log(`soak · ${run.samples.length} samples · ${run.failures} failed · node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
+  console.log('| memory | peak, requests 1 000-10 000 | peak, requests 11 000-20 000 | growth | target |');
+  console.log('|---|---:|---:|---:|---|');
+  for (const r of rows) console.log(`| ${r.key} | ${mb(r.first)} | ${mb(r.second)} | ${(r.growth * 100).toFixed(1)} % | ${r.key === 'rss' ? 'within 10 %' : 'reported'} |`);
+  const rss = rows[0];
+  if (run.failures > 0 || !(Math.abs(rss.growth) <= 0.1)) process.exitCode = 1;
+  console.log(`bench wall time ${elapsed()}`);
+  process.exit();
 }
-console.log(`cosigner-sim bench · node ${process.version} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'} · ${REQUESTS} requests per option, throughput at concurrency ${CONCURRENCY}`);
-console.log(`kit generation: ${kitMs.toFixed(0)} ms`);
-console.log('| option | p50 ms | p95 ms | max ms | requests/s |');
-console.log('|---|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.option} | ${r.p50} | ${r.p95} | ${r.max} | ${r.rps} |`);
+
+// ---- (a), (b), (d): ABAB rounds per concurrency --------------------------------------------
+const reuseAvailable = (await runNode([CLI, 'load', '--help'])).stdout.includes('--reuse-connections');
+const SUBJECTS = [
+  { figure: '(a) baseline (node built-ins)', run: (c) => clientRun('baseline', c), baseline: true },
+  { figure: '(b) library sendTx', run: (c) => clientRun('library', c) },
+  { figure: '(d) load, fresh TLS', run: (c) => loadRun({ concurrency: c, requests: REQUESTS, warmup: WARMUP }) },
+  ...(reuseAvailable ? [{ figure: '(d) load, --reuse-connections', run: (c) => loadRun({ concurrency: c, requests: REQUESTS, warmup: WARMUP, reuse: true }) }] : []),
+];
+const requestRows = [];
+const measured = {};
+for (const concurrency of [1, 16]) {
+  const runs = SUBJECTS.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, s] of SUBJECTS.entries()) {
+      const r = await s.run(concurrency);
+      if (r.failures > 0) {
+        failed = true;
+        log(`${s.figure} at ${concurrency}: ${r.failures} failed requests ${r.firstFailure ?? ''}`);
+      }
+      runs[i].push({ cpuPerReq: r.cpuUs / 1000 / r.requests, rps: r.requests / (r.wallMs / 1000), busy: r.cpuUs / 1000 / r.wallMs });
+    }
+    log(`concurrency ${concurrency}, round ${round + 1}/${ROUNDS} done (${elapsed()})`);
+  }
+  const base = runs[0];
+  for (const [i, s] of SUBJECTS.entries()) {
+    const busy = median(runs[i].map((x) => x.busy));
+    const row = {
+      figure: s.figure,
+      concurrency,
+      cpuMsPerRequest: median(runs[i].map((x) => x.cpuPerReq)),
+      rps: median(runs[i].map((x) => x.rps)),
+      busy,
+      // Saturated: the client's core (a single-threaded process) is at least 90 % busy.
+      saturated: busy >= 0.9,
+      ...(s.baseline ? {} : { cpuRatio: pairedRatio(runs[i].map((x) => x.cpuPerReq), base.map((x) => x.cpuPerReq)), rpsRatio: pairedRatio(runs[i].map((x) => x.rps), base.map((x) => x.rps)) }),
+    };
+    requestRows.push(row);
+    measured[`${s.figure}@${concurrency}`] = row;
+  }
+}
+
+// ---- (c) the 1 000-scenario suite ---------------------------------------------------------
+const suiteDir = writeSuite(join(tmp, 'suite'));
+async function suiteRun(concurrency) {
+  const r = await runNode([CLI, 'run', suiteDir, ...target, '--concurrency', String(concurrency), '--reporter', `json:${join(tmp, 'run.json')}`], { allowFail: true });
+  if (r.code !== 0) {
+    failed = true;
+    log(`suite at concurrency ${concurrency} exited ${r.code}: ${r.stderr.slice(-500)}`);
+  }
+  return r.wallMs;
+}
+const suite4 = median([await suiteRun(4), await suiteRun(4), await suiteRun(4)]);
+const suite1 = await suiteRun(1);
+log(`suite done (${elapsed()})`);
+
+// ---- (e) cold start -------------------------------------------------------------------------
+const cold = { bare: [], version: [], help: [] };
+for (let i = 0; i < 10; i++) {
+  // Interleaved, so that machine drift hits all three alike.
+  cold.bare.push((await runNode(['-e', '0'])).wallMs);
+  cold.version.push((await runNode([CLI, '--version'])).wallMs);
+  cold.help.push((await runNode([CLI, '--help'])).wallMs);
+}
+const bare = median(cold.bare);
+const version = median(cold.version);
+const help = median(cold.help);
+
+// ---- (f) conformance battery and selftest: one run each ------------------------------------
+const conformance = await runNode([CLI, 'conformance', ...target, '--reporter', `json:${join(tmp, 'conformance.json')}`], { allowFail: true });
+if (conformance.code !== 0) {
+  failed = true;
+  log(`conformance exited ${conformance.code}`);
+}
+const selftest = flags['skip-selftest'] ? undefined : await runNode([CLI, 'selftest', '--reporter', `json:${join(tmp, 'selftest.json')}`], { allowFail: true });
+if (selftest && selftest.code !== 0) {
+  failed = true;
+  log(`selftest exited ${selftest.code}`);
+}
+await handler.close();
+rmSync(tmp, { recursive: true, force: true });
+
+// ---- the table and the targets ---------------------------------------------------------------
+const wallRows = [
+  { figure: '(c) run, 1 000 scenarios, --concurrency 4 (median of 3)', wallMs: suite4, target: 'under 10 s' },
+  { figure: '(c) run, 1 000 scenarios, --concurrency 1', wallMs: suite1 },
+  { figure: '(e) `cosigner-sim --version` (median of 10)', wallMs: version, beside: `\`node -e 0\`: ${bare.toFixed(0)} ms (+${(version - bare).toFixed(0)} ms)`, target: 'within 60 ms of `node -e 0`' },
+  { figure: '(e) `cosigner-sim --help` (median of 10)', wallMs: help, beside: `+${(help - bare).toFixed(0)} ms` },
+  { figure: '(f) conformance battery, option 4 (one run)', wallMs: conformance.wallMs },
+  ...(selftest ? [{ figure: '(f) selftest (one run)', wallMs: selftest.wallMs }] : []),
+];
+const lib1 = measured['(b) library sendTx@1'];
+const lib16 = measured['(b) library sendTx@16'];
+const load1 = measured['(d) load, fresh TLS@1'];
+const load16 = measured['(d) load, fresh TLS@16'];
+const within = (row, limit) => row.cpuRatio.median <= limit;
+const verdicts = [
+  { met: within(lib1, 1.15) && within(lib16, 1.15), text: `library client CPU per request within 1.15× the baseline's (${lib1.cpuRatio.median.toFixed(2)}× at 1, ${lib16.cpuRatio.median.toFixed(2)}× at 16)` },
+  { met: within(load1, 1.15) && within(load16, 1.15), text: `load client CPU per request within 1.15× the baseline's (${load1.cpuRatio.median.toFixed(2)}× at 1, ${load16.cpuRatio.median.toFixed(2)}× at 16)` },
+  { met: load1.rpsRatio.median >= 0.95, text: `load sequential throughput at least 0.95× the baseline's, fresh TLS (${load1.rpsRatio.median.toFixed(2)}×)` },
+  { met: suite4 < 10_000, text: `1 000-scenario suite under 10 s at --concurrency 4 (${(suite4 / 1000).toFixed(1)} s)` },
+  { met: version - bare <= 60, text: `--version within 60 ms of node -e 0 (+${(version - bare).toFixed(0)} ms)` },
+];
+const wallMs = performance.now() - benchStart;
+const pin = PINNING ? `handler pinned to core ${PINNING.handler}, clients to core ${PINNING.client}` : 'not pinned (taskset or a second core missing)';
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'} · Node ${process.version} · ${pin} · load average ${os.loadavg()[0].toFixed(1)} at the end · ${ROUNDS} ABAB rounds of ${REQUESTS} requests · ${new Date().toISOString().slice(0, 10)} · bench wall time ${(wallMs / 1000).toFixed(0)} s`;
+const block = renderBench({ machine, requestRows, wallRows, verdicts });
+console.log(block);
+if (flags['update-readme']) {
+  const path = join(ROOT, 'README.md');
+  writeFileSync(path, replaceReadmeSection(readFileSync(path, 'utf8'), block));
+  log('README.md bench section updated');
+}
+console.log(`bench wall time ${(wallMs / 1000).toFixed(1)} s (limit ${LIMIT_MS / 1000} s)`);
+if (wallMs > LIMIT_MS) {
+  console.log('the bench took longer than 180 s: FAIL');
+  failed = true;
+}
+process.exitCode = failed ? 1 : 0;

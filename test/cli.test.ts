@@ -476,9 +476,12 @@ describe.concurrent('the binary (spawned)', () => {
   });
 
   it('--help and --version: exit 0; the help is the one runCli prints', async ({ expect }) => {
-    const [help, runHelp, version] = await Promise.all([spawnCli(['--help']), spawnCli(['run', '--help']), spawnCli(['--version'])]);
-    for (const r of [help, runHelp, version]) expect(r.code, r.stderr).toBe(0);
+    const [help, runHelp, version, short] = await Promise.all([spawnCli(['--help']), spawnCli(['run', '--help']), spawnCli(['--version']), spawnCli(['-V'])]);
+    for (const r of [help, runHelp, version, short]) expect(r.code, r.stderr).toBe(0);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    // The bin answers --version without loading commander (main.ts): byte for byte commander's answer.
+    expect(version.stdout).toBe((await cli(['--version'])).stdout);
+    expect(short.stdout).toBe(version.stdout);
     expect(help.stdout).toBe((await cli(['--help'])).stdout);
     expect(runHelp.stdout).toBe((await cli(['run', '--help'])).stdout);
   });

@@ -87,4 +87,5 @@ export function colorsFor(sink: Sink, env: CliIO['env'], colorFlag: boolean): Co
   return pc.createColors(colorFlag && !noColor && sink.isTTY === true);
 }
 
+// In lib/ so the client can send it in its User-Agent, and `--version` can answer without loading the CLI (main.ts).
 export { packageVersion } from '../lib/package-version.js';
