@@ -36,6 +36,8 @@ function fakeCosigner(decide: (sent: Sent, n: number) => string | { action: stri
     option: 4,
     url: 'https://fake',
     seed: 1,
+    cosigners: 1,
+    signerIdOf: () => 'signer-1',
     async sendTx(o: SendTxOptions = {}) {
       const txId = o.txId ?? `tx-${++txCounter}`;
       return answer({ kind: 'tx', options: o }, 'tx_sign_request', txId, txId);
