@@ -309,7 +309,7 @@ async function verifyRequestJws(body: string, kit: Kit): Promise<Record<string, 
       // Another key may verify it; anything but a wrong signature is the same for every key.
       if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && i < keys.length - 1) continue;
       if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JOSE_ALG_NOT_ALLOWED' || code === 'ERR_JOSE_NOT_SUPPORTED') {
-        const which = keys.length === 1 ? 'the Co-signer public key' : `any of the ${keys.length} Co-signer public keys`;
+        const which = keys.length === 1 ? 'the Co-signer public key' : `the Co-signer public key (any of the kit's ${keys.length})`;
         throw new HandlerHttpError(401, `request JWT does not verify with ${which} (RS256): ${(error as Error).message}`);
       }
       throw new HandlerHttpError(400, `request body is not a compact JWS: ${(error as Error).message}`);
