@@ -140,7 +140,7 @@ export interface Cosigner {
   readonly url: string;
   /** The seed of the request factory; print it to reproduce a run. */
   readonly seed: number;
-  /** How many Co-signers the key material gives (a kit's, or the `cosignerKey` list): `cosigner` may be 1 to this. */
+  /** How many Co-signers the key material gives (a kit's, or the `cosignerKey` list): `cosigner` may be 1 to this (any number in the unsigned options 2 and 3). */
   readonly cosigners: number;
   /** The `signerId` Co-signer n's requests carry. */
   signerIdOf(n: number): string;
@@ -235,10 +235,11 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
   const wireFormat = options.wireFormat ?? 'faithful';
   const tls = buildTlsOptions(option, material.trust);
   const factory: RequestFactory = createRequestFactory(options);
-  // JWT options sign with each Co-signer's key; the JSON options have no key, and a Co-signer
-  // there is only its signerId, as many as the kit has.
+  // JWT options sign with each Co-signer's key, so Co-signer n needs the nth key. The JSON options
+  // sign nothing: a Co-signer there is only its signerId, and any number is one.
   const cosignerCount = material.cosigners?.length ?? (material.kit ? kitCosigners(material.kit).length : 1);
-  const defaultCosigner = checkCosignerNumber(options.cosigner, cosignerCount, 'cosigner');
+  const cosignerLimit = spec.messageLayer === 'jwt' ? cosignerCount : Number.POSITIVE_INFINITY;
+  const defaultCosigner = checkCosignerNumber(options.cosigner, cosignerLimit, 'cosigner');
   const baseWarnings: Warning[] = base.plainHttp
     ? [{ id: 'plain-http', message: 'plain http: the request and the decision travel unencrypted', hint: 'the docs allow http for option 1 in development only; use https with a CA-signed certificate in production' }]
     : [];
@@ -353,14 +354,14 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
   }
 
   /** The Co-signer a request is sent as: its own `cosigner`, else the client's. */
-  const cosignerOf = (o: SendOverrides): number => (o.cosigner === undefined ? defaultCosigner : checkCosignerNumber(o.cosigner, cosignerCount, 'cosigner'));
+  const cosignerOf = (o: SendOverrides): number => (o.cosigner === undefined ? defaultCosigner : checkCosignerNumber(o.cosigner, cosignerLimit, 'cosigner'));
 
   return {
     option,
     url: base.url,
     seed: factory.seed,
     cosigners: cosignerCount,
-    signerIdOf: (n: number) => factory.signerIdFor(checkCosignerNumber(n, cosignerCount, 'cosigner')),
+    signerIdOf: (n: number) => factory.signerIdFor(checkCosignerNumber(n, cosignerLimit, 'cosigner')),
     async sendTx(o: SendTxOptions = {}) {
       const n = cosignerOf(o);
       let built = factory.tx(o, { cosigner: n }) as unknown as BuiltRequest<JsonObject>;
