@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateKit, generateRsaKeyPair } from '../keys/generate.js';
 import { readKit } from '../keys/kit.js';
-import { KIT_FILES } from '../keys/types.js';
+import { KIT_FILES, cosignerKitFiles } from '../keys/types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { runCli } from './program.js';
 
@@ -103,7 +103,7 @@ describe('init --option N, then run in that folder', () => {
     expect(init.stderr).toBe('');
 
     // Every file --kit reads, readable as a kit.
-    for (const name of Object.values(KIT_FILES)) expect(existsSync(join(dir, 'keys', name)), name).toBe(true);
+    for (const name of [...Object.values(KIT_FILES), ...Object.values(cosignerKitFiles(2))]) expect(existsSync(join(dir, 'keys', name)), name).toBe(true);
     expect(() => readKit(join(dir, 'keys'))).not.toThrow();
     expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cosigner-sim.config.yaml', 'keys', 'scenarios']);
 
