@@ -248,7 +248,7 @@ describe('init options', () => {
     const r = await cli(['init', '--keys-only'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual(['keys']);
-    expect(readdirSync(join(dir, 'keys')).sort()).toEqual(Object.values(KIT_FILES).sort());
+    expect(readdirSync(join(dir, 'keys')).sort()).toEqual([...Object.values(KIT_FILES), ...Object.values(cosignerKitFiles(2))].sort());
     expect(() => readKit(join(dir, 'keys'))).not.toThrow();
     expect(r.stdout).toContain('cosigner-sim run --kit keys --option <1-5>');
     expect(r.stdout).toContain('are a TEST Co-signer key, for tests only');
