@@ -59,7 +59,7 @@ export function resolveDoctorOptions(flags: RawFlags, config: LoadedConfig | und
   if (cosignerKeys.length > 1) {
     throw new UsageError(`doctor checks one --cosigner-key at a time, and ${cosignerKeys.length} were given`, {
       field: 'cosignerKey',
-      hint: `run doctor once per key (--cosigner-key ${cosignerKeys[0]}, then --cosigner-key ${cosignerKeys[1]}), or give --kit: every Co-signer of a kit is checked`,
+      hint: `run doctor once per key: --cosigner-key ${cosignerKeys[0]}, then --cosigner-key ${cosignerKeys[1]}`,
     });
   }
   if (cosignerKeys.length === 1) out.cosignerKey = cosignerKeys[0]!;
