@@ -83,6 +83,21 @@ describe('send --cosigner n', () => {
   });
 });
 
+describe('the approval quorum scenario', () => {
+  it('sends the same txId from Co-signer 1 and Co-signer 2, two signerIds, both decided; the JSON report says which Co-signer signed', async () => {
+    const quorum = new URL('../scenarios/approval-quorum.yaml', import.meta.url).pathname;
+    const r = await cli(['run', quorum, '--url', trustsBoth.url, '--option', '4', '--kit', kitDir, '--reporter', 'json']);
+    expect(r.code, r.err).toBe(0);
+    const doc = JSON.parse(r.out) as { scenarios: { requests: { cosigner?: number; stage: string; payload: { txId?: string; signerId?: string } }[] }[] };
+    const requests = doc.scenarios[0]!.requests;
+    expect(requests.map((q) => [q.cosigner, q.stage])).toEqual([[1, 'approval'], [2, 'approval']]);
+    expect(new Set(requests.map((q) => q.payload.txId)).size).toBe(1);
+    expect(new Set(requests.map((q) => q.payload.signerId)).size).toBe(2);
+    // The handler that pins Co-signer 1's key fails the second step.
+    expect((await cli(['run', quorum, '--url', trustsFirst.url, '--option', '4', '--kit', kitDir])).code).toBe(1);
+  });
+});
+
 describe('--cosigner-key, repeated', () => {
   it('is read as a list, in the order given', () => {
     expect(resolveSendOptions('tx', flags({ cosignerKey: ['b.pem', 'a.pem'], handlerPublicKey: 'h.pem' }), undefined).cosignerKey).toEqual(['b.pem', 'a.pem']);
