@@ -37,7 +37,7 @@ class LongRunningFirst extends BaseSequencer {
  * - e2e: test/, end to end over real TLS, the in-process CLI and the spawned bin; its global
  *   setup brings dist/ up to date (a no-op when it already is).
  * - slow: tests that install packages or need a container engine (examples/vitest from the
- *   packed tarball), and the selftest: the full zoo (173 runs, ~30 s of both cores) and the CLI
+ *   packed tarball), and the selftest: the full zoo (175 runs, ~30 s of both cores) and the CLI
  *   command's three cut-down runs (~18 s). The inner loop keeps checks-can-fail: every check id
  *   failing for a handler that breaks exactly that rule. examples/ themselves are separate
  *   projects with their own config.

@@ -55,7 +55,7 @@ export {
 export { cachedKit, generateKit, generateRsaKeyPair, generateTestCertificate } from './keys/generate.js';
 export { readKit, writeKit } from './keys/kit.js';
 export { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from './keys/parse.js';
-export { KIT_FILES, type CertMaterial, type Kit, type KeyPairMaterial } from './keys/types.js';
+export { KIT_FILES, cosignerKitFiles, kitCosigners, type CertMaterial, type Kit, type KeyPairMaterial } from './keys/types.js';
 export {
   SECURITY_OPTIONS,
   SECURITY_OPTION_NUMBERS,

@@ -82,6 +82,8 @@ describe('a handler that does not verify the request signature', () => {
     expect(summary.ok).toBe(false);
     expect(names(results, 'fail')).toEqual([
       'forgery/wrong-key',
+      // Its last request is signed with a foreign key, which this handler accepts.
+      'forgery/every-cosigner-key',
       'forgery/alg-none',
       'forgery/hs256-confusion',
       'forgery/payload-tampered',
@@ -204,7 +206,7 @@ describe('hangs, unknown types, --endpoints, known failures', () => {
   });
 
   it('knownFailures: an expected failure does not fail the run; one that passes does', async () => {
-    const ids = ['forgery/wrong-key', 'forgery/alg-none', 'forgery/hs256-confusion', 'forgery/payload-tampered', 'forgery/truncated-signature', 'forgery/empty-signature'];
+    const ids = ['forgery/wrong-key', 'forgery/every-cosigner-key', 'forgery/alg-none', 'forgery/hs256-confusion', 'forgery/payload-tampered', 'forgery/truncated-signature', 'forgery/empty-signature'];
     const { results, summary } = await battery(4, hooksOf('no-signature-check'), { knownFailures: [...ids, 'forgery/json-body'], skip: ['robustness', 'protocol', 'idempotency', 'tls'] });
     for (const id of ids) expect(results.find((r) => r.name === id)).toMatchObject({ status: 'skip', knownFailure: true, skipReason: expect.stringContaining('known failure') });
     // forgery/json-body is refused by this handler: listed as known, it passed, so it fails.
@@ -222,7 +224,7 @@ describe('--skip', () => {
     expect(huge).toMatchObject({ status: 'skip', skipReason: 'left out with --skip robustness/huge-body', steps: [] });
     for (const r of results.filter((x) => x.name.startsWith('tls/'))) expect(r).toMatchObject({ status: 'skip', skipReason: 'left out with --skip tls' });
     expect(summary.ok).toBe(true);
-    expect(summary.skipped).toBe(1 + 6 + 10); // huge-body, the tls group, forgery + quoted-jwt (option 2)
+    expect(summary.skipped).toBe(1 + 6 + 11); // huge-body, the tls group, forgery + quoted-jwt (option 2)
   });
 
   it('refuses an unknown probe id with the code and the list to choose from', async () => {

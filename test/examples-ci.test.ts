@@ -261,7 +261,8 @@ describe(WORKFLOW, () => {
     }
     for (const key of ['cosignerKey', 'handlerPublicKey', 'pinnedCert'] as const) {
       // The smoke job writes its key files from secrets in an earlier step: the same names.
-      if (typeof parsed.values[key] === 'string') expect(parsed.values[key], c.where).toMatch(/^staging-keys\//);
+      // --cosigner-key is repeatable (a list); the others are one path.
+      for (const path of [parsed.values[key]].flat()) if (typeof path === 'string') expect(path, c.where).toMatch(/^staging-keys\//);
     }
     for (const value of (parsed.values.env as string[] | undefined) ?? []) expect(value, c.where).toMatch(/^[A-Z_][A-Z0-9_]*=./);
   });

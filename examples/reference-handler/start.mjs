@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // The package's own entries (`cosigner-sim` and `cosigner-sim/reference`), from the built dist/.
-import { generateKit, KIT_FILES, parseSecurityOption, readKit, writeKit } from '../../dist/simulator/index.js';
+import { generateKit, KIT_FILES, kitCosigners, parseSecurityOption, readKit, writeKit } from '../../dist/simulator/index.js';
 import { startReferenceHandler } from '../../dist/simulator/reference/index.js';
 
 const { values, positionals } = parseArgs({
@@ -33,7 +33,7 @@ const handler = await startReferenceHandler({
 });
 
 console.log(`reference handler (option ${handler.option}) listening on ${handler.url}`);
-console.log(`kit: ${dir}`);
+console.log(`kit: ${dir} (trusts all ${kitCosigners(kit).length} of its Co-signer keys)`);
 const stop = () => void handler.close().then(() => console.log(`stopped after ${handler.requests} requests`));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -25,7 +25,10 @@ export const httpStatusCheck: Check = {
         ? `option ${option} uses /v2 paths: is your route POST …/v2/${endpoint}?`
         : `option ${option} uses paths without /v2: is your route POST …/${endpoint}?`;
     } else if (status === 401 || status === 403) {
-      hint = SECURITY_OPTIONS[option].messageLayer === 'jwt'
+      const by = result.request.signedBy;
+      hint = SECURITY_OPTIONS[option].messageLayer === 'jwt' && by !== undefined && by.cosigner >= 2
+        ? `the handler refused a request signed by Co-signer ${by.cosigner} of ${by.of}: each Co-signer signs with its own key, so a handler must trust every Co-signer's public key [protocol.md §14.2]. Co-signer ${by.cosigner}'s key is ${by.source} (SHA-256 of its public key ${by.fingerprint}): add its public half to the keys your handler trusts`
+        : SECURITY_OPTIONS[option].messageLayer === 'jwt'
         ? 'the handler refused the request: does it verify with the Co-signer public key this simulator signs with (--cosigner-key / kit)? Does it accept this request Content-Type?'
         : 'the handler refused the request: options 2 and 3 send plain JSON, unsigned';
     } else if (status === 400 || status === 415) {

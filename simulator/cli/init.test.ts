@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateKit, generateRsaKeyPair } from '../keys/generate.js';
 import { readKit } from '../keys/kit.js';
-import { KIT_FILES } from '../keys/types.js';
+import { KIT_FILES, cosignerKitFiles } from '../keys/types.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
 import { runCli } from './program.js';
 
@@ -103,7 +103,7 @@ describe('init --option N, then run in that folder', () => {
     expect(init.stderr).toBe('');
 
     // Every file --kit reads, readable as a kit.
-    for (const name of Object.values(KIT_FILES)) expect(existsSync(join(dir, 'keys', name)), name).toBe(true);
+    for (const name of [...Object.values(KIT_FILES), ...Object.values(cosignerKitFiles(2))]) expect(existsSync(join(dir, 'keys', name)), name).toBe(true);
     expect(() => readKit(join(dir, 'keys'))).not.toThrow();
     expect(readdirSync(dir).sort()).toEqual(['.gitignore', 'cosigner-sim.config.yaml', 'keys', 'scenarios']);
 
@@ -248,7 +248,7 @@ describe('init options', () => {
     const r = await cli(['init', '--keys-only'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual(['keys']);
-    expect(readdirSync(join(dir, 'keys')).sort()).toEqual(Object.values(KIT_FILES).sort());
+    expect(readdirSync(join(dir, 'keys')).sort()).toEqual([...Object.values(KIT_FILES), ...Object.values(cosignerKitFiles(2))].sort());
     expect(() => readKit(join(dir, 'keys'))).not.toThrow();
     expect(r.stdout).toContain('cosigner-sim run --kit keys --option <1-5>');
     expect(r.stdout).toContain('are a TEST Co-signer key, for tests only');

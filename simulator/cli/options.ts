@@ -69,7 +69,8 @@ export interface CommonOptions {
   handler?: string;
   option: OptionChoice;
   kit?: string;
-  cosignerKey?: string;
+  /** `--cosigner-key`, repeatable: Co-signer 1, 2, ... in the order given (never empty when set). */
+  cosignerKey?: string[];
   handlerPublicKey?: string;
   pinnedCert?: string;
   ca?: string;
@@ -142,6 +143,8 @@ export interface SendOptions extends CommonOptions {
   base: string[];
   /** True when `stage` was given (flag or config), so it wins over a base scenario's stage. */
   stageGiven: boolean;
+  /** `--cosigner n`: send as Co-signer n (absent: Co-signer 1). */
+  cosigner?: number;
 }
 
 /** `load`'s options, typed and validated (simulator/load/ takes the mode, stop and mix as they are). */
@@ -733,10 +736,12 @@ function readCommon(inputs: Inputs): CommonOptions {
   }
   if (proxy !== undefined) out.proxy = proxy;
   if (handler !== undefined) out.handler = handler;
-  for (const key of ['kit', 'cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
+  for (const key of ['kit', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const v = inputs.read<string | undefined>(key);
     if (v !== undefined) out[key] = v;
   }
+  const cosignerKeys = inputs.read<string[]>('cosignerKey');
+  if (cosignerKeys.length > 0) out.cosignerKey = cosignerKeys;
   const contentType = inputs.read<RequestContentType | undefined>('contentType');
   if (contentType !== undefined) out.contentType = contentType;
   if (inputs.config) out.configFile = inputs.config.file;
@@ -954,6 +959,8 @@ export function resolveSendOptions(kind: 'tx' | 'config', flags: RawFlags, confi
     stageGiven: stageRaw.origin.kind !== 'default',
   };
   if (kind === 'config' && type !== undefined) out.type = type;
+  const cosigner = inputs.raw('cosigner').value === undefined ? undefined : inputs.read<number>('cosigner');
+  if (cosigner !== undefined) out.cosigner = cosigner;
   // The request the Co-signer will send is built from the seed alone: build it now to try the
   // overrides (an index past the end of an array is CSIM_OVERRIDE_PATH) before anything starts.
   const factory = createRequestFactory({ seed: out.seed, optionalFields: out.optionalFields, profile: out.profile });

@@ -54,11 +54,16 @@ export function readTargetInputs(o: CommonOptions, cwd: string = process.cwd(), 
   // not the process's; when the two agree the path is kept as given, so messages name it as typed.
   const at = (path: string) => (resolve(cwd, path) === resolve(path) ? path : resolve(cwd, path));
   const files: TargetInputs['files'] = { labels: {} };
-  for (const key of ['cosignerKey', 'handlerPublicKey', 'pinnedCert', 'ca'] as const) {
+  for (const key of ['handlerPublicKey', 'pinnedCert', 'ca'] as const) {
     const path = o[key];
     if (path === undefined) continue;
     files[key] = readMaterialFile(at(path), `${FLAG_OF[key]} file`);
     files.labels![key] = path;
+  }
+  // Repeated, the keys are Co-signer 1, 2, ... in the order given, and replace the kit's.
+  if (o.cosignerKey !== undefined) {
+    files.cosignerKey = o.cosignerKey.map((path) => readMaterialFile(at(path), `${FLAG_OF.cosignerKey} file`));
+    files.labels!.cosignerKey = o.cosignerKey;
   }
   let startCwd: string | undefined;
   if (o.cwd !== undefined) {

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, MissingMaterialError } from '../errors.js';
 import { judgeExchange } from '../checks/index.js';
 import { resignCompactJws, signCompactJws, splitCompactJws } from '../codec/jws.js';
 import { parseResponseBody, previewBody } from '../codec/response.js';
@@ -21,7 +21,8 @@ import {
 } from '../protocol/index.js';
 import type { CallbackResult, Endpoint, JsonObject, ReceivedResponse, SentRequest, Stage, Warning } from '../protocol/types.js';
 import { buildTlsOptions } from '../tls/trust.js';
-import { isResolvedMaterial, resolveMaterial, type MaterialInput, type ResolvedMaterial } from './material.js';
+import { isResolvedMaterial, resolveMaterial, type CosignerKey, type MaterialInput, type ResolvedMaterial } from './material.js';
+import { kitCosigners } from '../keys/types.js';
 import { markTxPayload } from './marker.js';
 import { createConnectionPool, exchange } from './transport.js';
 
@@ -74,6 +75,11 @@ export interface ClientOptions extends BuildOptions {
    * says so in `connection`. `close()` closes the connections.
    */
   reuseConnections?: boolean;
+  /**
+   * `--cosigner n`: send as Co-signer n (from 1, default 1): its key signs, its `signerId` goes
+   * in the payload [protocol.md §14.2]. A request's own `cosigner` wins.
+   */
+  cosigner?: number;
 }
 
 /** A Co-signer from raw key material (PEM text, KeyObjects, a kit): it is resolved here. */
@@ -100,6 +106,8 @@ export interface CosignerTarget {
 
 /** Per-request knobs shared by sendTx and sendConfigChange, for users' own negative tests. */
 export interface SendOverrides {
+  /** Send this request as Co-signer n (from 1): its key signs it and its `signerId` is in the payload. */
+  cosigner?: number;
   contentType?: RequestContentType;
   headers?: Record<string, string>;
   /** Sign with this private key instead of the Co-signer's (a forged request). */
@@ -148,6 +156,10 @@ export interface Cosigner {
   readonly seed: number;
   /** The Co-signer version simulated: its payloads, its User-Agent, the answers it honours. */
   readonly profile: Profile;
+  /** How many Co-signers the key material gives (a kit's, or the `cosignerKey` list): `cosigner` may be 1 to this (any number in the unsigned options 2 and 3). */
+  readonly cosigners: number;
+  /** The `signerId` Co-signer n's requests carry. */
+  signerIdOf(n: number): string;
   /** Send a `tx_sign_request` (default stage `signing`). */
   sendTx(options?: SendTxOptions): Promise<CallbackResult>;
   /** Send a `config_change_sign_request` (always an approval). */
@@ -161,6 +173,24 @@ export interface Cosigner {
   resend(previous: CallbackResult, overrides?: Pick<SendOverrides, 'profile'>): Promise<CallbackResult>;
   /** Release resources: with `reuseConnections`, close the kept-alive connections; otherwise each request used its own, and this is cheap. */
   close(): Promise<void>;
+}
+
+/**
+ * A Co-signer number the material can send as: a whole number from 1 to `count`. Asking for one
+ * the material lacks is a usage error (exit 2) that says how many there are and how to add one.
+ */
+function checkCosignerNumber(n: number | undefined, count: number, field: string): number {
+  if (n === undefined) return 1;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`${field} must be a Co-signer number from 1, got ${JSON.stringify(n)}`, { field, hint: `give 1 to ${count}: Co-signer 1 is the kit's cosigner-private.pem (or the first --cosigner-key)` });
+  }
+  if (n > count) {
+    throw new MissingMaterialError(`Co-signer ${n} was asked for (${field}: ${n}), and the key material has ${count === 1 ? 'only 1 Co-signer' : `only ${count} Co-signers`}`, {
+      field,
+      hint: `add cosigner-${n}-private.pem and cosigner-${n}-public.pem to the kit folder (--kit), or give --cosigner-key ${count + 1 === n ? 'once more' : `${n} times`} (Co-signer 1, 2, ... in the order given)`,
+    });
+  }
+  return n;
 }
 
 function contentTypeHeader(type: RequestContentType): Record<string, string> {
@@ -226,6 +256,11 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
   const clientProfile = options.profile ?? resolveProfile(DEFAULT_PROFILE);
   const factory: RequestFactory = createRequestFactory({ ...options, profile: clientProfile });
   const pool = options.reuseConnections === true ? createConnectionPool() : undefined;
+  // JWT options sign with each Co-signer's key, so Co-signer n needs the nth key. The JSON options
+  // sign nothing: a Co-signer there is only its signerId, and any number is one.
+  const cosignerCount = material.cosigners?.length ?? (material.kit ? kitCosigners(material.kit).length : 1);
+  const cosignerLimit = spec.messageLayer === 'jwt' ? cosignerCount : Number.POSITIVE_INFINITY;
+  const defaultCosigner = checkCosignerNumber(options.cosigner, cosignerLimit, 'cosigner');
   const baseWarnings: Warning[] = base.plainHttp
     ? [{ id: 'plain-http', message: 'plain http: the request and the decision travel unencrypted', hint: 'the docs allow http for option 1 in development only; use https with a CA-signed certificate in production' }]
     : [];
@@ -242,6 +277,11 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     ];
   }
   const userAgent = (profile: Profile) => userAgentOf(profile, packageVersion());
+
+  /** Co-signer n's key (JWT options), when the material has keys. */
+  function keyOf(n: number): CosignerKey | undefined {
+    return material.cosigners?.[n - 1];
+  }
 
   async function send(request: SentRequest, buildWarnings: readonly Warning[] = [], profile: Profile = clientProfile): Promise<CallbackResult> {
     const out = await exchange({
@@ -287,15 +327,18 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     return profile === undefined || profile.id === clientProfile.id ? factory : factory.withProfile(profile);
   }
 
-  function encode(payload: JsonObject, signWith: string | KeyObject | undefined): string {
+  function signingKey(signWith: string | KeyObject | undefined, n: number): KeyObject {
+    return signWith !== undefined ? parsePrivateKey(signWith, { label: 'signWith' }) : (keyOf(n)?.privateKey ?? material.cosignerKey!);
+  }
+
+  function encode(payload: JsonObject, signWith: string | KeyObject | undefined, n: number): string {
     const text = serializePayload(payload, wireFormat);
     if (spec.messageLayer === 'json') return text;
-    const key = signWith !== undefined ? parsePrivateKey(signWith, { label: 'signWith' }) : material.cosignerKey!;
-    return signCompactJws(text, key);
+    return signCompactJws(text, signingKey(signWith, n));
   }
 
   /** `resign`: the body's header and payload segments as they are, signed again [protocol.md §3]. */
-  function resignBody(body: string, signWith: string | KeyObject | undefined): string {
+  function resignBody(body: string, signWith: string | KeyObject | undefined, n: number): string {
     const segments = splitCompactJws(body);
     if (!segments) {
       throw new InvalidArgumentError(`resign needs a body that is one compact JWS (header.payload.signature), got ${JSON.stringify(previewBody(body, 40))}`, {
@@ -305,16 +348,25 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
     }
     // JSON options carry the payload itself: the captured payload bytes, unsigned [protocol.md §0.1].
     if (spec.messageLayer === 'json') return Buffer.from(segments.payload, 'base64url').toString('utf8');
-    const key = signWith !== undefined ? parsePrivateKey(signWith, { label: 'signWith' }) : material.cosignerKey!;
-    return resignCompactJws(segments, key);
+    return resignCompactJws(segments, signingKey(signWith, n));
   }
 
-  function toSent(built: BuiltRequest<JsonObject>, o: SendOverrides & { stage?: Stage }): SentRequest {
+  /**
+   * Who signed: set when the run has several Co-signers and the Co-signer's own key signed (not
+   * `signWith`), so a refusal can name the key the handler does not trust.
+   */
+  function signedBy(n: number, o: SendOverrides): Pick<SentRequest, 'signedBy'> {
+    const key = keyOf(n);
+    if (cosignerCount < 2 || key === undefined || o.signWith !== undefined || (o.body !== undefined && o.resign !== true)) return {};
+    return { signedBy: { cosigner: n, of: cosignerCount, source: key.source, fingerprint: key.fingerprint } };
+  }
+
+  function toSent(built: BuiltRequest<JsonObject>, o: SendOverrides & { stage?: Stage }, n: number): SentRequest {
     const url = o.path !== undefined ? `${base.url}${o.path.startsWith('/') ? '' : '/'}${o.path}` : buildEndpointUrl(base.url, option, built.endpoint);
     if (o.resign === true && o.body === undefined) {
       throw new InvalidArgumentError('resign re-signs a body override, and no body was given', { field: 'resign', hint: 'give body: the request JWT to replay, or leave resign out' });
     }
-    const body = o.body === undefined ? encode(built.payload, o.signWith) : o.resign === true ? resignBody(o.body, o.signWith) : o.body;
+    const body = o.body === undefined ? encode(built.payload, o.signWith, n) : o.resign === true ? resignBody(o.body, o.signWith, n) : o.body;
     // A body override is judged by the request it carries, never by a built one that was not sent
     // (as sendRaw does); a body that is no request (a negative test's garbage) keeps the built facts.
     const carried = o.body === undefined ? undefined : readRequestId(option, body).payload;
@@ -332,6 +384,7 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         body,
         headers: { 'user-agent': userAgent(o.profile ?? clientProfile), ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
         omittedFields: omittedOptionalFields(built.endpoint, stage, carried),
+        ...signedBy(n, o),
       };
     }
     return {
@@ -347,26 +400,34 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
       headers: { 'user-agent': userAgent(o.profile ?? clientProfile), ...contentTypeHeader(o.contentType ?? defaultContentType), ...options.headers, ...o.headers },
       omittedFields: built.omittedFields,
       ...(built.optionalFields !== undefined ? { optionalFields: built.optionalFields } : {}),
+      ...signedBy(n, o),
     };
   }
+
+  /** The Co-signer a request is sent as: its own `cosigner`, else the client's. */
+  const cosignerOf = (o: SendOverrides): number => (o.cosigner === undefined ? defaultCosigner : checkCosignerNumber(o.cosigner, cosignerLimit, 'cosigner'));
 
   return {
     option,
     url: base.url,
     seed: factory.seed,
     profile: clientProfile,
+    cosigners: cosignerCount,
+    signerIdOf: (n: number) => factory.signerIdFor(checkCosignerNumber(n, cosignerLimit, 'cosigner')),
     async sendTx(o: SendTxOptions = {}) {
-      let built = factoryFor(o.profile).tx(o) as unknown as BuiltRequest<JsonObject>;
+      const n = cosignerOf(o);
+      let built = factoryFor(o.profile).tx(o, { cosigner: n }) as unknown as BuiltRequest<JsonObject>;
       // Not for an exact payload or a body override: those are sent as the user wrote them.
       if (options.marker !== undefined && o.exact !== true && o.body === undefined) {
         const payload = markTxPayload(built.payload, options.marker);
         built = { ...built, payload, omittedFields: omittedOptionalFields(built.endpoint, built.stage, payload) };
       }
-      return send(toSent(built, o), built.warnings, o.profile);
+      return send(toSent(built, o, n), built.warnings, o.profile);
     },
     async sendConfigChange(o: SendConfigChangeOptions = {}) {
-      const built = factoryFor(o.profile).configChange(o) as unknown as BuiltRequest<JsonObject>;
-      return send(toSent(built, o), built.warnings, o.profile);
+      const n = cosignerOf(o);
+      const built = factoryFor(o.profile).configChange(o, { cosigner: n }) as unknown as BuiltRequest<JsonObject>;
+      return send(toSent(built, o, n), built.warnings, o.profile);
     },
     async sendRaw(o: SendRawOptions) {
       if (typeof o.body !== 'string' || typeof o.path !== 'string') throw new InvalidArgumentError('sendRaw needs { path, body } as strings');

@@ -1,8 +1,10 @@
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
 import { InvalidOptionError, MissingMaterialError } from '../errors.js';
+import { publicKeyFingerprint } from '../keys/fingerprint.js';
 import { readKit } from '../keys/kit.js';
 import { assertRsa2048, parseCertificate, parsePrivateKey, parsePublicKey } from '../keys/parse.js';
-import type { Kit } from '../keys/types.js';
+import { cosignerKitFiles, kitCosigners, type Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, parseSecurityOption, type SecurityOptionNumber } from '../protocol/options.js';
 import type { TrustMaterial } from '../tls/trust.js';
 
@@ -11,8 +13,11 @@ export interface MaterialInput {
   option: SecurityOptionNumber | `${SecurityOptionNumber}`;
   /** A kit supplies whatever the option needs; explicit values below win over it. */
   kit?: Kit | string;
-  /** The Co-signer's private key (options 1, 4, 5), PKCS#8 or PKCS#1 PEM. */
-  cosignerKey?: string | KeyObject;
+  /**
+   * The Co-signer's private key (options 1, 4, 5), PKCS#8 or PKCS#1 PEM; a list gives several
+   * Co-signers (Co-signer 1, 2, ... in that order) and replaces the kit's Co-signer keys.
+   */
+  cosignerKey?: string | KeyObject | readonly (string | KeyObject)[];
   /** The handler's public key the Co-signer verifies responses with (options 1, 4, 5), SPKI or PKCS#1 PEM; must be RSA-2048. */
   handlerPublicKey?: string | KeyObject;
   /** The certificate the Co-signer pins (options 2, 4), PEM. */
@@ -24,14 +29,32 @@ export interface MaterialInput {
   ca?: string;
   /** Options 3 and 5: check the certificate's names against the URL host (default true). */
   checkHostname?: boolean;
-  /** Labels for error messages (file names the CLI read the values from). */
-  labels?: Partial<Record<'cosignerKey' | 'handlerPublicKey' | 'pinnedCert' | 'ca', string>>;
+  /**
+   * Labels for error messages (file names the CLI read the values from); `cosignerKey` a list
+   * when it is one, a label per key.
+   */
+  labels?: Partial<Record<'handlerPublicKey' | 'pinnedCert' | 'ca', string>> & { cosignerKey?: string | readonly string[] };
+}
+
+/** One Co-signer's request-signing key, with what names it in a message. */
+export interface CosignerKey {
+  /** Co-signer n, from 1. */
+  n: number;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** Where it came from: the file it was read from (flag or kit folder), else `Co-signer n of the kit` or `cosignerKey[i]`. */
+  source: string;
+  /** SHA-256 of the public key (DER SubjectPublicKeyInfo), lower-case hex: {@link publicKeyFingerprint}. */
+  fingerprint: string;
 }
 
 /** Everything one option needs, parsed and validated. */
 export interface ResolvedMaterial {
   option: SecurityOptionNumber;
+  /** Co-signer 1's private key (JWT options): `cosigners[0].privateKey`. */
   cosignerKey?: KeyObject;
+  /** Every Co-signer's key, Co-signer 1 first (JWT options): each signs its own requests [protocol.md §14.2]. */
+  cosigners?: readonly CosignerKey[];
   handlerPublicKey?: KeyObject;
   trust: TrustMaterial;
   kit?: Kit;
@@ -49,7 +72,7 @@ export interface ResolvedMaterial {
 export function assertMaterialFits(input: MaterialInput): SecurityOptionNumber {
   const option = parseSecurityOption(input.option);
   const spec = SECURITY_OPTIONS[option];
-  const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
+  const label = (k: keyof NonNullable<MaterialInput['labels']>) => labelOf(input, k);
   // A flag that the option never uses is a mistake the user should hear about (it usually means
   // the wrong option was chosen); a kit carries everything and is exempt.
   if (input.pinnedCert !== undefined && spec.tls !== 'pinned') {
@@ -77,6 +100,45 @@ export function assertMaterialFits(input: MaterialInput): SecurityOptionNumber {
   return option;
 }
 
+/** A label for messages: the file name the CLI gave, else the field name (a list of files joined). */
+function labelOf(input: MaterialInput, k: keyof NonNullable<MaterialInput['labels']>): string {
+  const l = input.labels?.[k];
+  return l === undefined ? k : typeof l === 'string' ? l : l.join(', ');
+}
+
+/**
+ * Every Co-signer's key: the given ones (a list replaces the kit's Co-signers, in its order),
+ * else all of the kit's. Each must be an RSA private key (RS256); its label names the file.
+ */
+function resolveCosignerKeys(input: MaterialInput, kit: Kit | undefined, option: SecurityOptionNumber, optionLabel: string): CosignerKey[] {
+  const given = input.cosignerKey === undefined ? [] : Array.isArray(input.cosignerKey) ? (input.cosignerKey as readonly (string | KeyObject)[]) : [input.cosignerKey as string | KeyObject];
+  const labels = input.labels?.cosignerKey;
+  const labelAt = (i: number): string => (typeof labels === 'string' ? labels : labels?.[i]) ?? (given.length > 1 ? `cosignerKey[${i}]` : 'cosignerKey');
+  const raw: { key: string | KeyObject; source: string }[] =
+    given.length > 0
+      ? given.map((key, i) => ({ key, source: labelAt(i) }))
+      : kit
+        ? kitCosigners(kit).map((pair, i) => ({ key: pair.privateKey, source: kit.dir !== undefined ? join(kit.dir, cosignerKitFiles(i + 1).privateKey) : `Co-signer ${i + 1} of the kit` }))
+        : [];
+  if (raw.length === 0) {
+    throw new MissingMaterialError(`option ${option} (${optionLabel}) signs requests with the Co-signer private key, and none was given`, {
+      hint: 'pass cosignerKey (--cosigner-key <pem>) with the private key whose public half your handler trusts, or a kit (--kit <dir>)',
+      field: 'cosignerKey',
+    });
+  }
+  return raw.map(({ key, source }, i) => {
+    const privateKey = parsePrivateKey(key, { label: source });
+    if (privateKey.asymmetricKeyType !== 'rsa') {
+      throw new MissingMaterialError(`${source}: the Co-signer signs with RS256, which needs an RSA key (found ${privateKey.asymmetricKeyType})`, {
+        hint: 'openssl genrsa -out cosigner-private.pem 2048',
+        field: 'cosignerKey',
+      });
+    }
+    const publicKey = createPublicKey(privateKey);
+    return { n: i + 1, privateKey, publicKey, source, fingerprint: publicKeyFingerprint(publicKey) };
+  });
+}
+
 /**
  * Check and parse the key material for an option, once: the result is what createCosigner and
  * startTarget take instead of parsing again. Throws typed errors that name the value and
@@ -90,26 +152,14 @@ export function assertMaterialFits(input: MaterialInput): SecurityOptionNumber {
 export function resolveMaterial(input: MaterialInput): ResolvedMaterial {
   const option = assertMaterialFits(input);
   const spec = SECURITY_OPTIONS[option];
-  const label = (k: keyof NonNullable<MaterialInput['labels']>) => input.labels?.[k] ?? k;
+  const label = (k: keyof NonNullable<MaterialInput['labels']>) => labelOf(input, k);
 
   const kit = typeof input.kit === 'string' ? readKit(input.kit) : input.kit;
   const out: ResolvedMaterial = { option, trust: {}, ...(kit ? { kit } : {}) };
 
   if (spec.messageLayer === 'jwt') {
-    const cosignerKey = input.cosignerKey ?? kit?.cosigner.privateKey;
-    if (cosignerKey === undefined) {
-      throw new MissingMaterialError(`option ${option} (${spec.label}) signs requests with the Co-signer private key, and none was given`, {
-        hint: 'pass cosignerKey (--cosigner-key <pem>) with the private key whose public half your handler trusts, or a kit (--kit <dir>)',
-        field: 'cosignerKey',
-      });
-    }
-    out.cosignerKey = parsePrivateKey(cosignerKey, { label: label('cosignerKey') });
-    if (out.cosignerKey.asymmetricKeyType !== 'rsa') {
-      throw new MissingMaterialError(`${label('cosignerKey')}: the Co-signer signs with RS256, which needs an RSA key (found ${out.cosignerKey.asymmetricKeyType})`, {
-        hint: 'openssl genrsa -out cosigner-private.pem 2048',
-        field: 'cosignerKey',
-      });
-    }
+    out.cosigners = resolveCosignerKeys(input, kit, option, spec.label);
+    out.cosignerKey = out.cosigners[0]!.privateKey;
     const handlerPublicKey = input.handlerPublicKey ?? kit?.handler.publicKey;
     if (handlerPublicKey === undefined) {
       throw new MissingMaterialError(`option ${option} (${spec.label}) verifies responses with the handler public key, and none was given`, {

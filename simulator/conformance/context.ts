@@ -70,6 +70,8 @@ export function createLimiter(max: number): <T>(task: () => Promise<T>) => Promi
 
 /** Options of {@link sendValid}: a tx built by the battery's factory and sent as a genuine request. */
 export interface ValidTx extends Pick<TxBuildInput, 'stage' | 'batched' | 'payload' | 'unset' | 'operation' | 'destType'> {
+  /** Build and sign it as Co-signer n (its signerId, its key); default Co-signer 1. */
+  cosigner?: number;
   /**
    * Base fields this probe is about and may change (it says so in its message); every other
    * field of the base request is kept as the base gives it.
@@ -192,7 +194,7 @@ export function buildTx(ctx: ProbeContext, o: ValidTx = {}): { payload: JsonObje
     ...(operation !== undefined ? { operation: operation as NonNullable<TxBuildInput['operation']> } : {}),
     ...(destType !== undefined ? { destType: destType as NonNullable<TxBuildInput['destType']> } : {}),
     ...(base?.destinations !== undefined ? { destinations: base.destinations as NonNullable<TxBuildInput['destinations']> } : {}),
-  });
+  }, o.cosigner !== undefined ? { cosigner: o.cosigner } : undefined);
   return { payload: built.payload as unknown as JsonObject, stage: built.stage, requestId: built.requestId };
 }
 
@@ -229,6 +231,7 @@ export async function sendValid(ctx: ProbeContext, o: ValidTx = {}): Promise<Cal
       exact: true,
       stage,
       payload,
+      ...(o.cosigner !== undefined ? { cosigner: o.cosigner } : {}),
       ...(o.contentType !== undefined ? { contentType: o.contentType } : {}),
       ...(o.headers !== undefined ? { headers: o.headers } : {}),
       ...(o.path !== undefined ? { path: o.path } : {}),

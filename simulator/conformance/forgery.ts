@@ -6,6 +6,7 @@ import type { CallbackResult, JsonObject } from '../protocol/types.js';
 import {
   buildTx,
   classify,
+  correctAnswer,
   cosignerPublicPem,
   createReport,
   describe,
@@ -91,6 +92,23 @@ export const FORGERY_PROBES: Record<string, (ctx: ProbeContext) => Promise<Probe
     const report = createReport();
     const attacker = await attackerKey();
     await forged(ctx, report, 'forged request', 'a request signed RS256 with a key that is not the Co-signer\'s', (_p, text) => signCompactJws(text, attacker.privateKey));
+    return report;
+  },
+  async 'forgery/every-cosigner-key'(ctx) {
+    const report = createReport();
+    const count = ctx.cosigner.cosigners;
+    if (count < 2) {
+      report.skip('one Co-signer key is configured, and forgery/positive-control sent it: give a kit with cosigner-2-private.pem, or --cosigner-key once per Co-signer');
+      return report;
+    }
+    // Co-signer 1 is the positive control's; each other one signs a genuine request of its own.
+    for (let n = 2; n <= count; n++) {
+      const r = await sendValid(ctx, { cosigner: n });
+      report.step(`Co-signer ${n}'s request`, r, correctAnswer(r, `a genuine request signed by Co-signer ${n} of ${count}`), true);
+    }
+    // The same foreign key as forgery/wrong-key: trusting several keys must not mean trusting any.
+    const attacker = await attackerKey();
+    await forged(ctx, report, 'foreign-key request', 'a request signed RS256 with a key that is none of the Co-signers\'', (_p, text) => signCompactJws(text, attacker.privateKey));
     return report;
   },
   async 'forgery/alg-none'(ctx) {

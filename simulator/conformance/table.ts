@@ -69,6 +69,16 @@ export const PROBES: readonly ProbeInfo[] = [
     endpoint: 'tx',
   },
   {
+    id: 'forgery/every-cosigner-key',
+    group: 'forgery',
+    title: 'a genuine request from every other configured Co-signer (its own key and signerId), then one signed with a foreign key',
+    why: 'in high availability each Co-signer signs with its own key, and keys change when a Co-signer is reinstalled [protocol.md §14.2]: a handler that pins one key answers 401 to every request the other Co-signer sends, and one that trusts any key accepts forgeries. Skipped with a single Co-signer key',
+    options: JWT,
+    severity: 'fail',
+    needs: 'refusal',
+    endpoint: 'tx',
+  },
+  {
     id: 'forgery/alg-none',
     group: 'forgery',
     title: 'unsigned token: header {"alg":"none"}, empty signature',

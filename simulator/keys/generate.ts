@@ -2,6 +2,7 @@ import { generateKeyPair as generateKeyPairCb, createPrivateKey, createPublicKey
 import { isIP } from 'node:net';
 import { promisify } from 'node:util';
 import type { CertMaterial, KeyPairMaterial, Kit } from './types.js';
+import { InvalidArgumentError } from '../errors.js';
 import { lazy } from '../lib/lazy.js';
 
 const generateKeyPair = promisify(generateKeyPairCb);
@@ -97,7 +98,15 @@ export interface GenerateKitOptions {
    * and ::1: a DNS name, or an IP address (`init --host`, for a handler that is not on loopback).
    */
   hosts?: readonly string[];
+  /**
+   * How many Co-signer key pairs (default 2): Co-signers in high availability each sign with
+   * their own key [protocol.md §14.2], so a kit gives a handler a set to trust from the start.
+   */
+  cosigners?: number;
 }
+
+/** Co-signers in a generated kit unless told otherwise. */
+export const DEFAULT_KIT_COSIGNERS = 2;
 
 /** The loopback names plus `hosts`, each as a DNS name or an IP address, without repeats. */
 function altNamesFor(hosts: readonly string[]): NonNullable<CertificateOptions['altNames']> {
@@ -110,30 +119,35 @@ function altNamesFor(hosts: readonly string[]): NonNullable<CertificateOptions['
 }
 
 /**
- * Generate a complete kit in memory: Co-signer and handler RSA-2048 key pairs, a self-signed
- * certificate to pin, a Root CA and a leaf under it. Takes about a second (RSA key generation);
- * the five key pairs are made in parallel.
+ * Generate a complete kit in memory: Co-signer (two by default) and handler RSA-2048 key pairs, a
+ * self-signed certificate to pin, a Root CA and a leaf under it. Takes about a second (RSA key
+ * generation); the key pairs are made in parallel.
  *
  * @example
  * const kit = await generateKit();
  * const handler = await startReferenceHandler({ option: 4, kit });
  * const forLan = await generateKit({ hosts: ['handler.internal', '10.0.0.5'] });
+ * const single = await generateKit({ cosigners: 1 });
  */
 export async function generateKit(options: GenerateKitOptions = {}): Promise<Kit> {
+  const count = options.cosigners ?? DEFAULT_KIT_COSIGNERS;
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new InvalidArgumentError(`generateKit: cosigners must be a whole number of at least 1, got ${String(options.cosigners)}`, { field: 'cosigners', hint: 'leave it out for two Co-signers, or give 1 for a single one' });
+  }
   const altNames = altNamesFor(options.hosts ?? []);
-  const [cosigner, handler, pinnedKeys, rootKeys, leafKeys] = await Promise.all([
+  const [handler, pinnedKeys, rootKeys, leafKeys, ...cosigners] = await Promise.all([
     generateRsaKeyPair(),
     generateRsaKeyPair(),
     generateRsaKeyPair(),
     generateRsaKeyPair(),
-    generateRsaKeyPair(),
+    ...Array.from({ length: count }, () => generateRsaKeyPair()),
   ]);
   const [pinned, rootCa] = await Promise.all([
     generateTestCertificate({ commonName: 'cosigner-sim pinned handler', keyPair: pinnedKeys, altNames }),
     generateTestCertificate({ commonName: 'cosigner-sim Test Root CA', isCa: true, keyPair: rootKeys }),
   ]);
   const leaf = await generateTestCertificate({ commonName: 'localhost', issuer: rootCa, keyPair: leafKeys, altNames });
-  return { cosigner, handler, pinned, rootCa, leaf };
+  return { cosigner: cosigners[0]!, cosigners, handler, pinned, rootCa, leaf };
 }
 
 const kitCache = new Map<string, Promise<Kit>>();

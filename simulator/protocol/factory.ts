@@ -19,17 +19,28 @@ import type { ConfigChangeSignRequestPayload, TxSignRequestPayload } from './typ
 export interface RequestFactory {
   /** The seed in use (drawn at random when none was given): print it so a run can be repeated. */
   readonly seed: number;
-  /** The `signerId` every request of this factory carries. */
+  /** The `signerId` Co-signer 1's requests carry (every request's, unless built as another Co-signer). */
   readonly signerId: string;
-  /** A `tx_sign_request` [protocol.md §4]; default: signing stage of 0.01 ETH to a whitelisted wallet. */
-  tx(options?: TxBuildInput): BuiltRequest<TxSignRequestPayload>;
+  /**
+   * The `signerId` of Co-signer `n` (from 1): Co-signer 1's is {@link signerId}; Co-signer n >= 2
+   * has its own, derived from the seed and n, so it is the same on every run with that seed and
+   * draws nothing from the generator (Co-signer 1's requests stay as they were) [protocol.md §14.2].
+   */
+  signerIdFor(n: number): string;
+  /** A `tx_sign_request` [protocol.md §4]; default: signing stage of 0.01 ETH to a whitelisted wallet. `as.cosigner` builds it as that Co-signer (its `signerId`). */
+  tx(options?: TxBuildInput, as?: BuildAs): BuiltRequest<TxSignRequestPayload>;
   /** A `config_change_sign_request` [protocol.md §6]; default: an UNMANAGED_WALLET approval. */
-  configChange(options?: ConfigBuildInput): BuiltRequest<ConfigChangeSignRequestPayload>;
+  configChange(options?: ConfigBuildInput, as?: BuildAs): BuiltRequest<ConfigChangeSignRequestPayload>;
   /**
    * The same factory (generator, seed, signerId, settings) building for another Co-signer
    * version: a scenario's own `profile:` draws its IDs from the run's one sequence.
    */
   withProfile(profile: Profile): RequestFactory;
+}
+
+/** Which Co-signer a request is built as (default Co-signer 1). */
+export interface BuildAs {
+  cosigner?: number;
 }
 
 /**
@@ -65,15 +76,27 @@ export function createRequestFactory(opts: BuildOptions = {}): RequestFactory {
     batchSuffix,
     profile: opts.profile ?? resolveProfile(DEFAULT_PROFILE),
   };
-  return factoryOf(seed, ctx);
+  return factoryOf(seed, ctx, new Map<number, string>([[1, ctx.signerId]]));
 }
 
-function factoryOf(seed: number, ctx: BuildContext): RequestFactory {
+/** A factory over one context; `signerIds` is shared with its withProfile copies, so Co-signer n keeps its signerId. */
+function factoryOf(seed: number, ctx: BuildContext, signerIds: Map<number, string>): RequestFactory {
+  const signerIdFor = (n: number): string => {
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`Invalid Co-signer number: ${JSON.stringify(n)}. Expected a whole number from 1.`);
+    let id = signerIds.get(n);
+    if (id === undefined) {
+      id = createRng(resolveSeed(`${seed}/cosigner-${n}`)).uuid();
+      signerIds.set(n, id);
+    }
+    return id;
+  };
+  const ctxFor = (as: BuildAs | undefined): BuildContext => (as?.cosigner === undefined || as.cosigner === 1 ? ctx : { ...ctx, signerId: signerIdFor(as.cosigner) });
   return {
     seed,
     signerId: ctx.signerId,
-    tx: (options) => buildTxRequest(ctx, options),
-    configChange: (options) => buildConfigRequest(ctx, options),
-    withProfile: (profile) => factoryOf(seed, { ...ctx, profile }),
+    signerIdFor,
+    tx: (options, as) => buildTxRequest(ctxFor(as), options),
+    configChange: (options, as) => buildConfigRequest(ctxFor(as), options),
+    withProfile: (profile) => factoryOf(seed, { ...ctx, profile }, signerIds),
   };
 }

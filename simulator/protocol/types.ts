@@ -186,6 +186,12 @@ export interface SentRequest {
   omittedFields?: string[];
   /** The optional-fields mode (`all`, `none`, `random`) the payload was built under, when built by the factory. */
   optionalFields?: 'all' | 'none' | 'random';
+  /**
+   * The Co-signer whose key signed it, when the run has several: Co-signer `cosigner` of `of`,
+   * its key's `source` (the file) and SHA-256 `fingerprint`, so a refusal can name the key the
+   * handler does not trust [protocol.md §14.2].
+   */
+  signedBy?: { cosigner: number; of: number; source: string; fingerprint: string };
 }
 
 /** The decoded parts of a response JWT; present even when verification failed. */

@@ -6,7 +6,7 @@ import { compactVerify, decodeProtectedHeader } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRsaKeyPair } from '../keys/generate.js';
 import { sharedKit } from '../../test/support/shared-kit.js';
-import type { Kit } from '../keys/types.js';
+import { kitCosigners, type Kit } from '../keys/types.js';
 import { answer, HandlerHttpError } from './handler.js';
 import { createPolicyState } from './policy.js';
 import { ALLOWED, REQUEST_ID, signRequest, txPayload } from '../../test/fixtures/reference/requests.js';
@@ -26,6 +26,14 @@ describe('answer() without a transport', () => {
     expect(JSON.parse(new TextDecoder().decode(payload))).toEqual({ action: 'APPROVE', requestId: REQUEST_ID });
     expect(a.context).toMatchObject({ option: 4, endpoint: 'tx_sign_request', stage: 'signing', requestId: REQUEST_ID });
     expect(a.context?.req).toBeUndefined();
+  });
+
+  it('trusts every kit Co-signer key: Co-signer 2 verifies, and Co-signer 1 alone refuses it', async () => {
+    const second = kitCosigners(kit)[1]!;
+    const a = await answer('tx_sign_request', signRequest(txPayload(), second.privateKey), { option: 4, kit });
+    expect(a.status).toBe(200);
+    const onlyFirst = await answer('tx_sign_request', signRequest(txPayload(), second.privateKey), { option: 4, kit: { ...kit, cosigners: [kit.cosigner] } });
+    expect(onlyFirst.status).toBe(401);
   });
 
   it('answers plain JSON in a JSON option, with rejectionReason on REJECT (option 2)', async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { CompactSign, compactVerify } from 'jose';
 import { InvalidArgumentError } from '../errors.js';
-import type { CertMaterial, Kit } from '../keys/types.js';
+import { kitCosigners, type CertMaterial, type Kit } from '../keys/types.js';
 import { SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import type { Endpoint, Stage } from '../protocol/types.js';
 import { createPolicyState, decide, inferStage, type PolicyConfig, type PolicyDecision, type PolicyState } from './policy.js';
@@ -291,23 +291,31 @@ export async function startReferenceHandler(o: ReferenceHandlerOptions): Promise
 }
 
 /**
- * Verify the request JWS with the Co-signer's public key, RS256 only (alg none, HS256 and the
- * rest are refused) [protocol.md §3]. compactVerify, not jwtVerify: requests carry no
- * exp/iat claims [protocol.md §3]. A bad signature or a refused alg is 401, as the docs' examples
- * answer [protocol.md §0.5.9]; a body that is not a compact JWS of a JSON object is 400.
+ * Verify the request JWS with the Co-signer public keys, RS256 only (alg none, HS256 and the
+ * rest are refused) [protocol.md §3]. Every kit Co-signer's key is trusted: in high availability
+ * each Co-signer signs with its own [protocol.md §14.2]. compactVerify, not jwtVerify: requests
+ * carry no exp/iat claims [protocol.md §3]. A bad signature or a refused alg is 401, as the docs'
+ * examples answer [protocol.md §0.5.9]; a body that is not a compact JWS of a JSON object is 400.
  */
 async function verifyRequestJws(body: string, kit: Kit): Promise<Record<string, unknown>> {
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(body, kit.cosigner.publicKey, { algorithms: ['RS256'] }));
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JOSE_ALG_NOT_ALLOWED' || code === 'ERR_JOSE_NOT_SUPPORTED') {
-      throw new HandlerHttpError(401, `request JWT does not verify with the Co-signer public key (RS256): ${(error as Error).message}`);
+  const keys = kitCosigners(kit);
+  for (const [i, pair] of keys.entries()) {
+    try {
+      const { payload } = await compactVerify(body, pair.publicKey, { algorithms: ['RS256'] });
+      return parseJsonObject(new TextDecoder().decode(payload), 'request JWT claims');
+    } catch (error) {
+      if (error instanceof HandlerHttpError) throw error;
+      const code = (error as { code?: unknown }).code;
+      // Another key may verify it; anything but a wrong signature is the same for every key.
+      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' && i < keys.length - 1) continue;
+      if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JOSE_ALG_NOT_ALLOWED' || code === 'ERR_JOSE_NOT_SUPPORTED') {
+        const which = keys.length === 1 ? 'the Co-signer public key' : `the Co-signer public key (any of the kit's ${keys.length})`;
+        throw new HandlerHttpError(401, `request JWT does not verify with ${which} (RS256): ${(error as Error).message}`);
+      }
+      throw new HandlerHttpError(400, `request body is not a compact JWS: ${(error as Error).message}`);
     }
-    throw new HandlerHttpError(400, `request body is not a compact JWS: ${(error as Error).message}`);
   }
-  return parseJsonObject(new TextDecoder().decode(payload), 'request JWT claims');
+  throw new HandlerHttpError(401, 'no Co-signer public key to verify the request JWT with');
 }
 
 function parseJsonObject(text: string, what = 'request body'): Record<string, unknown> {

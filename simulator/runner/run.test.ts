@@ -38,6 +38,8 @@ function fakeCosigner(decide: (sent: Sent, n: number) => string | { action: stri
     url: 'https://fake',
     seed: 1,
     profile: resolveProfile('latest'),
+    cosigners: 1,
+    signerIdOf: () => 'signer-1',
     async sendTx(o: SendTxOptions = {}) {
       const txId = o.txId ?? `tx-${++txCounter}`;
       return answer({ kind: 'tx', options: o }, 'tx_sign_request', txId, txId);

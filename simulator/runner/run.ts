@@ -285,6 +285,7 @@ async function sendRequest(cosigner: Cosigner, r: ScenarioRequest, txId: string 
   if (r.body !== undefined) overrides.body = r.body;
   if (r.resign === true) overrides.resign = true;
   if (r.signWith !== undefined) overrides.signWith = signingKey(r.signWith, keys);
+  if (r.cosigner !== undefined) overrides.cosigner = r.cosigner;
   const exact = r.payloadMode === 'exact';
 
   if (r.type === 'config') {

@@ -6,7 +6,7 @@ import { generate as generateCertificate } from 'selfsigned';
 import type { RequestContentType } from '../client/cosigner.js';
 import { generateRsaKeyPair, generateTestCertificate } from '../keys/generate.js';
 import { zooKeyPair } from './keys.js';
-import type { CertMaterial, Kit } from '../keys/types.js';
+import { kitCosigners, type CertMaterial, type KeyPairMaterial, type Kit } from '../keys/types.js';
 import { TX_KEY_ORDER } from '../protocol/key-order.js';
 import { SECURITY_OPTION_NUMBERS, SECURITY_OPTIONS, usesJwt, type SecurityOptionNumber } from '../protocol/options.js';
 import { TX_OPERATIONS } from '../protocol/types.js';
@@ -62,16 +62,40 @@ function parseObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** What the reference handler does: RS256 with the Co-signer key (401), then a JSON object (400). */
-async function verifyRequest(body: string, setup: SetupContext): Promise<Record<string, unknown>> {
-  if (!usesJwt(setup.option)) return parseObject(body);
-  let payload: Uint8Array;
-  try {
-    ({ payload } = await compactVerify(body, setup.kit.cosigner.publicKey, { algorithms: ['RS256'] }));
-  } catch {
-    throw new HandlerHttpError(401, 'request JWT does not verify');
+/**
+ * RS256 with any of the kit's Co-signer keys, as the reference handler verifies (every Co-signer
+ * signs with its own key [protocol.md §14.2]); 401 when none verifies. `only` narrows the keys
+ * (a handler that pins one).
+ */
+async function verifiedPayload(body: string, setup: SetupContext, only?: readonly KeyPairMaterial[]): Promise<Uint8Array> {
+  for (const pair of only ?? kitCosigners(setup.kit)) {
+    try {
+      return (await compactVerify(body, pair.publicKey, { algorithms: ['RS256'] })).payload;
+    } catch {
+      // the next key may verify it
+    }
   }
-  return parseObject(new TextDecoder().decode(payload));
+  throw new HandlerHttpError(401, 'request JWT does not verify');
+}
+
+/** What the reference handler does: RS256 with a Co-signer key (401), then a JSON object (400). */
+async function verifyRequest(body: string, setup: SetupContext, only?: readonly KeyPairMaterial[]): Promise<Record<string, unknown>> {
+  if (!usesJwt(setup.option)) return parseObject(body);
+  return parseObject(new TextDecoder().decode(await verifiedPayload(body, setup, only)));
+}
+
+/** Hooks that decide only for the first signerId seen and answer 403 to any other (one Co-signer, not active-active). */
+function firstSignerOnly(): HandlerHooks {
+  let signer: unknown;
+  return {
+    decide: (ctx) => {
+      const id = ctx.payload.signerId;
+      if (id === undefined) return undefined;
+      signer ??= id;
+      if (id !== signer) throw new HandlerHttpError(403, `unknown signerId ${String(id)}`);
+      return undefined;
+    },
+  };
 }
 
 /** The token's header and claims, not verified; 400 when it is not three base64url JSON parts. */
@@ -153,9 +177,17 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
     {
       id: 'no-signature-check',
       description: 'decodes the request JWT without verifying it',
-      breaks: ['forgery/wrong-key', 'forgery/alg-none', 'forgery/hs256-confusion', 'forgery/payload-tampered', 'forgery/truncated-signature', 'forgery/empty-signature'],
+      // every-cosigner-key too: it ends with a request signed with a foreign key.
+      breaks: ['forgery/wrong-key', 'forgery/every-cosigner-key', 'forgery/alg-none', 'forgery/hs256-confusion', 'forgery/payload-tampered', 'forgery/truncated-signature', 'forgery/empty-signature'],
       options: JWT,
       hooks: () => ({ parse: (body) => decodeUnverified(body).payload }),
+    },
+    {
+      id: 'pins-first-cosigner-key',
+      description: 'trusts only Co-signer 1\'s key, so it answers 401 to every request the second Co-signer (high availability) signs',
+      breaks: ['forgery/every-cosigner-key'],
+      options: JWT,
+      hooks: () => ({ parse: (body, setup) => verifyRequest(body, setup, [setup.kit.cosigner]) }),
     },
     {
       id: 'accepts-alg-none',
@@ -231,13 +263,7 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
       hooks: () => ({
         parse: async (body, setup) => {
           if (!usesJwt(setup.option)) return JSON.parse(body) as Record<string, unknown>;
-          let payload: Uint8Array;
-          try {
-            ({ payload } = await compactVerify(body, setup.kit.cosigner.publicKey, { algorithms: ['RS256'] }));
-          } catch {
-            throw new HandlerHttpError(401, 'request JWT does not verify');
-          }
-          return JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+          return JSON.parse(new TextDecoder().decode(await verifiedPayload(body, setup))) as Record<string, unknown>;
         },
       }),
     },
@@ -500,19 +526,16 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
       id: 'single-signer-only',
       description: 'accepts only the first signerId it sees (one Co-signer, not active-active)',
       breaks: ['idempotency/concurrent'],
-      options: SECURITY_OPTION_NUMBERS,
-      hooks: () => {
-        let signer: unknown;
-        return {
-          decide: (ctx) => {
-            const id = ctx.payload.signerId;
-            if (id === undefined) return undefined;
-            signer ??= id;
-            if (id !== signer) throw new HandlerHttpError(403, `unknown signerId ${String(id)}`);
-            return undefined;
-          },
-        };
-      },
+      options: JSON_OPTIONS,
+      hooks: firstSignerOnly,
+    },
+    {
+      // The same defect where requests are signed: Co-signer 2's request (its own signerId) is refused too.
+      id: 'single-signer-only-signed',
+      description: 'accepts only the first signerId it sees, under a JWT option: the second Co-signer is refused as well',
+      breaks: ['forgery/every-cosigner-key', 'idempotency/concurrent'],
+      options: JWT,
+      hooks: firstSignerOnly,
     },
     // ── tls (warnings) ──
     {

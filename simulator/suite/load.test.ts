@@ -316,3 +316,24 @@ describe('the shipped schema and scenarios', () => {
     }
   });
 });
+
+describe('loadScenarios: cosigner', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'csim-load-cosigner-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('fills every step from the scenario\'s cosigner; a request\'s own wins', async () => {
+    const file = join(dir, 'quorum.yaml');
+    await writeFile(file, 'name: q\ncosigner: 2\nsteps:\n  - request: { type: tx, stage: approval }\n  - request: { type: tx, stage: approval, cosigner: 1 }\n');
+    const [s] = await loadScenarios([file]);
+    expect(s!.steps.map((step) => step.request.cosigner)).toEqual([2, 1]);
+  });
+
+  it('refuses a Co-signer number below 1, naming the field', async () => {
+    const file = join(dir, 'zero.yaml');
+    await writeFile(file, 'name: z\nrequest: { type: tx, cosigner: 0 }\n');
+    await expect(loadScenarios([file])).rejects.toEqual(expect.objectContaining({ code: 'CSIM_SCENARIO_INVALID', field: 'request.cosigner' }));
+  });
+});

@@ -267,6 +267,8 @@ function build(s: Record<string, unknown>, ctx: Ctx): Scenario {
       throw fail(ctx, ['profile'], `profile: ${e.message}`, e.hint, { cause: e });
     }
   }
+  // The scenario's Co-signer, for every step that names none of its own.
+  if (typeof s['cosigner'] === 'number') for (const step of steps) step.request.cosigner ??= s['cosigner'];
   return {
     name: s['name'] as string,
     file: ctx.file,
@@ -414,6 +416,7 @@ function buildRequest(r: Record<string, unknown>, path: Path, ctx: Ctx): Scenari
   if (r['resign'] === true) out.resign = true;
   if (signWith !== undefined) out.signWith = signWith;
   if (typeof r['txId'] === 'string') out.txId = r['txId'];
+  if (typeof r['cosigner'] === 'number') out.cosigner = r['cosigner'];
   return out;
 }
 

@@ -51,6 +51,8 @@ export interface ScenarioRequest {
   resign?: boolean;
   /** A PEM file (resolved relative to the scenario file) to sign with instead of the Co-signer key. */
   signWith?: string;
+  /** Send as Co-signer n (its key, its signerId); the scenario's `cosigner:` fills it in for every step. */
+  cosigner?: number;
   /** Reuse the transaction id of the scenario's first step (steps share txId unless overridden). */
   txId?: string;
 }

@@ -6,7 +6,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { assertMaterialFits, isResolvedMaterial, type ResolvedMaterial } from '../client/material.js';
 import { InvalidArgumentError, TargetStartError } from '../errors.js';
 import { readKit, writeKit } from '../keys/kit.js';
-import { KIT_FILES, type Kit } from '../keys/types.js';
+import { KIT_FILES, cosignerKitFiles, type Kit } from '../keys/types.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import { buildTlsOptions } from '../tls/trust.js';
@@ -88,9 +88,17 @@ export function kitEnvironment(dir: string, option: SecurityOptionNumber, port: 
     // The file's text as it is on disk (a kit read from a folder keeps its own line endings).
     env[`COSIGNER_SIM_${name}_PEM`] = readFileSync(join(dir, file), 'utf8');
   }
-  // Every Co-signer public key, path-delimiter separated: one today, several once a run has several Co-signers.
-  env.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS = [env.COSIGNER_SIM_COSIGNER_PUBLIC_KEY!].join(delimiter);
+  // Every Co-signer public key of the kit folder, path-delimiter separated: a handler must trust
+  // them all, each Co-signer signs with its own [protocol.md §14.2].
+  env.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS = kitCosignerPublicFiles(dir).join(delimiter);
   return env;
+}
+
+/** The public key files of every Co-signer in a kit folder, Co-signer 1 first (cosigner-<n>-public.pem, n from 2, without gaps). */
+function kitCosignerPublicFiles(dir: string): string[] {
+  const out = [join(dir, KIT_FILES.cosignerPublicKey)];
+  for (let n = 2; existsSync(join(dir, cosignerKitFiles(n).publicKey)); n++) out.push(join(dir, cosignerKitFiles(n).publicKey));
+  return out;
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; it is free when this returns, which is as good as it gets without handing over the socket). */

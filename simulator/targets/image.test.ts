@@ -67,7 +67,8 @@ describe('containerPlan and applyPlan: bridge vs host', () => {
     expect(env.LOG_LEVEL).toBe('debug');
     // Option 4 is pinned: the pinned certificate and key.
     expect(env.COSIGNER_SIM_TLS_CERT).toBe('/run/secrets/csim/pinned-cert.pem');
-    expect(env.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS).toBe(env.COSIGNER_SIM_COSIGNER_PUBLIC_KEY);
+    // Every Co-signer of the kit (two), each at the mount.
+    expect(env.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS).toBe(`${env.COSIGNER_SIM_COSIGNER_PUBLIC_KEY}:/run/secrets/csim/cosigner-2-public.pem`);
     const paths = Object.entries(env).filter(([k]) => k.startsWith('COSIGNER_SIM_') && !k.endsWith('_PEM') && k !== 'COSIGNER_SIM_OPTION');
     expect(paths.length).toBeGreaterThanOrEqual(7);
     for (const [k, v] of paths) expect(v, k).toMatch(/^\/run\/secrets\/csim(\/|$)/);

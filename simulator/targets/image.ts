@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, posix, relative } from 'node:path';
+import { delimiter, join, posix, relative } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, TargetStartError } from '../errors.js';
 import { writeKit } from '../keys/kit.js';
@@ -77,7 +77,9 @@ export function containerPlan(spec: ImageTargetSpec, kitDir: string, hostPort?: 
   for (const [name, value] of Object.entries(kitVars)) {
     environment[name] = name === 'COSIGNER_SIM_KIT' ? mount : name.endsWith('_PEM') || !value.startsWith(kitDir) ? value : posix.join(mount, ...relative(kitDir, value).split(/[\\/]/));
   }
-  environment.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS = environment.COSIGNER_SIM_COSIGNER_PUBLIC_KEY!;
+  // Every Co-signer's public key, each at the mount, ':'-separated as on Linux.
+  const inMount = (path: string) => posix.join(mount, ...relative(kitDir, path).split(/[\\/]/));
+  environment.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS = kitVars.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS!.split(delimiter).map(inMount).join(':');
   return {
     image: spec.image,
     ...(host ? { networkMode: 'host' as const, hostPort: port } : {}),

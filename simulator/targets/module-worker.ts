@@ -13,6 +13,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readKit } from '../keys/kit.js';
+import { kitCosigners } from '../keys/types.js';
 import { ENDPOINTS } from '../protocol/endpoints.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
 import { certFor, readBody, sendError, serveOption } from '../reference/server.js';
@@ -56,9 +57,10 @@ function handlerKit(d: ModuleWorkerData) {
   return {
     option: d.option,
     paths: { tx: tx!, config: config! },
-    cosignerPublicKeys: [createPublicKey(kit.cosigner.publicKeyPem)],
+    // Every Co-signer's key: in high availability each signs with its own [protocol.md §14.2].
+    cosignerPublicKeys: kitCosigners(kit).map((c) => createPublicKey(c.publicKeyPem)),
     handlerPrivateKey: createPrivateKey(kit.handler.privateKeyPem),
-    pem: { cosignerPublicKeys: [kit.cosigner.publicKeyPem], handlerPrivateKey: kit.handler.privateKeyPem, tlsCert: cert.certPem, tlsKey: cert.keyPem },
+    pem: { cosignerPublicKeys: kitCosigners(kit).map((c) => c.publicKeyPem), handlerPrivateKey: kit.handler.privateKeyPem, tlsCert: cert.certPem, tlsKey: cert.keyPem },
     kitDir: d.kitDir,
   };
 }

@@ -17,7 +17,8 @@ function pair(p: KitPem['cosigner'], label: string): KeyPairMaterial {
 }
 
 function fromPem(pem: KitPem): Kit {
-  return { cosigner: pair(pem.cosigner, 'cosigner'), handler: pair(pem.handler, 'handler'), pinned: { ...pem.pinned }, rootCa: { ...pem.rootCa }, leaf: { ...pem.leaf } };
+  const cosigner = pair(pem.cosigner, 'cosigner');
+  return { cosigner, cosigners: [cosigner, ...pem.cosigners.slice(1).map((p, i) => pair(p, `cosigner ${i + 2}`))], handler: pair(pem.handler, 'handler'), pinned: { ...pem.pinned }, rootCa: { ...pem.rootCa }, leaf: { ...pem.leaf } };
 }
 
 /**

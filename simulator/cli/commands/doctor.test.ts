@@ -51,6 +51,16 @@ describe('cosigner-sim doctor', () => {
     expect(r.stdout).toContain('Findings  0 errors | 0 warnings | 0 info');
   });
 
+  it('takes one --cosigner-key: two is exit 2 saying to run it once per key', async () => {
+    const one = join(goodKit, 'cosigner-private.pem');
+    const two = join(goodKit, 'cosigner-2-private.pem');
+    expect((await runInProcess(['doctor', '--option', '4', '--kit', goodKit, '--cosigner-key', one])).code).toBe(0);
+    const r = await runInProcess(['doctor', '--option', '4', '--kit', goodKit, '--cosigner-key', one, '--cosigner-key', two]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('doctor checks one --cosigner-key at a time, and 2 were given');
+    expect(r.stderr).toContain(`then --cosigner-key ${two}`);
+  });
+
   it('six problems at once: exit 1, one line each with its fix, the same six in JSON', async () => {
     // No handler listens here: the handshake is reported unreachable (info), after the six.
     const args = ['doctor', '--option', '3', '--kit', brokenKit, '--pinned-cert', expiredPin, '--url', 'https://127.0.0.1:1/cb/v2', '--timeout', '5s'];

@@ -51,10 +51,18 @@ export function resolveDoctorOptions(flags: RawFlags, config: LoadedConfig | und
     strict: inputs.read('strict'),
     color: inputs.read('color'),
   };
-  for (const key of ['url', 'kit', 'cosignerKey', 'handlerPublicKey', 'handlerKey', 'pinnedCert', 'ca'] as const) {
+  for (const key of ['url', 'kit', 'handlerPublicKey', 'handlerKey', 'pinnedCert', 'ca'] as const) {
     const v = inputs.read<string | undefined>(key);
     if (v !== undefined) out[key] = v;
   }
+  const cosignerKeys = inputs.read<string[]>('cosignerKey');
+  if (cosignerKeys.length > 1) {
+    throw new UsageError(`doctor checks one --cosigner-key at a time, and ${cosignerKeys.length} were given`, {
+      field: 'cosignerKey',
+      hint: `run doctor once per key: --cosigner-key ${cosignerKeys[0]}, then --cosigner-key ${cosignerKeys[1]}`,
+    });
+  }
+  if (cosignerKeys.length === 1) out.cosignerKey = cosignerKeys[0]!;
   if (config) out.configFile = config.file;
   return out;
 }

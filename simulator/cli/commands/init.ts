@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { generateKit } from '../../keys/generate.js';
 import { writeKit } from '../../keys/kit.js';
 import { assertRsa2048, parsePrivateKey, readMaterialFile } from '../../keys/parse.js';
-import { KIT_FILES, type KeyPairMaterial, type Kit } from '../../keys/types.js';
+import { KIT_FILES, cosignerKitFiles, type KeyPairMaterial, type Kit } from '../../keys/types.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../../protocol/options.js';
 import { colorsFor, type CliIO, type Colors } from '../io.js';
 import type { InitCliOptions } from '../options.js';
@@ -67,7 +67,9 @@ export async function initCommand(o: InitCliOptions, io: CliIO): Promise<number>
   const handler = o.handlerKey !== undefined ? readHandlerKey(o.handlerKey, io.cwd) : undefined;
   const local = isLocalDependency(root);
 
-  const planned: Planned[] = Object.values(KIT_FILES).map((name) => ({ shown: shownPath(o.dir, join(INIT_LAYOUT.kit, name)), abs: join(kitDir, name), text: '' }));
+  // Co-signer 2's pair too: a generated kit has two Co-signers (keys/generate.ts DEFAULT_KIT_COSIGNERS).
+  const kitNames = [...Object.values(KIT_FILES), ...Object.values(cosignerKitFiles(2))];
+  const planned: Planned[] = kitNames.map((name) => ({ shown: shownPath(o.dir, join(INIT_LAYOUT.kit, name)), abs: join(kitDir, name), text: '' }));
   if (!o.keysOnly) {
     const option = o.option!;
     planned.push({ shown: shownPath(o.dir, INIT_LAYOUT.config), abs: join(root, INIT_LAYOUT.config), text: configFile(option, local) });
@@ -91,7 +93,7 @@ export async function initCommand(o: InitCliOptions, io: CliIO): Promise<number>
   writeKit(kit, kitDir);
   let gitignore: 'created' | 'appended' | 'kept' | undefined;
   if (!o.keysOnly) {
-    for (const p of planned.slice(Object.keys(KIT_FILES).length)) {
+    for (const p of planned.slice(kitNames.length)) {
       mkdirSync(resolve(p.abs, '..'), { recursive: true });
       writeFileSync(p.abs, p.text);
     }
@@ -201,6 +203,7 @@ function guide(o: InitCliOptions, option: SecurityOptionNumber, gitignore: 'crea
   if (jwt) {
     lines.push(
       row(k(KIT_FILES.cosignerPublicKey), `verify every request JWT (RS256) with it; refuse (401) what does not verify`),
+      row(k(cosignerKitFiles(2).publicKey), `trust it too: a second Co-signer (high availability) signs with its own key (send --cosigner 2)`),
       row(k(KIT_FILES.handlerPrivateKey), `sign every response JWT (RS256) with it`),
     );
   }

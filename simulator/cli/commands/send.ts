@@ -40,9 +40,10 @@ async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | unde
   const payload = Object.keys(set).length > 0 ? { payload: set, verbatim } : {};
   const unsetPaths = [...(base?.unset ?? []).filter((p) => !(p in o.set)), ...o.unset];
   const unset = unsetPaths.length > 0 ? { unset: unsetPaths } : {};
+  const as = o.cosigner !== undefined ? { cosigner: o.cosigner } : {};
   if (o.kind === 'config') {
     const type = o.type ?? base?.configType;
-    return target.cosigner.sendConfigChange({ ...(type !== undefined ? { type } : {}), ...payload, ...unset });
+    return target.cosigner.sendConfigChange({ ...(type !== undefined ? { type } : {}), ...payload, ...unset, ...as });
   }
   const stage = o.stageGiven ? o.stage : (base?.stage ?? o.stage);
   return target.cosigner.sendTx({
@@ -53,6 +54,7 @@ async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | unde
     ...(base?.destinations !== undefined ? { destinations: base.destinations as NonNullable<SendTxOptions['destinations']> } : {}),
     ...payload,
     ...unset,
+    ...as,
   });
 }
 

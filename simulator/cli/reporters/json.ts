@@ -37,6 +37,8 @@ function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unkno
     url: redact.text(req.url),
     // Names only, never values: which optional fields the request lacked (issue 9).
     ...(req.omittedFields !== undefined ? { omittedFields: req.omittedFields } : {}),
+    // Which Co-signer signed it, when the run has several (issue 13): a quorum's two requests differ here.
+    ...(req.signedBy !== undefined ? { cosigner: req.signedBy.cosigner } : {}),
     path: redact.text(pathOf(req.url)),
     headers: redact.value(req.headers),
     payload: redact.value(req.payload),
