@@ -64,8 +64,8 @@ export async function loadCommand(o: LoadCliOptions, io: CliIO): Promise<LoadOut
   }
 
   const target = await openTarget(o, o.option, readTargetInputs(o, io.cwd, io.env), o.reuseConnections ? { reuseConnections: true } : {});
-  // Several Co-signers for a preset that has them, each its own signerId and connections. The
-  // resolved material holds one Co-signer key today; when it holds a list, pass it as the keys.
+  // Several Co-signers for a preset that has them, each its own signerId and connections, signing
+  // with the material's Co-signer keys in turn (the kit has two).
   const cosigners = o.preset ? loadCosigners(target.cosigner, target.started, target.client, o.preset.cosigners) : [target.cosigner];
   const controller = new AbortController();
   let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
