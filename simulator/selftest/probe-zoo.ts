@@ -515,7 +515,7 @@ export async function createProbeZoo(kit: Kit, o: { deadlineMs?: number } = {}):
           parse: async (body, setup) => {
             const payload = await verifyRequest(body, setup);
             current = String(payload.requestId);
-            await sleep(15); // an await (a database lookup) between setting and reading the shared state
+            await sleep(100); // an await (a database lookup) between setting and reading the shared state: long enough that concurrent requests overlap even when a loaded machine spreads their handshakes out
             return payload;
           },
           claims: (c) => ({ ...c, requestId: current }),
