@@ -77,6 +77,29 @@ const fact = (feature: ProfileFeature, mark: FactMark, source: ProfileSource, te
   availability === undefined ? { feature, mark, source, text } : { feature, mark, source, text, availability };
 
 /**
+ * What a Nitro or GCP Co-signer started with: options 1 and 2 [C-doc], and what SGX had by its
+ * release date [I] (their notes do not list the handler-facing changes SGX announced).
+ */
+function cloudStart(source: ProfileSource, wireWhy: string): ProfileFact[] {
+  return [
+    fact('option-1', 'documented', 'D-sec', 'option 1 (JWT, public CA)'),
+    fact('option-2', 'documented', 'D-sec', 'option 2 (JSON, pinned certificate)'),
+    fact('signer-id', 'inferred', source, 'requests carry signerId (released after sgx@3.5.0)'),
+    fact('retry', 'inferred', source, 'RETRY answers honoured (released after sgx@3.6.5)'),
+    fact('wire-2024', 'inferred', 'W-goat', `the 2024 field set (${wireWhy})`),
+    fact('user-agent-version', 'inferred', source, 'User-Agent carries the version (released after sgx@3.7.1)'),
+  ];
+}
+
+/** The 2025.12.11 release on Nitro or GCP: only RETRY on exchange withdrawals [C-doc]; option 3 unconfirmed [U]. */
+function cloudDecember2025(source: ProfileSource, platformName: string): ProfileFact[] {
+  return [
+    fact('retry-exchange-withdrawal', 'documented', source, 'RETRY honoured on exchange withdrawals'),
+    fact('option-3', 'unknown', 'D-sec', `option 3 (JSON, Root CA): not "SGX only", yet absent from the ${platformName} notes`, 'unconfirmed'),
+  ];
+}
+
+/**
  * Releases in version order per platform. The first release of each platform carries what it
  * started with; sgx@3.3.0 stands for every SGX Co-signer before `signerId` (3.5.0).
  */
@@ -118,52 +141,12 @@ export const PROFILE_RELEASES: readonly ProfileRelease[] = [
   },
   { platform: 'sgx', version: '2025.12.30', released: '2025-12', facts: [fact('protected-tags', 'documented', 'D-ver', 'Protected Tags approvals (type PROTECTED_TAG_CHANGE [U])')] },
   { platform: 'sgx', version: '2026.03.02', released: '2026-03', facts: [fact('policy-change', 'documented', 'D-ver', 'POLICY_CHANGE approvals (Policy Service v2; type string [I])')] },
-  {
-    platform: 'nitro',
-    version: '2.0.0',
-    released: '2024-06',
-    facts: [
-      fact('option-1', 'documented', 'D-sec', 'option 1 (JWT, public CA)'),
-      fact('option-2', 'documented', 'D-sec', 'option 2 (JSON, pinned certificate)'),
-      fact('signer-id', 'inferred', 'D-ver-aws', 'requests carry signerId (released after sgx@3.5.0)'),
-      fact('retry', 'inferred', 'D-ver-aws', 'RETRY answers honoured (released after sgx@3.6.5)'),
-      fact('wire-2024', 'inferred', 'W-goat', 'the 2024 field set (a 2024 release)'),
-      fact('user-agent-version', 'inferred', 'D-ver-aws', 'User-Agent carries the version (released after sgx@3.7.1)'),
-    ],
-  },
-  {
-    platform: 'nitro',
-    version: '2025.12.11',
-    released: '2025-12',
-    facts: [
-      fact('retry-exchange-withdrawal', 'documented', 'D-ver-aws', 'RETRY honoured on exchange withdrawals'),
-      fact('option-3', 'unknown', 'D-sec', 'option 3 (JSON, Root CA): not "SGX only", yet absent from the Nitro notes', 'unconfirmed'),
-    ],
-  },
+  { platform: 'nitro', version: '2.0.0', released: '2024-06', facts: cloudStart('D-ver-aws', 'a 2024 release') },
+  { platform: 'nitro', version: '2025.12.11', released: '2025-12', facts: cloudDecember2025('D-ver-aws', 'Nitro') },
   { platform: 'nitro', version: '2025.12.30', released: '2025-12', facts: [fact('protected-tags', 'inferred', 'D-ver-aws', 'Protected Tags approvals (as sgx@2025.12.30)')] },
   { platform: 'nitro', version: '2026.03.02', released: '2026-03', facts: [fact('policy-change', 'inferred', 'D-ver-aws', 'POLICY_CHANGE approvals (as sgx@2026.03.02)')] },
-  {
-    platform: 'gcp',
-    version: '1.0.0',
-    released: '2025-01',
-    facts: [
-      fact('option-1', 'documented', 'D-sec', 'option 1 (JWT, public CA)'),
-      fact('option-2', 'documented', 'D-sec', 'option 2 (JSON, pinned certificate)'),
-      fact('signer-id', 'inferred', 'D-ver-gcp', 'requests carry signerId (released after sgx@3.5.0)'),
-      fact('retry', 'inferred', 'D-ver-gcp', 'RETRY answers honoured (released after sgx@3.6.5)'),
-      fact('wire-2024', 'inferred', 'W-goat', 'the 2024 field set (released after the 2024 capture)'),
-      fact('user-agent-version', 'inferred', 'D-ver-gcp', 'User-Agent carries the version (released after sgx@3.7.1)'),
-    ],
-  },
-  {
-    platform: 'gcp',
-    version: '2025.12.11',
-    released: '2025-12',
-    facts: [
-      fact('retry-exchange-withdrawal', 'documented', 'D-ver-gcp', 'RETRY honoured on exchange withdrawals'),
-      fact('option-3', 'unknown', 'D-sec', 'option 3 (JSON, Root CA): not "SGX only", yet absent from the GCP notes', 'unconfirmed'),
-    ],
-  },
+  { platform: 'gcp', version: '1.0.0', released: '2025-01', facts: cloudStart('D-ver-gcp', 'released after the 2024 capture') },
+  { platform: 'gcp', version: '2025.12.11', released: '2025-12', facts: cloudDecember2025('D-ver-gcp', 'GCP') },
 ];
 
 /** Where a profile's feature came from: the release that brought it and the fact as written. */
@@ -209,27 +192,42 @@ function releasesOf(platform: Platform): ProfileRelease[] {
   return PROFILE_RELEASES.filter((r) => r.platform === platform).sort((a, b) => compareVersions(a.version, b.version));
 }
 
+/**
+ * Every listed profile, built once: the table is constant, and profiles are resolved per scenario
+ * and looked up per judged exchange (the `action` check, the consequence lines).
+ */
+let builtProfiles: readonly Profile[] | undefined;
+function allProfiles(): readonly Profile[] {
+  builtProfiles ??= PLATFORMS.flatMap((platform) => {
+    const releases = releasesOf(platform);
+    return releases.map((release) => {
+      const features = new Map<ProfileFeature, FeatureOrigin>();
+      for (const r of releases) {
+        if (compareVersions(r.version, release.version) > 0) break;
+        for (const f of r.facts) features.set(f.feature, { since: r.version, fact: f });
+      }
+      return {
+        id: `${platform}@${release.version}`,
+        platform,
+        version: release.version,
+        ...(release.released === undefined ? {} : { released: release.released }),
+        features,
+        newFacts: release.facts,
+      };
+    });
+  });
+  return builtProfiles;
+}
+
+/** The built profile of a release, marked with what was asked for when that differs from its id. */
 function build(release: ProfileRelease, requested?: string): Profile {
-  const features = new Map<ProfileFeature, FeatureOrigin>();
-  for (const r of releasesOf(release.platform)) {
-    if (compareVersions(r.version, release.version) > 0) break;
-    for (const f of r.facts) features.set(f.feature, { since: r.version, fact: f });
-  }
-  const id = `${release.platform}@${release.version}`;
-  return {
-    id,
-    platform: release.platform,
-    version: release.version,
-    ...(requested !== undefined && requested !== id ? { requested } : {}),
-    ...(release.released === undefined ? {} : { released: release.released }),
-    features,
-    newFacts: release.facts,
-  };
+  const profile = allProfiles().find((p) => p.platform === release.platform && p.version === release.version)!;
+  return requested !== undefined && requested !== profile.id ? { ...profile, requested } : profile;
 }
 
 /** Every listed profile, SGX first, each platform in version order. */
 export function listProfiles(): Profile[] {
-  return PLATFORMS.flatMap((p) => releasesOf(p).map((r) => build(r)));
+  return [...allProfiles()];
 }
 
 /** The ids `--profile` lists in help and did-you-mean. */
@@ -247,14 +245,15 @@ export function profileIds(): string[] {
  */
 export function resolveProfile(spec: string): Profile {
   const text = spec.trim();
+  // Only an error needs the list, so it is written only then.
+  const listed = (): string => `the listed profiles: ${profileIds().join(', ')} (cosigner-sim profiles shows their facts)`;
   if (text === 'latest') return build(releasesOf('sgx').at(-1)!, 'latest');
   const [platformText = '', version, extra] = text.toLowerCase().split('@');
   const platform = PLATFORMS.find((p) => p === platformText);
-  const listed = `the listed profiles: ${profileIds().join(', ')} (cosigner-sim profiles shows their facts)`;
   if (platform === undefined || extra !== undefined) {
     const near = closest(platformText, PLATFORMS);
     throw new UnknownProfileError(`Unknown profile ${JSON.stringify(spec)}: expected latest or <platform>@<version> with platform ${PLATFORMS.join(', ')}`, {
-      hint: near !== undefined && near !== platformText ? `did you mean ${near}@${version ?? '<version>'}? ${listed}` : listed,
+      hint: near !== undefined && near !== platformText ? `did you mean ${near}@${version ?? '<version>'}? ${listed()}` : listed(),
       field: 'profile',
     });
   }
@@ -262,14 +261,14 @@ export function resolveProfile(spec: string): Profile {
   if (version === undefined || version === '' || version === 'latest') return build(releases.at(-1)!, text);
   if (parseVersion(version) === undefined) {
     throw new UnknownProfileError(`Invalid profile version ${JSON.stringify(version)} in ${JSON.stringify(spec)}: expected dotted numbers (3.7.1, 2025.12.11)`, {
-      hint: listed,
+      hint: listed(),
       field: 'profile',
     });
   }
   const at = releases.filter((r) => compareVersions(r.version, version) <= 0).at(-1);
   if (at === undefined) {
     throw new UnknownProfileError(`No profile for ${platform}@${version}: the oldest ${platform} profile is ${platform}@${releases[0]!.version}`, {
-      hint: `cosigner-sim models ${platform} Co-signers from ${releases[0]!.version} on; ${listed}`,
+      hint: `cosigner-sim models ${platform} Co-signers from ${releases[0]!.version} on; ${listed()}`,
       field: 'profile',
     });
   }
