@@ -56,6 +56,7 @@ const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 await drive(Number(values.warmup), concurrency);
 failures = 0;
+firstFailure = undefined; // a warm-up failure is not one of the measured requests
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await drive(requests, concurrency);

@@ -26,17 +26,18 @@ function readCert(dir: string, certName: string, keyName: string): CertMaterial 
   return { certPem, keyPem };
 }
 
-/** `cosigner-<n>-private.pem`: the kit file of Co-signer n >= 2. */
-const EXTRA_COSIGNER_FILE = /^cosigner-(\d+)-private\.pem$/;
+/** `cosigner-<n>-private.pem` / `cosigner-<n>-public.pem`: the kit files of Co-signer n >= 2. */
+const EXTRA_COSIGNER_FILE = /^cosigner-(\d+)-(private|public)\.pem$/;
 
 /**
  * The numbers of the Co-signers n >= 2 a kit folder holds, in order. A gap (Co-signer 3 without 2)
  * is refused by name: Co-signer n is `--cosigner n`, so the numbers must not shift silently.
  */
-function extraCosignerNumbers(dir: string): number[] {
+export function extraCosignerNumbers(dir: string): number[] {
   const numbers = readdirSync(dir)
-    .map((name) => EXTRA_COSIGNER_FILE.exec(name)?.[1])
-    .filter((n): n is string => n !== undefined)
+    .map((name) => EXTRA_COSIGNER_FILE.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null && m[2] === 'private')
+    .map((m) => m[1]!)
     .map(Number)
     .sort((a, b) => a - b);
   numbers.forEach((n, i) => {
@@ -93,7 +94,7 @@ export function writeKit(kit: Kit, dir: string): Kit {
   const secret = { mode: 0o600 };
   const cosigners = kitCosigners(kit);
   for (const name of readdirSync(dir)) {
-    const n = /^cosigner-(\d+)-(?:private|public)\.pem$/.exec(name)?.[1];
+    const n = EXTRA_COSIGNER_FILE.exec(name)?.[1];
     if (n !== undefined && Number(n) > cosigners.length) rmSync(join(dir, name));
   }
   cosigners.forEach((pair, i) => {

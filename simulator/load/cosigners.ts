@@ -23,7 +23,7 @@ export function loadCosigners(first: Cosigner, target: CosignerTarget, client: C
       const { cosigners: _own, ...rest } = target.material;
       out.push(createCosigner({ url: target.url, material: { ...rest, cosignerKey: key }, ...exited }, options));
     } else {
-      out.push(createCosigner({ url: target.url, material: target.material, ...exited }, { ...options, cosigner: (i % first.cosigners) + 1 }));
+      out.push(createCosigner(target, { ...options, cosigner: (i % first.cosigners) + 1 }));
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import { OptionUnavailableError, UnknownProfileError } from '../errors.js';
 import { closest } from '../lib/did-you-mean.js';
-import { SECURITY_OPTIONS, SECURITY_OPTION_NUMBERS, type SecurityOptionNumber } from './options.js';
+import { SECURITY_OPTIONS, type SecurityOptionNumber } from './options.js';
 import { CONFIG_CHANGE_TYPES } from './types.js';
 
 /**
@@ -322,13 +322,6 @@ export function requireOption(profile: Profile, option: SecurityOptionNumber): '
   );
 }
 
-/** The options a profile offers for sure, and the ones it may offer ([U]). */
-export function profileOptions(profile: Profile): { yes: SecurityOptionNumber[]; unconfirmed: SecurityOptionNumber[] } {
-  const yes = SECURITY_OPTION_NUMBERS.filter((o) => optionAvailability(profile, o) === 'yes');
-  const unconfirmed = SECURITY_OPTION_NUMBERS.filter((o) => optionAvailability(profile, o) === 'unconfirmed');
-  return { yes, unconfirmed };
-}
-
 /**
  * Config-change types beyond the documented 13 [protocol.md §14.5]: their callback `type`
  * strings are not documented, so these are our names, marked as the docs mark them.
@@ -391,6 +384,8 @@ export function wireOf(profile: Profile): '2022' | '2024' {
 export interface IllegalAction {
   /** One line for the failed `action` check, with the version. */
   message: string;
+  /** `RETRY arrived with sgx@3.6.5`: the version part of it, for the consequence line. */
+  arrived: string;
   hint: string;
   mark: FactMark;
   source: ProfileSource;
@@ -409,8 +404,10 @@ export function illegalAction(profile: Profile, action: unknown, request: { sour
   if (action !== 'RETRY') return undefined;
   if (!hasFeature(profile, 'retry')) {
     const first = firstProfileWith('retry', profile.platform) ?? firstProfileWith('retry');
+    const arrived = `RETRY arrived with ${first?.id ?? 'sgx@3.6.5'}`;
     return {
-      message: `RETRY arrived with ${first?.id ?? 'sgx@3.6.5'}: a ${profile.id} Co-signer fails the request when the handler answers RETRY`,
+      message: `${arrived}: a ${profile.id} Co-signer fails the request when the handler answers RETRY`,
+      arrived,
       hint: `answer APPROVE or REJECT for Co-signers older than ${first?.id ?? 'sgx@3.6.5'}, or run with the --profile your Co-signer has`,
       mark: 'inferred',
       source: 'D-arch',
@@ -418,8 +415,10 @@ export function illegalAction(profile: Profile, action: unknown, request: { sour
   }
   if (request.sourceType === 'EXCHANGE' && !hasFeature(profile, 'retry-exchange-withdrawal')) {
     const first = firstProfileWith('retry-exchange-withdrawal', profile.platform) ?? firstProfileWith('retry-exchange-withdrawal');
+    const arrived = `RETRY on an exchange withdrawal arrived with ${first?.id ?? 'sgx@2025.12.11'}`;
     return {
-      message: `RETRY on an exchange withdrawal arrived with ${first?.id ?? 'sgx@2025.12.11'}: a ${profile.id} Co-signer most likely fails it`,
+      message: `${arrived}: a ${profile.id} Co-signer most likely fails it`,
+      arrived,
       hint: `answer APPROVE or REJECT on withdrawals from an exchange account before ${first?.id ?? 'sgx@2025.12.11'}`,
       mark: 'inferred',
       source: 'D-ver',

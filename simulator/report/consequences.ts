@@ -12,7 +12,7 @@
  * Pure: no I/O.
  */
 import { illegalAction, resolveProfile, type FactMark, type Profile } from '../protocol/profiles.js';
-import { CHECK_IDS, type Action, type Endpoint, type Stage } from '../protocol/types.js';
+import { ACTIONS, CHECK_IDS, type Action, type Endpoint, type Stage } from '../protocol/types.js';
 
 /** Where an answer lands: a transaction's approval or signing stage, or a configuration change. */
 export type ConsequenceStage = 'approval' | 'signing' | 'config-change';
@@ -103,9 +103,7 @@ function decided(stage: ConsequenceStage, answer: Action): Consequence {
 function retryRefused(stage: ConsequenceStage, profile: Profile, sourceType?: unknown): Consequence | undefined {
   const illegal = illegalAction(profile, 'RETRY', { sourceType });
   if (illegal === undefined) return undefined;
-  // `RETRY arrived with sgx@3.6.5`: the part of the check's message that names the version.
-  const since = illegal.message.split(':')[0];
-  return { text: `the Co-signer fails the request, so ${FAILS[stage]} (${since}; this run simulates ${profile.id})`, mark: illegal.mark, source: illegal.source, section: '§14.1' };
+  return { text: `the Co-signer fails the request, so ${FAILS[stage]} (${illegal.arrived}; this run simulates ${profile.id})`, mark: illegal.mark, source: illegal.source, section: '§14.1' };
 }
 
 /**
@@ -126,7 +124,7 @@ export function consequenceTable(profile: Profile = resolveProfile('latest')): C
     const refused = retryRefused(stage, profile);
     if (refused) rows.push({ check: 'action', stage, answer: 'RETRY', ...refused });
     // `expectation`: the handler decided, just not as the scenario expected.
-    for (const answer of ['APPROVE', 'REJECT', 'RETRY', 'IGNORE'] as const) {
+    for (const answer of ACTIONS) {
       rows.push({ check: 'expectation', stage, answer, ...(answer === 'RETRY' && refused ? refused : decided(stage, answer)) });
     }
   }
@@ -157,8 +155,7 @@ export interface ConsequenceContext {
 export function consequenceOf(check: string, at: ConsequenceContext): Consequence | undefined {
   const stage = consequenceStage(at);
   const profile = at.profile ?? resolveProfile('latest');
-  const answer = typeof at.action === 'string' && (['APPROVE', 'REJECT', 'RETRY', 'IGNORE'] as const).find((a) => a === at.action);
-  const pick = (row: ConsequenceRow): Consequence => ({ text: row.text, mark: row.mark, source: row.source, section: row.section });
+  const answer = ACTIONS.find((a) => a === at.action);
   if (check === 'action' && answer === 'RETRY') {
     const refused = retryRefused(stage, profile, at.sourceType);
     if (refused) return refused;
@@ -168,9 +165,10 @@ export function consequenceOf(check: string, at: ConsequenceContext): Consequenc
     if (answer === 'RETRY') return retryRefused(stage, profile, at.sourceType) ?? decided(stage, answer);
     return decided(stage, answer);
   }
-  const rows = consequenceTable(profile).filter((r) => r.check === check && r.stage === stage);
-  const row = rows.find((r) => answer && r.answer === answer) ?? rows.find((r) => r.answer === undefined);
-  return row ? pick(row) : undefined;
+  // The row of the table this exchange falls on, without building the table.
+  if (!(CHECK_IDS as readonly string[]).includes(check)) return undefined;
+  if (check === 'action' && answer === 'IGNORE' && stage === 'signing') return decided(stage, 'IGNORE');
+  return check === 'deadline' ? deadline(stage) : noAnswer(stage);
 }
 
 /**

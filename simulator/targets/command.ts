@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { assertMaterialFits, isResolvedMaterial, type ResolvedMaterial } from '../client/material.js';
 import { InvalidArgumentError, TargetStartError } from '../errors.js';
-import { readKit, writeKit } from '../keys/kit.js';
+import { extraCosignerNumbers, readKit, writeKit } from '../keys/kit.js';
 import { KIT_FILES, cosignerKitFiles, type Kit } from '../keys/types.js';
 import { validateBaseUrl } from '../protocol/endpoints.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
@@ -94,11 +94,9 @@ export function kitEnvironment(dir: string, option: SecurityOptionNumber, port: 
   return env;
 }
 
-/** The public key files of every Co-signer in a kit folder, Co-signer 1 first (cosigner-<n>-public.pem, n from 2, without gaps). */
+/** The public key files of every Co-signer in a kit folder, Co-signer 1 first, numbered as readKit numbers them. */
 function kitCosignerPublicFiles(dir: string): string[] {
-  const out = [join(dir, KIT_FILES.cosignerPublicKey)];
-  for (let n = 2; existsSync(join(dir, cosignerKitFiles(n).publicKey)); n++) out.push(join(dir, cosignerKitFiles(n).publicKey));
-  return out;
+  return [join(dir, KIT_FILES.cosignerPublicKey), ...extraCosignerNumbers(dir).map((n) => join(dir, cosignerKitFiles(n).publicKey))];
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; it is free when this returns, which is as good as it gets without handing over the socket). */

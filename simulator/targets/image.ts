@@ -73,12 +73,13 @@ export function containerPlan(spec: ImageTargetSpec, kitDir: string, hostPort?: 
   const kitVars = kitEnvironment(kitDir, spec.option, String(port));
   // The handler sees the kit at the mount, not at the host folder: every path variable is rewritten
   // (the _PEM ones hold text and stay). Paths inside a Linux container are POSIX whatever the host is.
+  const inMount = (path: string) => posix.join(mount, ...relative(kitDir, path).split(/[\\/]/));
   const environment: Record<string, string> = { ...spec.env };
   for (const [name, value] of Object.entries(kitVars)) {
-    environment[name] = name === 'COSIGNER_SIM_KIT' ? mount : name.endsWith('_PEM') || !value.startsWith(kitDir) ? value : posix.join(mount, ...relative(kitDir, value).split(/[\\/]/));
+    if (name === 'COSIGNER_SIM_COSIGNER_PUBLIC_KEYS') continue; // a list of paths: below
+    environment[name] = name === 'COSIGNER_SIM_KIT' ? mount : name.endsWith('_PEM') || !value.startsWith(kitDir) ? value : inMount(value);
   }
   // Every Co-signer's public key, each at the mount, ':'-separated as on Linux.
-  const inMount = (path: string) => posix.join(mount, ...relative(kitDir, path).split(/[\\/]/));
   environment.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS = kitVars.COSIGNER_SIM_COSIGNER_PUBLIC_KEYS!.split(delimiter).map(inMount).join(':');
   return {
     image: spec.image,
