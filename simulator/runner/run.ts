@@ -5,7 +5,8 @@ import { InvalidArgumentError, OverridePathError, ScenarioInvalidError, isCsimEr
 import type { Cosigner, SendConfigChangeOptions, SendOverrides, SendTxOptions } from '../client/cosigner.js';
 import { parsePrivateKey, readMaterialFile } from '../keys/parse.js';
 import type { SecurityOptionNumber } from '../protocol/options.js';
-import { firstProfileWith, illegalAction, optionAvailability, resolveProfile, type Profile } from '../protocol/profiles.js';
+import { illegalAction, type Profile } from '../protocol/profiles.js';
+import { scenarioProfile } from './scenario-profile.js';
 import type { CallbackResult, Warning } from '../protocol/types.js';
 import type { ScenarioInfo, StartedTarget } from '../targets/started.js';
 import { configBuildInput, txBuildInput } from '../suite/build-input.js';
@@ -159,13 +160,8 @@ export async function runScenario(s: Scenario, o: Pick<RunOptions, 'cosigner' | 
   if (s.options && !s.options.includes(o.option)) {
     return { ...base, status: 'skip', skipReason: `option ${o.option} not in options [${s.options.join(', ')}]`, steps: [], checks: [], warnings: [], durationMs: 0 };
   }
-  // Checked when the file was loaded: it resolves.
-  const profile = s.profile !== undefined ? resolveProfile(s.profile) : undefined;
-  if (profile !== undefined && optionAvailability(profile, o.option) === 'no') {
-    const first = firstProfileWith(`option-${o.option}`, profile.platform) ?? firstProfileWith(`option-${o.option}`);
-    const since = first === undefined ? '' : `: it arrived with ${first.id}`;
-    return { ...base, status: 'skip', skipReason: `option ${o.option} not offered by profile ${profile.id}${since}`, steps: [], checks: [], warnings: [], durationMs: 0 };
-  }
+  const { profile, skipReason } = scenarioProfile(s, o.option);
+  if (skipReason !== undefined) return { ...base, status: 'skip', skipReason, steps: [], checks: [], warnings: [], durationMs: 0 };
   if (s.upstream !== undefined && o.target?.scenario === undefined) await checkUpstream([s], o.target);
   // The scenario's time is its exchanges': not the wait for a worker of its own, nor the
   // replacement of a stuck worker after it (target housekeeping, in scope.end()).

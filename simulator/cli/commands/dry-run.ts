@@ -16,7 +16,7 @@ import type { Scenario, ScenarioRequest } from '../../runner/types.js';
 import { configBuildInput, txBuildInput } from '../../suite/build-input.js';
 import type { CliIO } from '../io.js';
 import { optionsOf, type CommonOptions } from '../options.js';
-import { optionAvailability, resolveProfile } from '../../protocol/profiles.js';
+import { scenarioProfile } from '../../runner/scenario-profile.js';
 
 /** A dry run shows each payload whole: it is what the user checks before a deploy. */
 const WHOLE = 1 << 20;
@@ -73,13 +73,14 @@ export function planScenarios(scenarios: readonly Scenario[], o: CommonOptions):
     for (const s of scenarios) {
       if (s.options && !s.options.includes(option)) continue;
       // A scenario's own profile builds its requests, and skips it under an option that profile lacks (as the run does).
-      const profile = s.profile !== undefined ? resolveProfile(s.profile) : undefined;
-      if (profile !== undefined && optionAvailability(profile, option) === 'no') continue;
+      const { profile, skipReason } = scenarioProfile(s, option);
+      if (skipReason !== undefined) continue;
+      const own = profile !== undefined ? factory.withProfile(profile) : factory;
       const attemptsPerStep = 1 + (s.retry?.max ?? 0);
       out.push({
         name: o.option === 'all' ? `${s.name} [option ${option}]` : s.name,
         option,
-        steps: s.steps.map((st) => planRequest(st.request, option, o, profile !== undefined ? factory.withProfile(profile) : factory)),
+        steps: s.steps.map((st) => planRequest(st.request, option, o, own)),
         attemptsPerStep,
         maxRequests: s.steps.length * attemptsPerStep,
       });
