@@ -17,6 +17,13 @@ const common = {
  * it goes by file size: the selftest, a short file that runs the whole zoo, would start last and
  * finish alone on one core.
  */
+/**
+ * The slow project's files: they install packages, need a container engine, run the full zoo, or
+ * spawn handler process groups and signal them (the `--start` kind and Ctrl-C: ~25 s of the
+ * 150 s npm test budget, kept for CI).
+ */
+const SLOW = ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts', 'test/cli-interrupt.test.ts', 'test/targets-command-run.test.ts', 'test/targets-command.test.ts'];
+
 const LONG_RUNNING = ['test/selftest.test.ts', 'test/targets-command-run.test.ts', 'test/targets-module.test.ts', 'simulator/cli/init.test.ts', 'test/targets-command.test.ts', 'test/conformance.test.ts', 'test/cli-selftest.test.ts', 'test/matchers.e2e.test.ts', 'test/cli-battery.test.ts'];
 
 class LongRunningFirst extends BaseSequencer {
@@ -38,7 +45,8 @@ class LongRunningFirst extends BaseSequencer {
  *   setup brings dist/ up to date (a no-op when it already is).
  * - slow: tests that install packages or need a container engine (examples/vitest from the
  *   packed tarball), and the selftest: the full zoo (175 runs, ~30 s of both cores) and the CLI
- *   command's three cut-down runs (~18 s). The inner loop keeps checks-can-fail: every check id
+ *   command's three cut-down runs (~18 s), and the tests that spawn handler process groups and
+ *   signal them (the `--start` kind, Ctrl-C). The inner loop keeps checks-can-fail: every check id
  *   failing for a handler that breaks exactly that rule. examples/ themselves are separate
  *   projects with their own config.
  */
@@ -64,7 +72,7 @@ export default defineConfig({
           ...common,
           name: 'e2e',
           include: ['test/**/*.test.ts'],
-          exclude: [...common.exclude, 'test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts'],
+          exclude: [...common.exclude, ...SLOW],
           globalSetup: ['test/support/e2e.global-setup.ts'],
         },
       },
@@ -72,7 +80,9 @@ export default defineConfig({
         test: {
           ...common,
           name: 'slow',
-          include: ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts'],
+          include: SLOW,
+          // The spawn tests run the built bin: bring dist/ up to date as e2e does (a no-op when it is).
+          globalSetup: ['test/support/e2e.global-setup.ts'],
         },
       },
     ],
