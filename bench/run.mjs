@@ -20,7 +20,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { CLI, PINNING, ROOT, pinSelf, runNode, startHandlerProcess } from './lib/processes.mjs';
+import { CLI, PINNING, ROOT, pinSelf, runNode, startHandlerProcess, startWorker } from './lib/processes.mjs';
 import { median, pairedRatio } from './lib/stats.mjs';
 import { writeSuite } from './lib/suite.mjs';
 import { renderBench, replaceReadmeSection } from './lib/table.mjs';
@@ -31,12 +31,15 @@ const { values: flags } = parseArgs({
     'update-readme': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
     requests: { type: 'string', default: '500' },
+    'reuse-rounds': { type: 'string', default: '3' },
     'skip-selftest': { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(flags.rounds);
 const REQUESTS = Number(flags.requests);
-const WARMUP = 50;
+// Warm-up requests per worker, once (half at concurrency 1, half at 16); not measured.
+const WARMUP = 150;
+const REUSE_ROUNDS = Number(flags['reuse-rounds']);
 const LIMIT_MS = 180_000;
 const HOOK = new URL('./lib/cpu-hook.mjs', import.meta.url).href;
 
@@ -61,12 +64,6 @@ async function loadRun({ concurrency, requests, warmup, reuse = false, soak = fa
   const hook = JSON.parse(readFileSync(hookOut, 'utf8'));
   const json = JSON.parse(readFileSync(report, 'utf8'));
   return { cpuUs: hook.cpuUs, wallMs: hook.wallMs, requests, failures: json.counts.failed + json.counts.dropped, code: r.code, samples: hook.samples };
-}
-
-/** One in-process client child (the baseline or the library). */
-async function clientRun(subject, concurrency) {
-  const r = await runNode([join(ROOT, 'bench/client-run.mjs'), '--subject', subject, '--url', handler.url, '--kit', kitDir, '--requests', String(REQUESTS), '--concurrency', String(concurrency), '--warmup', String(WARMUP)]);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 if (flags.soak) {
@@ -97,20 +94,29 @@ if (flags.soak) {
 }
 
 // ---- (a), (b), (d): ABAB rounds per concurrency --------------------------------------------
+// One long-lived worker per subject (bench/client-worker.mjs), warmed up once, then driven in
+// alternation: baseline, library, load, baseline, library, load... The ratio subjects (library
+// and load, fresh TLS) run ROUNDS times; load --reuse-connections, whose ratio is no target, the
+// median of REUSE_ROUNDS.
 const reuseAvailable = (await runNode([CLI, 'load', '--help'])).stdout.includes('--reuse-connections');
 const SUBJECTS = [
-  { figure: '(a) baseline (node built-ins)', run: (c) => clientRun('baseline', c), baseline: true },
-  { figure: '(b) library sendTx', run: (c) => clientRun('library', c) },
-  { figure: '(d) load, fresh TLS', run: (c) => loadRun({ concurrency: c, requests: REQUESTS, warmup: WARMUP }) },
-  ...(reuseAvailable ? [{ figure: '(d) load, --reuse-connections', run: (c) => loadRun({ concurrency: c, requests: REQUESTS, warmup: WARMUP, reuse: true }) }] : []),
+  { figure: '(a) baseline (node built-ins)', subject: 'baseline', baseline: true },
+  { figure: '(b) library sendTx', subject: 'library' },
+  { figure: '(d) load, fresh TLS', subject: 'load' },
+  ...(reuseAvailable ? [{ figure: '(d) load, --reuse-connections', subject: 'load-reuse', rounds: REUSE_ROUNDS }] : []),
 ];
+const workers = await Promise.all(
+  SUBJECTS.map((s) => startWorker([join(ROOT, 'bench/client-worker.mjs'), '--subject', s.subject, '--url', handler.url, '--kit', kitDir, '--warmup', String(WARMUP), '--tmp', tmp])),
+);
+log(`workers warm (${elapsed()})`);
 const requestRows = [];
 const measured = {};
 for (const concurrency of [1, 16]) {
   const runs = SUBJECTS.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, s] of SUBJECTS.entries()) {
-      const r = await s.run(concurrency);
+      if (round >= (s.rounds ?? ROUNDS)) continue;
+      const r = await workers[i].run({ requests: REQUESTS, concurrency });
       if (r.failures > 0) {
         failed = true;
         log(`${s.figure} at ${concurrency}: ${r.failures} failed requests ${r.firstFailure ?? ''}`);
@@ -130,12 +136,14 @@ for (const concurrency of [1, 16]) {
       busy,
       // Saturated: the client's core (a single-threaded process) is at least 90 % busy.
       saturated: busy >= 0.9,
+      // Paired by round: the subject's run against the baseline run of the same round.
       ...(s.baseline ? {} : { cpuRatio: pairedRatio(runs[i].map((x) => x.cpuPerReq), base.map((x) => x.cpuPerReq)), rpsRatio: pairedRatio(runs[i].map((x) => x.rps), base.map((x) => x.rps)) }),
     };
     requestRows.push(row);
     measured[`${s.figure}@${concurrency}`] = row;
   }
 }
+for (const w of workers) w.close();
 
 // ---- (c) the 1 000-scenario suite ---------------------------------------------------------
 const suiteDir = writeSuite(join(tmp, 'suite'));
@@ -169,7 +177,7 @@ if (conformance.code !== 0) {
   failed = true;
   log(`conformance exited ${conformance.code}`);
 }
-const selftest = flags['skip-selftest'] ? undefined : await runNode([CLI, 'selftest', '--reporter', `json:${join(tmp, 'selftest.json')}`], { allowFail: true });
+const selftest = flags['skip-selftest'] ? undefined : await runNode([CLI, 'selftest', '--reporter', `json:${join(tmp, 'selftest.json')}`], { allowFail: true, side: 'all' });
 if (selftest && selftest.code !== 0) {
   failed = true;
   log(`selftest exited ${selftest.code}`);
@@ -184,7 +192,7 @@ const wallRows = [
   { figure: '(e) `cosigner-sim --version` (median of 10)', wallMs: version, beside: `\`node -e 0\`: ${bare.toFixed(0)} ms (+${(version - bare).toFixed(0)} ms)`, target: 'within 60 ms of `node -e 0`' },
   { figure: '(e) `cosigner-sim --help` (median of 10)', wallMs: help, beside: `+${(help - bare).toFixed(0)} ms` },
   { figure: '(f) conformance battery, option 4 (one run)', wallMs: conformance.wallMs },
-  ...(selftest ? [{ figure: '(f) selftest (one run)', wallMs: selftest.wallMs }] : []),
+  ...(selftest ? [{ figure: '(f) selftest (one run, every core: it runs its handlers in-process)', wallMs: selftest.wallMs }] : []),
 ];
 const lib1 = measured['(b) library sendTx@1'];
 const lib16 = measured['(b) library sendTx@16'];
@@ -200,7 +208,7 @@ const verdicts = [
 ];
 const wallMs = performance.now() - benchStart;
 const pin = PINNING ? `handler pinned to core ${PINNING.handler}, clients to core ${PINNING.client}` : 'not pinned (taskset or a second core missing)';
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'} · Node ${process.version} · ${pin} · load average ${os.loadavg()[0].toFixed(1)} at the end · ${ROUNDS} ABAB rounds of ${REQUESTS} requests · ${new Date().toISOString().slice(0, 10)} · bench wall time ${(wallMs / 1000).toFixed(0)} s`;
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'} · Node ${process.version} · ${pin} · load average ${os.loadavg()[0].toFixed(1)} at the end · one warm client process per subject, ${ROUNDS} ABAB rounds of ${REQUESTS} requests (--reuse-connections: ${REUSE_ROUNDS}) · ${new Date().toISOString().slice(0, 10)} · bench wall time ${(wallMs / 1000).toFixed(0)} s`;
 const block = renderBench({ machine, requestRows, wallRows, verdicts });
 console.log(block);
 if (flags['update-readme']) {

@@ -16,7 +16,9 @@ const HANDLER_START = fileURLToPath(new URL('../../examples/reference-handler/st
 export const PINNING = (() => {
   if (process.platform !== 'linux' || os.cpus().length < 2) return undefined;
   const probe = spawnSync('taskset', ['-c', '0', 'true']);
-  return probe.status === 0 ? { client: '0', handler: '1' } : undefined;
+  // `all`: every core, for the one figure that is the whole machine's (the selftest runs its own
+  // handlers beside its clients); named, because a child would otherwise inherit this process's core.
+  return probe.status === 0 ? { client: '0', handler: '1', all: `0-${os.cpus().length - 1}` } : undefined;
 })();
 
 /** argv for a node child on the given side, pinned when the machine allows it. */
@@ -70,4 +72,29 @@ export async function runNode(args, { env, side = 'client', allowFail = false } 
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (code !== 0 && !allowFail) throw new Error(`node ${args.join(' ')} exited ${code}:\n${stderr.slice(-2000)}`);
   return { stdout, stderr, code, wallMs };
+}
+
+/**
+ * A long-lived node child on the client core with an IPC channel (bench/client-worker.mjs): it
+ * answers `ready` once warm, then one message per `run(request)`. Spawned through taskset, not
+ * pinned after the fact, so every thread it makes (V8's, libuv's pool) inherits the core.
+ */
+export async function startWorker(args, { side = 'client' } = {}) {
+  const [cmd, argv] = nodeArgv(side, args);
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`node ${args.join(' ')} exited ${code}:\n${stderr.slice(-2000)}`))));
+  exited.catch(() => undefined);
+  const next = () => Promise.race([once(child, 'message').then(([m]) => m), exited]);
+  await next(); // ready
+  return {
+    run(request) {
+      child.send(request);
+      return next();
+    },
+    close() {
+      child.disconnect();
+    },
+  };
 }
