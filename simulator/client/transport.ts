@@ -382,7 +382,7 @@ export function createConnectionPool(): ConnectionPool {
  * (up to a cap). Handler faults (refused, reset, TLS failures, the deadline) come back as
  * `failure`, never as a thrown error.
  *
- * Without `pool`, a new Agent per exchange means a fresh TCP connection and a full TLS handshake
+ * Without `pool`, a new Client per exchange means a fresh TCP connection and a full TLS handshake
  * each time, so a certificate change between requests is never hidden by a reused socket or
  * session. With `pool`, the exchange may ride a kept-alive connection: it then has no connect or
  * TLS timings, carries the certificate its connection's handshake saw, and `connection` says
@@ -393,7 +393,7 @@ export function createConnectionPool(): ConnectionPool {
  */
 export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
   // Before the clock starts: the one-off module load is not part of the handler's timings.
-  const { Agent, Client, request } = await loadUndici();
+  const { Client, request } = await loadUndici();
   const a = newAttempt(input.label ?? '');
   const { timings } = a;
   const pool = input.pool;
@@ -405,13 +405,17 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
     slot.attempt = a;
     dispatcher = slot.client;
   } else {
-    dispatcher = new Agent({ connect: createConnector(input, () => a), allowH2: false, pipelining: 1, connections: 1 });
+    // One Client (one connection) per exchange, not an Agent: an Agent would make a Client for
+    // the origin anyway, and its origin map and event forwarding cost per request for nothing.
+    dispatcher = new Client(new URL(input.url).origin, { connect: createConnector(input, () => a), allowH2: false, pipelining: 1 });
   }
-  const controller = new AbortController();
   let timedOut = false;
+  // The deadline destroys the exchange's connection, which fails the request (or the body being
+  // read) at once. Cheaper than an AbortSignal per request, whose listeners undici registers and
+  // removes on every exchange; a pooled connection that missed the deadline is not reusable anyway.
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new Error(`deadline of ${input.timeoutMs} ms passed`));
+    dispatcher.destroy(new Error(`deadline of ${input.timeoutMs} ms passed`)).catch(() => undefined);
   }, input.timeoutMs);
 
   const out: ExchangeOutput = { body: '', bodyBytes: 0, truncated: false, complete: false, timings };
@@ -469,7 +473,6 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       // GET carries no body.
       body: input.method === 'GET' ? null : input.body,
       dispatcher,
-      signal: controller.signal,
       // The overall deadline governs; undici's own timers must not fire first.
       headersTimeout: input.timeoutMs + 1000,
       bodyTimeout: input.timeoutMs + 1000,
@@ -510,7 +513,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
       pool!.release(slot, out.failure === undefined && out.complete);
     } else {
       // destroy, not close: a handler that never answers must not keep us waiting.
-      (dispatcher as InstanceType<typeof Agent>).destroy(EXCHANGE_OVER).catch(() => undefined);
+      dispatcher.destroy(EXCHANGE_OVER).catch(() => undefined);
     }
     if (a.tunnelSocket !== undefined && timings.tlsMs === undefined && out.status === undefined) a.tunnelSocket.destroy();
   }
