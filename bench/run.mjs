@@ -4,13 +4,14 @@
 //   (a) the baseline (bench/baseline.mjs: node built-ins, the same work per request);
 //   (b) the library's sendTx; (d) `cosigner-sim load`, fresh TLS (and --reuse-connections when
 //       the CLI has it): client CPU per request and throughput, each a median ratio to the
-//       baseline over ABAB-alternated runs (>= 5 of 500 requests), at concurrency 1 and 16;
+//       baseline over ABAB-alternated runs (>= 5 of 500 requests), at concurrency 1 and 16, each
+//       subject one warm long-lived process (bench/client-worker.mjs);
 //   (c) `cosigner-sim run` over a generated 1 000-scenario suite, --concurrency 4 (median of 3) and 1;
 //   (e) CLI cold start (--version, --help) beside `node -e 0`, median of 10;
 //   (f) the conformance battery and the selftest, one run each.
 // Prints its own wall time and fails above 180 s.
 //
-// Usage: npm run bench [-- --update-readme] [-- --soak] [-- --rounds 5 --requests 500]
+// Usage: npm run bench [-- --update-readme] [-- --soak] [-- --rounds 5 --requests 500 --reuse-rounds 3 --skip-selftest]
 //   --update-readme  copy the table into README.md between the bench markers
 //   --soak           only the memory soak: 20 000 load requests after 2 000 of warm-up, RSS and
 //                    heapUsed every 250 ms, peak over requests 11 000-20 000 against 1 000-10 000
@@ -54,7 +55,7 @@ const handler = await startHandlerProcess({ kitDir });
 const target = ['--url', handler.url, '--option', '4', '--kit', kitDir];
 let failed = false;
 
-/** One `cosigner-sim load` child, measured from inside by the preload hook (startup and warm-up excluded). */
+/** The soak's `cosigner-sim load` child, a process of its own sampled from inside by the preload hook (startup and warm-up excluded). */
 async function loadRun({ concurrency, requests, warmup, reuse = false, soak = false }) {
   const hookOut = join(tmp, `hook-${process.hrtime.bigint()}.json`);
   const report = join(tmp, 'load-report.json');

@@ -1,5 +1,5 @@
-// Preloaded (`node --import`) into a `cosigner-sim load` child, to measure it from inside
-// without touching the CLI: undici's diagnostics channels say when each request is created and
+// Preloaded (`node --import`) into the soak's `cosigner-sim load` child (`npm run bench -- --soak`),
+// to measure it from inside without touching the CLI: undici's diagnostics channels say when each request is created and
 // finished. Writes one JSON file (BENCH_HOOK_OUT) at exit:
 //   - cpuUs / wallMs from the creation of request BENCH_WARMUP+1 to the last finished request
 //     (startup, kit reading and warm-up left out, as the in-process clients leave them out);
