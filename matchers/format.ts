@@ -163,7 +163,8 @@ export function printReceivedValue(utils: MatcherContext['utils'], value: unknow
 
 /**
  * One block per failed check: `Check failed: <id>: <message>`, its hint, and what the real
- * Co-signer would do with that answer (told for the exchange it failed on, under `latest`).
+ * Co-signer would do with that answer (told for the exchange it failed on, under the profile it
+ * was judged under: the Co-signer's `profile`, a send's own; `latest` when the result names none).
  */
 export function checkFailure(c: CheckOutcome, result: CallbackResult): string {
   return renderFailedCheckLines([explainCheck(c, { at: consequenceContext(result) })], { mark: 'Check failed: ', values: false }).join('\n');

@@ -317,6 +317,9 @@ export function createCosigner(first: CosignerOptions | ResolvedCosignerOptions 
         ...(out.peerCertificate ? { peerCertificate: out.peerCertificate } : {}),
         ...(out.failure ? { transportFailure: out.failure } : {}),
         ...(out.connection ? { connection: out.connection } : {}),
+        // Recorded with the verdict: a report told later (the consequence line) must use this
+        // exchange's Co-signer version, not the run's (a scenario's own profile:, a resend's).
+        profile: profile.id,
       },
       { timeoutMs, profile, ...(cosignerLimitMs !== undefined ? { cosignerLimitMs } : {}), warnings: [...profileWarnings(profile), ...buildWarnings], ...(material.handlerPublicKey ? { handlerPublicKey: material.handlerPublicKey } : {}) },
     );

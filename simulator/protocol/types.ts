@@ -287,6 +287,12 @@ export interface CallbackResult {
   transportFailure?: TransportFailure;
   /** Only with reused connections: the connection the request went over. */
   connection?: ConnectionInfo;
+  /**
+   * The id of the Co-signer profile (`sgx@3.3.0`) the answer was judged under: a send's own
+   * `profile` (a scenario's `profile:`, a resend's), else the client's. It decides which answers
+   * are honoured, so the consequence lines read it; absent on a result judged without one.
+   */
+  profile?: string;
   checks: CheckOutcome[];
   warnings: Warning[];
   /** True when no check failed. */

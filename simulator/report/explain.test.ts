@@ -83,6 +83,12 @@ describe('explainExchange', () => {
     expect(old.failed[0]!.consequence).toMatchObject({ mark: 'inferred', source: 'D-arch', text: expect.stringContaining('this run simulates sgx@3.5.0') });
     // The same answer under latest is a legal RETRY: an action failure then is the generic broken-answer row.
     expect(explainExchange(retried, { failed: [action] }).failed[0]!.consequence?.mark).toBe('unknown');
+    // The exchange's own profile (a scenario's profile:) wins over the run's option, and alone.
+    const judgedOld = { ...retried, profile: 'sgx@3.3.0' };
+    expect(explainExchange(judgedOld, { failed: [action], profile: resolveProfile('latest') }).failed[0]!.consequence?.text).toContain('this run simulates sgx@3.3.0');
+    expect(explainExchange(judgedOld, { failed: [action] }).failed[0]!.consequence?.mark).toBe('inferred');
+    // An id that does not resolve (a hand-made result) falls back to the option instead of throwing.
+    expect(explainExchange({ ...retried, profile: 'nope@1' }, { failed: [action], profile: resolveProfile('sgx@3.5.0') }).failed[0]!.consequence?.text).toContain('this run simulates sgx@3.5.0');
     // A check the Co-signer never sees has no line.
     expect(explainExchange(res, { failed: [{ id: 'upstream', status: 'fail', message: 'no call' }] }).failed[0]).not.toHaveProperty('consequence');
   });

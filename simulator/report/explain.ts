@@ -12,7 +12,7 @@
 import { failedChecks } from '../checks/index.js';
 import { parseJwsBody } from '../codec/response.js';
 import { SECURITY_OPTIONS, type SecurityOptionNumber } from '../protocol/options.js';
-import type { Profile } from '../protocol/profiles.js';
+import { resolveProfile, type Profile } from '../protocol/profiles.js';
 import type { CallbackResult, CheckOutcome, CheckStatus, Endpoint, SentRequest, Stage } from '../protocol/types.js';
 import { consequenceMark, consequenceOf, type Consequence, type ConsequenceContext } from './consequences.js';
 import { createRedactor, type Redactor } from './redact.js';
@@ -41,7 +41,10 @@ export interface ExplainOptions extends RedactOptions {
   checks?: readonly Pick<ExplainableCheck, 'id' | 'status'>[];
   /** Show the rest of the payload whole, not cut at {@link MAX_JSON_CHARS} (`--verbose`). Default false. */
   full?: boolean;
-  /** The Co-signer version the consequence lines are told for (which answers it honours). Default `latest`. */
+  /**
+   * The Co-signer version the consequence lines are told for (which answers it honours) when the
+   * exchange names none of its own (`result.profile` wins: a scenario's own profile). Default `latest`.
+   */
   profile?: Profile;
 }
 
@@ -289,20 +292,36 @@ export function explainCheck(c: ExplainableCheck, options: RedactOptions & { at?
 }
 
 /**
+ * The profile an exchange was judged under (its own `profile` id), else `fallback` (the run's).
+ * An id that does not resolve (a hand-made result) falls back too: a report or a matcher message
+ * must not throw over the line it adds.
+ */
+function judgedProfile(result: Pick<CallbackResult, 'profile'>, fallback: Profile | undefined): Profile | undefined {
+  if (result.profile === undefined || result.profile === fallback?.id) return fallback;
+  try {
+    return resolveProfile(result.profile);
+  } catch {
+    return fallback;
+  }
+}
+
+/**
  * What a consequence line reads about an exchange: where the request landed, what the handler
- * answered, and the profile (default `latest`).
+ * answered, and the profile: the one the exchange was judged under (`result.profile`, a
+ * scenario's own or a library Co-signer's), else `profile` (the run's), else `latest`.
  *
  * @example
  * consequenceOf('deadline', consequenceContext(result)); // { text: 'the transaction fails at …', mark: 'documented', … }
  */
-export function consequenceContext(result: Pick<CallbackResult, 'request' | 'decision'>, profile?: Profile): ConsequenceContext {
+export function consequenceContext(result: Pick<CallbackResult, 'request' | 'decision' | 'profile'>, profile?: Profile): ConsequenceContext {
   const { request } = result;
+  const judged = judgedProfile(result, profile);
   return {
     endpoint: request.endpoint,
     stage: request.stage,
     action: result.decision.action,
     ...(isObject(request.payload) && request.payload['sourceType'] !== undefined ? { sourceType: request.payload['sourceType'] } : {}),
-    ...(profile ? { profile } : {}),
+    ...(judged ? { profile: judged } : {}),
   };
 }
 

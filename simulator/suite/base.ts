@@ -5,8 +5,10 @@
  * `--base` means the same thing everywhere.
  */
 import { ScenarioInvalidError, UsageError } from '../errors.js';
+import type { Profile } from '../protocol/profiles.js';
 import type { Stage } from '../protocol/types.js';
 import { loadScenarioFile } from './load.js';
+import { checkBaseConfigType } from './profile-check.js';
 import type { DestinationSpec, Scenario } from './types.js';
 
 /** The request of one endpoint that every derived request starts from. */
@@ -45,6 +47,12 @@ export interface BaseInput {
   base?: readonly string[];
   /** The working folder the files are relative to (default: process.cwd()). */
   cwd?: string;
+  /**
+   * The Co-signer version the command sends under: a config base whose `configType` it never
+   * sends is refused (exit 2) with run's message. Leave it out when the base's type is not sent
+   * (`send config --type` wins over it).
+   */
+  profile?: Profile;
 }
 
 /**
@@ -109,8 +117,8 @@ function fromScenario(ref: string, file: string, s: Scenario): BaseRequest {
 /**
  * Resolve `--set` and `--base` into at most one base per endpoint. `--set` shapes the tx base and
  * wins over a tx scenario's payload. Throws (exit 2) for a file that does not load, a `#name`
- * that selects no scenario or several, a multi-step scenario (naming its steps), or two
- * scenarios for one endpoint.
+ * that selects no scenario or several, a multi-step scenario (naming its steps), two
+ * scenarios for one endpoint, or (given `profile`) a config type that profile never sends.
  *
  * @example
  * const bases = await resolveBases({ set: { note: 'ticket-42' }, base: ['scenarios/config.yaml#add user'] });
@@ -121,7 +129,9 @@ export async function resolveBases(input: BaseInput): Promise<BaseRequests> {
   for (const ref of input.base ?? []) {
     const { file, name } = splitBaseRef(ref);
     const scenarios = await loadScenarioFile(file, input.cwd !== undefined ? { cwd: input.cwd } : {});
-    const base = fromScenario(ref, file, pick(ref, file, name, scenarios));
+    const picked = pick(ref, file, name, scenarios);
+    if (input.profile) checkBaseConfigType(picked, input.profile);
+    const base = fromScenario(ref, file, picked);
     const taken = out[base.kind];
     if (taken) {
       throw new UsageError(`--base ${ref}: a second ${base.kind} base (the first is ${taken.source}); give at most one tx and one config scenario`, {

@@ -14,7 +14,7 @@ import { runPerOption, type CommandOutcome } from './run.js';
  */
 export async function conformanceCommand(o: ConformanceCliOptions, io: CliIO): Promise<CommandOutcome> {
   // Resolved (the scenario files read) before any handler starts: a bad --base is exit 2 at once.
-  const base = await resolveBases({ set: o.set, base: o.base, cwd: io.cwd });
+  const base = await resolveBases({ set: o.set, base: o.base, cwd: io.cwd, profile: o.profile });
   return runPerOption(o, io, { command: 'conformance', detail: false, bail: false, plan: PROBES.map((p) => ({ name: p.id, file: 'conformance' })) }, async (target, nameSuffix, onResult, signal) => {
     const out = await runConformance({
       cosigner: target.cosigner,

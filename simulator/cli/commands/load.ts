@@ -28,7 +28,7 @@ function progressLine(p: LoadProgress): string {
 /** The `--base` scenarios; a tx base with no tx in the mix (or config likewise) is a usage error, not silently unused. */
 async function loadBases(o: LoadCliOptions, cwd: string): Promise<BaseRequests> {
   if (o.base.length === 0) return {};
-  const bases = await resolveBases({ base: o.base, cwd });
+  const bases = await resolveBases({ base: o.base, cwd, profile: o.profile });
   const hasTx = o.mix.some((m) => m.kind !== 'config');
   const hasConfig = o.mix.some((m) => m.kind === 'config');
   for (const [kind, used] of [['tx', hasTx], ['config', hasConfig]] as const) {

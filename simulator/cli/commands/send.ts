@@ -61,7 +61,10 @@ async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | unde
 /** The `--base` of this kind of request; a base of the other kind is exit 2. */
 async function sendBase(o: SendOptions, cwd: string): Promise<BaseRequest | undefined> {
   if (o.base.length === 0) return undefined;
-  const bases = await resolveBases({ base: o.base, cwd });
+  // The base's config type is checked against --profile only when it is the one sent: --type wins
+  // (and was checked itself), --allow-unknown-type sends any.
+  const checked = o.kind === 'config' && o.type === undefined && !o.allowUnknownType ? { profile: o.profile } : {};
+  const bases = await resolveBases({ base: o.base, cwd, ...checked });
   const other = o.kind === 'tx' ? bases.config : bases.tx;
   if (other) {
     throw new UsageError(`--base ${other.source}: a ${other.kind} scenario, but this is send ${o.kind}`, {

@@ -9,7 +9,8 @@ import type { FinalReport } from './types.js';
  * The JSON document's version (`reportVersion`), which schema/report.schema.json describes: bump
  * when a field changes meaning or goes away. 1 had no `reportVersion` (only `version`) and
  * carried the request payload only with --show-secrets; 2 carries every request sent; 4 gives
- * each failed check its `consequence`.
+ * each failed check its `consequence`. Fields added without a change of meaning (a request's
+ * `cosigner`, its `profile`) keep the version.
  */
 export const JSON_REPORT_VERSION = 4;
 
@@ -39,6 +40,9 @@ function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unkno
     ...(req.omittedFields !== undefined ? { omittedFields: req.omittedFields } : {}),
     // Which Co-signer signed it, when the run has several (issue 13): a quorum's two requests differ here.
     ...(req.signedBy !== undefined ? { cosigner: req.signedBy.cosigner } : {}),
+    // The Co-signer version it was judged under (a scenario's own profile: differs from the run's):
+    // the failed checks' consequence is told for it.
+    ...(ex.profile !== undefined ? { profile: ex.profile } : {}),
     path: redact.text(pathOf(req.url)),
     headers: redact.value(req.headers),
     payload: redact.value(req.payload),
