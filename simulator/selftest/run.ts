@@ -255,9 +255,14 @@ async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<Selft
   return { handler: job.handler, option: job.option, kind: job.kind, expected, expectedIds, caughtBy, ok, durationMs: Math.round(performance.now() - started) };
 }
 
-/** A rough cost, only to order the runs: waiting out a deadline, then a battery, then one request. */
+/**
+ * A rough cost, only to order the runs: waiting out a deadline, or a battery sent one request at
+ * a time (each of its ~60 requests waits for the one before, and shared-request-state sleeps in
+ * each: these were the longest rows, and started in plan order they made the tail), then the
+ * module targets (a worker thread each) and the legacy front, then a battery, then one request.
+ */
 function costOf(job: Job): number {
-  return (job.waits ? 4 : 0) + (job.legacyTls ? 2 : 0) + (job.battery ? 1 : 0);
+  return (job.waits || job.battery?.sequential ? 4 : 0) + (job.legacyTls || job.upstream ? 2 : 0) + (job.battery ? 1 : 0);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
