@@ -6,7 +6,7 @@ import { convertOverrides, overrideTypeWarning } from './field-types.js';
 import { formatBatchRequestId } from './ids.js';
 import { orderTxPayload } from './key-order.js';
 import { omittedOptionalFields } from './optional-fields.js';
-import { applyOverrides, cloneJson, unsetPaths } from './overrides.js';
+import { cloneJson, mergeOverrides, unsetPaths } from './overrides.js';
 import { assetInfo } from './prices.js';
 import { hasFeature, wireOf } from './profiles.js';
 import { buildRawTx } from './raw-tx.js';
@@ -247,9 +247,11 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     }
     return id;
   });
-  const own = template.extraParameters?.(txId);
+  // A copy: the overrides are merged into this payload in place, so nothing in it may be a
+  // template's object (TYPED_MESSAGE's content is a shared constant).
+  const own = template.extraParameters === undefined ? undefined : cloneJson(template.extraParameters(txId));
   // Fireblocks' own keys join the operation's on the 2024 wire [protocol.md §14.4].
-  const extraParameters = w2024 ? { ...own, ...SECURITY_ENRICHMENT } : own;
+  const extraParameters = w2024 ? { ...own, ...cloneJson(SECURITY_ENRICHMENT) } : own;
 
   // Destination keys in captured order [protocol.md §4.2, §4.6]; orderTxPayload settles them.
   const destinations: JsonObject[] = identities.map((id, i) => {
@@ -318,9 +320,10 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
   if (hasFeature(ctx.profile, 'signer-id')) payload.signerId = ctx.signerId;
   payload.requestId = requestId; // == txId outside batches [protocol.md §4.1]
 
-  const merged = applyOverrides(payload, overrides);
-  if (o.unset !== undefined) unsetPaths(merged, o.unset);
-  const final = orderTxPayload(merged, wire) as TxSignRequestPayload;
+  // In place: every object in `payload` was made by this call (see extraParameters above).
+  mergeOverrides(payload, overrides);
+  if (o.unset !== undefined) unsetPaths(payload, o.unset);
+  const final = orderTxPayload(payload, wire) as TxSignRequestPayload;
   const built: BuiltRequest<TxSignRequestPayload> = {
     endpoint: 'tx_sign_request',
     stage,
