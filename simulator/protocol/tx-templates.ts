@@ -253,6 +253,22 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * destinationIdentity('ONE_TIME_ADDRESS', 'evm', 0) // { dstType: 'ONE_TIME_ADDRESS', dstAddressType: 'ONE_TIME', dstId: '', address: '0x…' }
  */
 export function destinationIdentity(destType: DestType, chain: ChainFamily, index: number): DestinationIdentity {
+  // Pure, and dear for every destination but the first UNMANAGED one (a SHA-256, and on EVM a
+  // Keccak checksum, per address; a SHA-256 per UUID): each identity is made once. A copy goes
+  // out, so a caller may change it; its fields are all strings.
+  const key = `${destType}|${chain}|${index}`;
+  let id = IDENTITIES.get(key);
+  if (id === undefined) {
+    id = makeIdentity(destType, chain, index);
+    if (IDENTITIES.size < IDENTITIES_LIMIT) IDENTITIES.set(key, id);
+  }
+  return { ...id };
+}
+
+const IDENTITIES = new Map<string, DestinationIdentity>();
+const IDENTITIES_LIMIT = 4096;
+
+function makeIdentity(destType: DestType, chain: ChainFamily, index: number): DestinationIdentity {
   const address = exampleAddress(chain, `${destType}:${index}`);
   const n = index + 1;
   switch (destType) {
