@@ -62,6 +62,19 @@ export function topAmounts(asset: AssetInfo, total: Decimal, wire: Wire = '2022'
   };
 }
 
+// The parsed price of each price text seen: the asset table's few, read for every destination.
+const PRICES = new Map<string, Decimal>();
+const ZERO: Decimal = { units: 0n, scale: 0 };
+
+function priceOf(text: string): Decimal {
+  let price = PRICES.get(text);
+  if (price === undefined) {
+    price = parseDecimal(text) ?? ZERO;
+    if (PRICES.size < 256) PRICES.set(text, price);
+  }
+  return price;
+}
+
 /**
  * USD value of an amount at the table's made-up price, rounded to 8 decimals (the precision the
  * Co-signer prints numbers with [protocol.md §4.6]).
@@ -70,7 +83,7 @@ export function topAmounts(asset: AssetInfo, total: Decimal, wire: Wire = '2022'
  * usdValue(assetInfo('ETH'), parseDecimal('0.01')!) // 18.74292937
  */
 export function usdValue(asset: AssetInfo, amount: Decimal): number {
-  const price = parseDecimal(asset.usdPrice) ?? { units: 0n, scale: 0 };
+  const price = priceOf(asset.usdPrice);
   return decimalToNumber(rescale(mulDecimal(amount, price), 8));
 }
 

@@ -5,7 +5,7 @@ import type { BuildContext, BuiltRequest } from './context.js';
 import { convertOverrides, overrideTypeWarning } from './field-types.js';
 import { orderConfigPayload } from './key-order.js';
 import { omittedOptionalFields } from './optional-fields.js';
-import { applyOverrides, unsetPaths } from './overrides.js';
+import { mergeOverrides, unsetPaths } from './overrides.js';
 import { hasFeature } from './profiles.js';
 import type { ConfigChangeSignRequestPayload, JsonValue } from './types.js';
 
@@ -60,9 +60,10 @@ export function buildConfigRequest(ctx: BuildContext, o: ConfigBuildInput = {}):
   if (hasFeature(ctx.profile, 'signer-id')) payload.signerId = ctx.signerId;
   payload.type = type;
   payload.extraInfo = configExtraInfo(type);
-  const merged = applyOverrides(payload, overrides);
-  if (o.unset !== undefined) unsetPaths(merged, o.unset);
-  const final = orderConfigPayload(merged) as ConfigChangeSignRequestPayload;
+  // In place: configExtraInfo gives a new object each call, so the payload is this call's own.
+  mergeOverrides(payload, overrides);
+  if (o.unset !== undefined) unsetPaths(payload, o.unset);
+  const final = orderConfigPayload(payload) as ConfigChangeSignRequestPayload;
   return {
     endpoint: 'config_change_sign_request',
     stage: 'approval',

@@ -6,7 +6,7 @@ import { convertOverrides, overrideTypeWarning } from './field-types.js';
 import { formatBatchRequestId } from './ids.js';
 import { orderTxPayload } from './key-order.js';
 import { omittedOptionalFields } from './optional-fields.js';
-import { applyOverrides, cloneJson, unsetPaths } from './overrides.js';
+import { cloneJson, mergeOverrides, unsetPaths } from './overrides.js';
 import { assetInfo } from './prices.js';
 import { hasFeature, wireOf } from './profiles.js';
 import { buildRawTx } from './raw-tx.js';
@@ -157,6 +157,11 @@ export function exactRequest<P>(endpoint: BuiltRequest<P>['endpoint'], payload: 
   return built;
 }
 
+// Each template's amount, read once (a Decimal is immutable, so every request may share it).
+const TEMPLATE_TOTALS = Object.fromEntries(
+  TX_OPERATIONS.map((op) => [op, parseDecimal(OPERATION_TEMPLATES[op].amountStr) as Decimal]),
+) as Readonly<Record<TxOperation, Decimal>>;
+
 const EXACT_CONFLICTS = ['operation', 'destType', 'destinations', 'policyAction', 'unset', 'batched', 'txId', 'optionalFields', 'verbatim'] as const;
 
 /**
@@ -223,7 +228,7 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
   // Amounts [protocol.md §4.1, §4.2]: the total comes from the payload's amount fields, else from
   // per-destination amounts, else from the template; destinations split it (see splitAmount).
   const explicit = explicitParts(specs.map((s) => s.amountStr));
-  const total: Decimal = amountFromOverrides(overrides) ?? explicit?.total ?? (parseDecimal(template.amountStr) as Decimal);
+  const total: Decimal = amountFromOverrides(overrides) ?? explicit?.total ?? TEMPLATE_TOTALS[operation];
   const parts = explicit?.parts ?? splitAmount(asset, total, specs.length);
   const amounts = destinationAmounts(asset, parts);
 
@@ -247,21 +252,24 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     }
     return id;
   });
-  const own = template.extraParameters?.(txId);
+  // A copy: the overrides are merged into this payload in place, so nothing in it may be a
+  // template's object (TYPED_MESSAGE's content is a shared constant).
+  const own = template.extraParameters === undefined ? undefined : cloneJson(template.extraParameters(txId));
   // Fireblocks' own keys join the operation's on the 2024 wire [protocol.md §14.4].
-  const extraParameters = w2024 ? { ...own, ...SECURITY_ENRICHMENT } : own;
+  const extraParameters = w2024 ? { ...own, ...cloneJson(SECURITY_ENRICHMENT) } : own;
 
-  // Destination keys in captured order [protocol.md §4.2, §4.6]; orderTxPayload settles them.
+  // Destination keys in the wire's order [protocol.md §4.2, §4.6, §14.4]: orderTxPayload then
+  // has nothing to move (it settles the keys an override adds).
   const destinations: JsonObject[] = identities.map((id, i) => {
     const a = amounts[i];
     const d: JsonObject = { amountNative: a?.amountNative ?? 0, amountNativeStr: a?.amountNativeStr ?? '0', amountUSD: a?.amountUSD ?? 0 };
     if (present.dstAddress) d.dstAddress = id.address;
     d.dstAddressType = id.dstAddressType;
     d.dstId = id.dstId;
-    if (w2024) d.dstTag = DEFAULT_DST_TAG; // [C-wire §14.4]
     if (present.dstWalletId) d.dstWalletId = '';
     if (id.dstName !== undefined) d.dstName = id.dstName;
     if (id.dstSubType !== undefined) d.dstSubType = id.dstSubType;
+    if (w2024) d.dstTag = DEFAULT_DST_TAG; // [C-wire §14.4]
     d.dstType = id.dstType;
     // Signing stage only in 2022 [protocol.md §4.7]; in the 2024 approval capture too [§14.4].
     if (signing || w2024) d.displayDstAddress = id.address;
@@ -274,7 +282,7 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
 
   const first = identities[0];
   const top = topAmounts(asset, total, wire);
-  // Top-level keys in captured order [protocol.md §4.6]; with several destinations the top-level
+  // Top-level keys in the wire's order [protocol.md §4.6, §14.4]; with several destinations the top-level
   // destination fields describe the first one [U].
   const payload: Record<string, JsonValue> = {
     txId,
@@ -293,8 +301,10 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
   // The 2024 capture sends none for a one-time address, only destinations[].dstAddressType [C-wire §14.4].
   if (!(w2024 && first?.dstAddressType === 'ONE_TIME')) payload.destAddressType = first?.dstAddressType ?? '';
   payload.destAddress = first?.address ?? '';
+  // Position [U] in 2022 (after destinations), after destAddress in 2024 [C-wire].
+  if (w2024 && extraParameters !== undefined) payload.extraParameters = extraParameters;
   payload.destinations = destinations;
-  if (extraParameters !== undefined) payload.extraParameters = extraParameters; // position [U] in 2022, after destAddress in 2024 [C-wire]
+  if (!w2024 && extraParameters !== undefined) payload.extraParameters = extraParameters;
   if (present.externalTxId) payload.externalTxId = externalTxId; // only when the tx has one [protocol.md §4.1]
   if (signing && ctx.rawTx) {
     // Workspace opt-in, signing stage only [protocol.md §4.3].
@@ -314,13 +324,17 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
   }
   if (signing && present.players) payload.players = [...DEFAULT_PLAYERS]; // optional [protocol.md §4.1]
   if (w2024) payload.note = DEFAULT_NOTE; // [C-wire §14.4]
-  // SGX 3.5.0 on [protocol.md §14.1]; before requestId in 2022 [U], last in 2024 [C-wire §14.4].
-  if (hasFeature(ctx.profile, 'signer-id')) payload.signerId = ctx.signerId;
-  payload.requestId = requestId; // == txId outside batches [protocol.md §4.1]
+  // signerId: SGX 3.5.0 on [protocol.md §14.1]; before requestId in 2022 [U], last in 2024 [C-wire §14.4].
+  // requestId == txId outside batches [protocol.md §4.1].
+  const signerId = hasFeature(ctx.profile, 'signer-id');
+  if (signerId && !w2024) payload.signerId = ctx.signerId;
+  payload.requestId = requestId;
+  if (signerId && w2024) payload.signerId = ctx.signerId;
 
-  const merged = applyOverrides(payload, overrides);
-  if (o.unset !== undefined) unsetPaths(merged, o.unset);
-  const final = orderTxPayload(merged, wire) as TxSignRequestPayload;
+  // In place: every object in `payload` was made by this call (see extraParameters above).
+  mergeOverrides(payload, overrides);
+  if (o.unset !== undefined) unsetPaths(payload, o.unset);
+  const final = orderTxPayload(payload, wire) as TxSignRequestPayload;
   const built: BuiltRequest<TxSignRequestPayload> = {
     endpoint: 'tx_sign_request',
     stage,

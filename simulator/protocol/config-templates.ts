@@ -67,6 +67,20 @@ export const ROUTING_POLICY = JSON.stringify({
  * configExtraInfo('ADD_USER')           // {}
  */
 export function configExtraInfo(type: string): JsonObject {
+  // Made once per type (several hash a label into a UUID); a copy goes out, as the builder merges
+  // overrides into it. A shallow copy is a full one: every value is a string or a number.
+  let info = EXTRA_INFO.get(type);
+  if (info === undefined) {
+    info = extraInfoOf(type);
+    if (EXTRA_INFO.size < EXTRA_INFO_LIMIT) EXTRA_INFO.set(type, info);
+  }
+  return { ...info };
+}
+
+const EXTRA_INFO = new Map<string, JsonObject>();
+const EXTRA_INFO_LIMIT = 256;
+
+function extraInfoOf(type: string): JsonObject {
   switch (type) {
     case 'UNMANAGED_WALLET':
       return { subType: 'EXTERNAL', walletName: DEFAULT_DEST_WALLET_NAME, walletId: DEFAULT_DEST_WALLET_ID, asset: 'ETH', address: DEFAULT_DEST_ADDRESS, tag: '' };

@@ -37,6 +37,10 @@ describe('arithmetic', () => {
     expect(formatDecimal(rescale(d('0.125'), 2))).toBe('0.13');
     expect(formatDecimal(rescale(d('-0.125'), 2))).toBe('-0.13');
     expect(formatDecimal(rescale(d('1.5'), 3))).toBe('1.500');
+    expect(rescale(d('1.5'), 1)).toEqual(d('1.5'));
+    // Beyond the table of powers of ten the power is computed.
+    expect(formatDecimal(rescale(d('1.5'), 45))).toBe(`1.5${'0'.repeat(44)}`);
+    expect(formatDecimal(rescale(d(`1.${'0'.repeat(44)}5`), 44))).toBe(`1.${'0'.repeat(43)}1`);
   });
 
   it('splits into parts that add up to the total, extra units first', () => {
@@ -44,6 +48,8 @@ describe('arithmetic', () => {
     expect(parts.map((p) => formatDecimal(p))).toEqual(['0.003333333333333334', '0.003333333333333333', '0.003333333333333333']);
     expect(formatDecimal(sumDecimals(parts), { trim: true })).toBe('0.01');
     expect(splitDecimal(d('1'), 0, 8)).toEqual([]);
+    expect(splitDecimal(d('-0.5'), 1, 8)).toEqual([{ units: -50000000n, scale: 8 }]);
+    expect(splitDecimal(d('0.123456789'), 1, 8)).toEqual([d('0.123456789')]);
     expect(() => splitDecimal(d('1'), -1, 8)).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT' }));
   });
 });

@@ -44,6 +44,14 @@ export function decimalFromNumber(n: number): Decimal | undefined {
   return parseDecimal(text);
 }
 
+// 10^0 … 10^39: every scale the asset table and the 8-decimal rounding need, without a bigint
+// power per amount field of every request.
+const POW10: readonly bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+
+function pow10(k: number): bigint {
+  return POW10[k] ?? 10n ** BigInt(k);
+}
+
 /**
  * Change the scale. Growing it is exact; shrinking it rounds half away from zero.
  *
@@ -52,8 +60,9 @@ export function decimalFromNumber(n: number): Decimal | undefined {
  */
 export function rescale(d: Decimal, scale: number): Decimal {
   if (!Number.isInteger(scale) || scale < 0) throw new InvalidArgumentError(`Invalid decimal scale: ${scale}`);
-  if (scale >= d.scale) return { units: d.units * 10n ** BigInt(scale - d.scale), scale };
-  const div = 10n ** BigInt(d.scale - scale);
+  if (scale === d.scale) return d; // a Decimal is immutable: the same value, no copy needed
+  if (scale > d.scale) return { units: d.units * pow10(scale - d.scale), scale };
+  const div = pow10(d.scale - scale);
   const neg = d.units < 0n;
   const abs = neg ? -d.units : d.units;
   let q = abs / div;
@@ -116,6 +125,7 @@ export function splitDecimal(total: Decimal, n: number, scale: number): Decimal[
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`Cannot split into ${n} parts`);
   if (n === 0) return [];
   const s = Math.max(scale, total.scale);
+  if (n === 1) return [rescale(total, s)]; // the one destination of most requests: the total itself
   const t = rescale(total, s).units;
   const neg = t < 0n;
   const abs = neg ? -t : t;

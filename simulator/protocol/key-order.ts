@@ -175,16 +175,58 @@ export function orderKeys<T extends Record<string, unknown>>(obj: T, order: read
   return out as T;
 }
 
-const WIRE_ORDERS: Readonly<Record<Wire, { top: readonly string[]; tail: readonly string[]; destination: readonly string[] }>> = {
-  '2022': { top: TX_KEY_ORDER, tail: ['signerId', 'requestId'], destination: DEST_KEY_ORDER },
-  '2024': { top: TX_KEY_ORDER_2024, tail: ['note', 'requestId', 'signerId'], destination: DEST_KEY_ORDER_2024 },
+/**
+ * Where each key of an order goes, as a rank: the keys before the tail by their place, then one
+ * rank shared by every key not in the order, then the tail keys by their place.
+ */
+interface KeyRanks {
+  readonly order: readonly string[];
+  readonly tail: readonly string[];
+  readonly rank: ReadonlyMap<string, number>;
+  readonly unknown: number;
+}
+
+function keyRanks(order: readonly string[], tail: readonly string[] = []): KeyRanks {
+  const rank = new Map<string, number>();
+  const unknown = order.length;
+  order.forEach((k, i) => rank.set(k, tail.includes(k) ? unknown + 1 + i : i));
+  return { order, tail, rank, unknown };
+}
+
+/**
+ * True when `obj`'s keys already run in the order {@link orderKeys} would give them (ranks never
+ * go down), so reordering would only copy it. Builders create their keys in the wire's order, so
+ * this holds for every request without an override that adds a key.
+ */
+function inOrder(obj: Readonly<Record<string, unknown>>, ranks: KeyRanks): boolean {
+  let last = -1;
+  for (const k of Object.keys(obj)) {
+    const r = ranks.rank.get(k) ?? ranks.unknown;
+    if (r < last) return false;
+    last = r;
+  }
+  return true;
+}
+
+/** {@link orderKeys}, except that an object already in order is returned as it is. */
+function ordered<T extends Record<string, unknown>>(obj: T, ranks: KeyRanks): T {
+  return inOrder(obj, ranks) ? obj : orderKeys(obj, ranks.order, ranks.tail);
+}
+
+const WIRE_ORDERS: Readonly<Record<Wire, { top: KeyRanks; destination: KeyRanks }>> = {
+  '2022': { top: keyRanks(TX_KEY_ORDER, ['signerId', 'requestId']), destination: keyRanks(DEST_KEY_ORDER) },
+  '2024': { top: keyRanks(TX_KEY_ORDER_2024, ['note', 'requestId', 'signerId']), destination: keyRanks(DEST_KEY_ORDER_2024) },
 };
+
+const CONFIG_RANKS = keyRanks(CONFIG_KEY_ORDER);
 
 /**
  * Put a built `tx_sign_request` (and each destination) in the key order of its wire (default
  * 2022), so a field set by an override lands where the Co-signer would print it. Unknown
  * top-level keys go just before the closing keys (`signerId, requestId` in 2022; `note,
- * requestId, signerId` in 2024); unknown destination keys go last.
+ * requestId, signerId` in 2024); unknown destination keys go last. The payload, or a
+ * destination, whose keys are in order already is returned as it is, not copied: the input is
+ * never changed, but the result may share objects with it.
  *
  * @example
  * Object.keys(orderTxPayload({ requestId: 'r', txId: 't' })) // ['txId', 'requestId']
@@ -192,19 +234,22 @@ const WIRE_ORDERS: Readonly<Record<Wire, { top: readonly string[]; tail: readonl
  */
 export function orderTxPayload<T extends Record<string, unknown>>(payload: T, wire: Wire = '2022'): T {
   const order = WIRE_ORDERS[wire];
-  const out = orderKeys(payload, order.top, order.tail) as Record<string, unknown>;
-  if (Array.isArray(out.destinations)) {
-    out.destinations = out.destinations.map((d: unknown) => (isPlainObject(d) ? orderKeys(d, order.destination) : d));
-  }
+  const destinations = payload.destinations;
+  const reorder = Array.isArray(destinations) && !destinations.every((d: unknown) => !isPlainObject(d) || inOrder(d, order.destination));
+  const top = ordered(payload, order.top);
+  if (!reorder) return top;
+  const out = (top === payload ? { ...payload } : top) as Record<string, unknown>;
+  out.destinations = (destinations as unknown[]).map((d: unknown) => (isPlainObject(d) ? ordered(d, order.destination) : d));
   return out as T;
 }
 
 /**
  * Put a built `config_change_sign_request` in {@link CONFIG_KEY_ORDER}; unknown keys go last.
+ * A payload already in order is returned as it is.
  *
  * @example
  * Object.keys(orderConfigPayload({ type: 'EXCHANGE', requestId: 'r' })) // ['requestId', 'type']
  */
 export function orderConfigPayload<T extends Record<string, unknown>>(payload: T): T {
-  return orderKeys(payload, CONFIG_KEY_ORDER);
+  return ordered(payload, CONFIG_RANKS);
 }

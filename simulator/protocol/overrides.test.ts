@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, cloneJson, isPlainObject, parsePath, setPath, unsetPaths } from './overrides.js';
+import { applyOverrides, cloneJson, isPlainObject, mergeOverrides, parsePath, setPath, unsetPaths } from './overrides.js';
 
 const base = () => ({
   asset: 'ETH',
@@ -96,6 +96,25 @@ describe('unsetPaths', () => {
   it('throws OverridePathError for an index past the end or a step through a string', () => {
     expect(() => unsetPaths(base(), ['destinations.5.dstName'])).toThrow(expect.objectContaining({ code: 'CSIM_OVERRIDE_PATH', field: 'destinations.5.dstName' }));
     expect(() => unsetPaths(base(), ['asset.x'])).toThrow(expect.objectContaining({ code: 'CSIM_OVERRIDE_PATH', message: expect.stringContaining('"asset.x"') }));
+  });
+});
+
+describe('mergeOverrides', () => {
+  it('merges in place, as applyOverrides does into its copy, and shares nothing with the overrides', () => {
+    const overrides = { asset: 'BTC', destinations: [{ dstId: 'x', tags: ['a'] }], 'destinations.0.dstName': 'Y', extra: { deep: { k: 1 } } };
+    const target = base();
+    const expected = applyOverrides(base(), overrides);
+    mergeOverrides(target, overrides);
+    expect(target).toEqual(expected);
+    overrides.destinations[0]?.tags.push('b');
+    overrides.extra.deep.k = 2;
+    expect(target).toEqual(expected);
+  });
+
+  it('refuses the same keys applyOverrides refuses, before changing anything', () => {
+    const target = base();
+    expect(() => mergeOverrides(target, { asset: 'BTC', constructor: 1 })).toThrow(expect.objectContaining({ code: 'CSIM_OVERRIDE_PATH' }));
+    expect(target).toEqual(base());
   });
 });
 

@@ -160,8 +160,23 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
  * applyOverrides(template, { asset: 'BTC', destinations: [d], 'destinations.0.amountUSD': 5 })
  */
 export function applyOverrides<T extends object>(base: T, overrides?: Readonly<Record<string, unknown>>): T {
-  const out = cloneJson(base) as Record<string, unknown>;
-  if (overrides === undefined) return out as T;
+  const out = cloneJson(base);
+  mergeOverrides(out as Record<string, unknown>, overrides);
+  return out;
+}
+
+/**
+ * {@link applyOverrides} in place: for a payload the caller has just built and owns entirely (no
+ * object in it shared with a template or another request), so copying it first would be wasted
+ * work on every request. The values taken from `overrides` are copied, so the result shares
+ * nothing with them. On an error `target` may be half merged: throw it away.
+ *
+ * @example
+ * const payload = { txId: 't', destinations: [{ dstName: 'A' }] }; // built just now
+ * mergeOverrides(payload, { 'destinations.0.dstName': 'B' });      // payload.destinations[0].dstName === 'B'
+ */
+export function mergeOverrides(target: Record<string, unknown>, overrides?: Readonly<Record<string, unknown>>): void {
+  if (overrides === undefined) return;
   const plain: Record<string, unknown> = {};
   const dotted: [string, unknown][] = [];
   for (const [key, value] of Object.entries(overrides)) {
@@ -169,11 +184,10 @@ export function applyOverrides<T extends object>(base: T, overrides?: Readonly<R
     if (key.includes('.')) dotted.push([key, value]);
     else plain[key] = value;
   }
-  mergeInto(out, plain, '');
+  mergeInto(target, plain, '');
   for (const [path, value] of dotted) {
-    if (value !== undefined) setPath(out, path, value);
+    if (value !== undefined) setPath(target, path, value);
   }
-  return out as T;
 }
 
 /**

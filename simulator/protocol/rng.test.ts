@@ -72,6 +72,14 @@ describe('formatUuidV4 / stableUuid', () => {
     expect(() => formatUuidV4(new Uint8Array(4))).toThrow(expect.objectContaining({ code: 'CSIM_INVALID_ARGUMENT' }));
   });
 
+  it('rng.uuid() is formatUuidV4 of the next 16 bytes (it formats the words directly)', () => {
+    for (const seed of [1, 7, 2 ** 31, -5]) {
+      const a = createRng(seed);
+      const b = createRng(seed);
+      for (let i = 0; i < 200; i++) expect(a.uuid()).toBe(formatUuidV4(b.bytes(16)));
+    }
+  });
+
   it('derives the same UUID from the same label', () => {
     expect(stableUuid('exchange-account:0')).toBe(stableUuid('exchange-account:0'));
     expect(stableUuid('exchange-account:0')).not.toBe(stableUuid('exchange-account:1'));

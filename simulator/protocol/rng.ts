@@ -118,8 +118,29 @@ export function createRng(seed: number): Rng {
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
     bytes,
-    uuid: () => formatUuidV4(bytes(16)),
+    uuid: () => uuidFromWords(nextUint32(), nextUint32(), nextUint32(), nextUint32()),
   };
+}
+
+// Two hex digits per byte value, so a UUID is 16 table reads instead of a Buffer and its hex encoder.
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Byte `j` (0-3) of a word, least significant first: the order {@link Rng.bytes} lays words out in. */
+const hexByte = (w: number, j: number): string => HEX[(w >>> (8 * j)) & 0xff] as string;
+
+/**
+ * The UUID {@link formatUuidV4} makes of `bytes(16)` when those bytes come from these four words
+ * (each word's bytes least significant first), without building the bytes: IDs are drawn on every
+ * request.
+ */
+function uuidFromWords(w0: number, w1: number, w2: number, w3: number): string {
+  const b6 = (((w1 >>> 16) & 0x0f) | 0x40) >>> 0; // version 4
+  const b8 = ((w2 & 0x3f) | 0x80) >>> 0; // variant 10
+  return (
+    `${hexByte(w0, 0)}${hexByte(w0, 1)}${hexByte(w0, 2)}${hexByte(w0, 3)}-${hexByte(w1, 0)}${hexByte(w1, 1)}-` +
+    `${HEX[b6] as string}${hexByte(w1, 3)}-${HEX[b8] as string}${hexByte(w2, 1)}-` +
+    `${hexByte(w2, 2)}${hexByte(w2, 3)}${hexByte(w3, 0)}${hexByte(w3, 1)}${hexByte(w3, 2)}${hexByte(w3, 3)}`
+  );
 }
 
 /**

@@ -63,6 +63,22 @@ describe('serializePayload', () => {
     expect(serializePayload({ z: 1, a: [true, null, 'é'], s: rule, u: undefined })).toBe(`{"z":1,"a":[true,null,"é"],"s":${JSON.stringify(rule)}}`);
   });
 
+  it('escapes every string and key as JSON.stringify does (quotes, backslashes, controls, lone surrogates)', () => {
+    const texts = ['plain', '', 'a"b', 'back\\slash', 'tab\tnew\nline', '\u0000\u001f\u007f', '\u2028', '😀', '\ud800', 'x\udfffy', 'é'];
+    for (const t of texts) {
+      expect(serializePayload({ [t]: t })).toBe(JSON.stringify({ [t]: t }));
+      expect(serializePayload([t])).toBe(JSON.stringify([t]));
+    }
+  });
+
+  it('writes arrays as before: undefined and functions as null, the hole of a sparse array skipped', () => {
+    expect(serializePayload([1, undefined, () => 0, 'x'])).toBe('[1,null,null,"x"]');
+    const sparse = [1, 2, 3];
+    delete sparse[1];
+    expect(serializePayload(sparse)).toBe('[1,3]');
+    expect(serializePayload({ a: [], o: {}, n: [[], [{}]] })).toBe('{"a":[],"o":{},"n":[[],[{}]]}');
+  });
+
   it('plain mode is JSON.stringify', () => {
     const p = { amount: 0.01, amountStr: '0.010000000000000000', n: 5 };
     expect(serializePayload(p, 'plain')).toBe(JSON.stringify(p));

@@ -48,21 +48,40 @@ function faithfulNumber(n: number, key: string | undefined): string {
   return Number.isInteger(n) ? String(n) : fixed8(n);
 }
 
-function write(value: unknown, key: string | undefined, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
+// Strings that JSON.stringify would print as they are, between quotes: no quote, backslash,
+// control character or surrogate (a lone one is escaped). Testing this is cheaper than calling
+// JSON.stringify on every short ID and name, and the output is the same either way.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+// `"key":` of the keys seen so far: payloads repeat the same few dozen keys in every request.
+// Bounded, so payloads with arbitrary keys (exact mode, overrides) cannot grow it without end.
+const KEY_PREFIX = new Map<string, string>();
+const KEY_PREFIX_LIMIT = 2048;
+
+function keyPrefix(k: string): string {
+  let p = KEY_PREFIX.get(k);
+  if (p === undefined) {
+    p = `${quote(k)}:`;
+    if (KEY_PREFIX.size < KEY_PREFIX_LIMIT) KEY_PREFIX.set(k, p);
   }
+  return p;
+}
+
+// One string built by concatenation (V8 joins the pieces once, when the text is read) rather than
+// an array of pieces and a join: the serializer runs on every request a client sends.
+function write(value: unknown, key: string | undefined): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return quote(value);
     case 'number':
-      out.push(faithfulNumber(value, key));
-      return;
+      return faithfulNumber(value, key);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'object':
       break;
     default:
@@ -71,24 +90,28 @@ function write(value: unknown, key: string | undefined, out: string[]): void {
       });
   }
   if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((v: unknown, i) => {
-      if (i > 0) out.push(',');
-      write(v === undefined || typeof v === 'function' ? null : v, undefined, out);
-    });
-    out.push(']');
-    return;
+    let out = '[';
+    const arr = value as unknown[];
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr[i];
+      // A hole of a sparse array is skipped, separator and all, as forEach skipped it before.
+      if (v === undefined && !(i in arr)) continue;
+      if (i > 0) out += ',';
+      out += v === undefined || typeof v === 'function' ? 'null' : write(v, undefined);
+    }
+    return `${out}]`;
   }
-  out.push('{');
+  let out = '{';
   let first = true;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     if (v === undefined || typeof v === 'function') continue;
-    if (!first) out.push(',');
-    first = false;
-    out.push(JSON.stringify(k), ':');
-    write(v, k, out);
+    if (first) first = false;
+    else out += ',';
+    out += keyPrefix(k) + write(v, k);
   }
-  out.push('}');
+  return `${out}}`;
 }
 
 /**
@@ -109,7 +132,5 @@ export function serializePayload(payload: unknown, mode: WireMode = 'faithful'):
   if (mode !== 'faithful') {
     throw new InvalidArgumentError(`Unknown wire mode: ${JSON.stringify(mode)}. Expected one of: faithful, plain.`);
   }
-  const out: string[] = [];
-  write(payload, undefined, out);
-  return out.join('');
+  return write(payload, undefined);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { exampleAddress } from './addresses.js';
 import type { AssetInfo, ChainFamily } from './prices.js';
+import { cloneJson } from './overrides.js';
 import { abiCall, type RawTxLeg } from './raw-tx.js';
 import { stableUuid } from './rng.js';
 import type { Wire } from './key-order.js';
@@ -106,7 +107,7 @@ export const TWO_TIER_GROUPS: JsonObject = {
  * authorizationGroups('ALLOW') // { logic: 'OR', groups: [], allowOperatorAsAuthorizer: false }
  */
 export function authorizationGroups(action: PolicyAction): JsonObject {
-  return action === '2-TIER' ? structuredClone(TWO_TIER_GROUPS) : { logic: 'OR', groups: [], allowOperatorAsAuthorizer: false };
+  return action === '2-TIER' ? cloneJson(TWO_TIER_GROUPS) : { logic: 'OR', groups: [], allowOperatorAsAuthorizer: false };
 }
 
 /**
@@ -119,6 +120,21 @@ export function authorizationGroups(action: PolicyAction): JsonObject {
  * JSON.parse(capturedRule('TRANSFER')).action // 'ALLOW'
  */
 export function capturedRule(operation: string, action: PolicyAction = 'ALLOW', wire: Wire = '2022'): string {
+  // A pure function of its three arguments, asked for on every destination of every request:
+  // the text is built once per rule. Bounded, as any string is accepted as an operation.
+  const key = `${wire}|${action}|${operation}`;
+  let text = CAPTURED_RULES.get(key);
+  if (text === undefined) {
+    text = capturedRuleText(operation, action, wire);
+    if (CAPTURED_RULES.size < CAPTURED_RULES_LIMIT) CAPTURED_RULES.set(key, text);
+  }
+  return text;
+}
+
+const CAPTURED_RULES = new Map<string, string>();
+const CAPTURED_RULES_LIMIT = 512;
+
+function capturedRuleText(operation: string, action: PolicyAction, wire: Wire): string {
   const rule: JsonObject = {
     type: operation,
     transactionType: operation,
@@ -237,6 +253,22 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * destinationIdentity('ONE_TIME_ADDRESS', 'evm', 0) // { dstType: 'ONE_TIME_ADDRESS', dstAddressType: 'ONE_TIME', dstId: '', address: '0x…' }
  */
 export function destinationIdentity(destType: DestType, chain: ChainFamily, index: number): DestinationIdentity {
+  // Pure, and dear for every destination but the first UNMANAGED one (a SHA-256, and on EVM a
+  // Keccak checksum, per address; a SHA-256 per UUID): each identity is made once. A copy goes
+  // out, so a caller may change it; its fields are all strings.
+  const key = `${destType}|${chain}|${index}`;
+  let id = IDENTITIES.get(key);
+  if (id === undefined) {
+    id = makeIdentity(destType, chain, index);
+    if (IDENTITIES.size < IDENTITIES_LIMIT) IDENTITIES.set(key, id);
+  }
+  return { ...id };
+}
+
+const IDENTITIES = new Map<string, DestinationIdentity>();
+const IDENTITIES_LIMIT = 4096;
+
+function makeIdentity(destType: DestType, chain: ChainFamily, index: number): DestinationIdentity {
   const address = exampleAddress(chain, `${destType}:${index}`);
   const n = index + 1;
   switch (destType) {
