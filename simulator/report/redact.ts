@@ -154,6 +154,10 @@ export function looksLikePrivateKeyDer(der: Uint8Array): boolean {
 
 function redactBareKeys(text: string): string {
   return text.replace(BASE64_RUN, (run: string) => {
+    // A private key's DER starts with 0x30 (base64 `M`), an OpenSSH key with `openssh` (`b`):
+    // any other first character decodes to another first byte, so the run (an id, an address, a
+    // hash) is kept without decoding it.
+    if (run[0] !== 'M' && run[0] !== 'b') return run;
     const head = run.replace(/\r|\n|\\+r|\\+n/g, '').slice(0, 64);
     return looksLikePrivateKeyDer(Buffer.from(head, 'base64')) ? '[base64 PRIVATE KEY redacted]' : run;
   });
@@ -170,6 +174,19 @@ function redactBareKeys(text: string): string {
  */
 export function redactText(text: string): string {
   if (cannotHoldSecret(text)) return text;
+  const known = redactedTexts.get(text);
+  if (known !== undefined) return known;
+  const out = redactAll(text);
+  // Bounded, and only short texts: a report tells the same payload strings (assets, addresses,
+  // names) for every scenario, and a body would only fill the memory.
+  if (text.length <= 2048 && redactedTexts.size < 20_000) redactedTexts.set(text, out);
+  return out;
+}
+
+/** Texts already redacted, with their result ({@link redactText} is pure). */
+const redactedTexts = new Map<string, string>();
+
+function redactAll(text: string): string {
   let out = redactPem(text);
   out = redactBareKeys(out);
   if (JWK_MARKER.test(out)) out = out.replace(JWK_PRIVATE_TEXT, (_m, head: string) => `${head}${REDACTED}`);
