@@ -111,6 +111,32 @@ describe('redactText', () => {
     expect(redactText(JSON.stringify(JSON.stringify(jwk)))).not.toContain(jwk.d!);
   });
 
+  // redactText skips its patterns for short texts that hold none of their markers, and does
+  // not decode a base64 run that starts like no key: these hold those shortcuts to the full rules.
+  it('redacts short texts too: a URL password, a JWS signature, a JWK member, PEM armour', () => {
+    expect(redactText('https://a:b@h')).toBe(`https://a:${REDACTED}@h`);
+    expect(redactText('eyJ.e30.sig')).toBe('eyJ.e30.<signature: 3 chars, redacted>');
+    expect(redactText('{"kty":"x","d":"y"}')).toBe(`{"kty":"x","d":"${REDACTED}"}`);
+    expect(redactText('-----BEGIN X-----')).toBe('[X redacted]');
+    for (const plain of ['APPROVE', 'ETH', '2.5', 'a-b_c/d+e=f', '']) expect(redactText(plain)).toBe(plain);
+  });
+
+  it('redacts a bare OpenSSH private key, and keeps base64 runs that start like no key', () => {
+    const openssh = Buffer.concat([Buffer.from('openssh-key-v1\0', 'latin1'), Buffer.alloc(64, 9)]).toString('base64');
+    expect(openssh[0]).toBe('b');
+    expect(redactText(`key: ${openssh}`)).toBe('key: [base64 PRIVATE KEY redacted]');
+    const der = rsa.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    expect(der[0]).toBe('M');
+    for (const id of ['7f3c2a1e-9b8d-4c6f-a5e4-3d2c1b0a9f8e', '0x000000000000000000000000000000000000dEaD']) expect(redactText(id)).toBe(id);
+  });
+
+  it('gives a text the same result the second time (remembered) as the first', () => {
+    const text = `note ${bodyOf(PRIVATE_PEMS['ec sec1']!).replace(/\n/g, '')} ${token()}`;
+    const first = redactText(text);
+    expect(first).not.toBe(text);
+    expect(redactText(`${text}`)).toBe(first);
+  });
+
   it('is idempotent', () => {
     const text = `a ${token()} b ${PRIVATE_PEMS['rsa pkcs8']} c ${bodyOf(PRIVATE_PEMS['ec sec1']!)} https://u:p@h/`;
     const once = redactText(text);

@@ -154,6 +154,10 @@ export function looksLikePrivateKeyDer(der: Uint8Array): boolean {
 
 function redactBareKeys(text: string): string {
   return text.replace(BASE64_RUN, (run: string) => {
+    // A private key's DER starts with 0x30 (base64 `M`), an OpenSSH key with `openssh` (`b`):
+    // any other first character decodes to another first byte, so the run (an id, an address, a
+    // hash) is kept without decoding it.
+    if (run[0] !== 'M' && run[0] !== 'b') return run;
     const head = run.replace(/\r|\n|\\+r|\\+n/g, '').slice(0, 64);
     return looksLikePrivateKeyDer(Buffer.from(head, 'base64')) ? '[base64 PRIVATE KEY redacted]' : run;
   });
@@ -169,6 +173,20 @@ function redactBareKeys(text: string): string {
  * redactText('eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.c2lnbmF0dXJl'); // 'eyJhbGciOiJSUzI1NiJ9.eyJhIjoxfQ.<signature: 12 chars, redacted>'
  */
 export function redactText(text: string): string {
+  if (cannotHoldSecret(text)) return text;
+  const known = redactedTexts.get(text);
+  if (known !== undefined) return known;
+  const out = redactAll(text);
+  // Bounded, and only short texts: a report tells the same payload strings (assets, addresses,
+  // names) for every scenario, and a body would only fill the memory.
+  if (text.length <= 2048 && redactedTexts.size < 20_000) redactedTexts.set(text, out);
+  return out;
+}
+
+/** Texts already redacted, with their result ({@link redactText} is pure). */
+const redactedTexts = new Map<string, string>();
+
+function redactAll(text: string): string {
   let out = redactPem(text);
   out = redactBareKeys(out);
   if (JWK_MARKER.test(out)) out = out.replace(JWK_PRIVATE_TEXT, (_m, head: string) => `${head}${REDACTED}`);
@@ -177,9 +195,28 @@ export function redactText(text: string): string {
     .replace(URL_PASSWORD, (_m, head: string) => `${head}${REDACTED}@`);
 }
 
+/**
+ * True when no pattern of {@link redactText} can match: shorter than a base64 run, and without
+ * what every other pattern needs (`-----` of a PEM line, `eyJ` of a JWS, `kty` of a JWK, `://` of
+ * a URL). Most strings of a report (actions, ids, amounts, asset names) are such; a report of a
+ * thousand scenarios skips the regular expressions for them.
+ */
+function cannotHoldSecret(text: string): boolean {
+  return text.length < 20 && !text.includes('-----') && !text.includes('eyJ') && !text.includes('kty') && !text.includes('://');
+}
+
+/** Field names seen, with their verdict: a report asks about the same few names for every payload. */
+const secretKeyVerdicts = new Map<string, boolean>();
+
 /** True when a field of this name holds a credential and is redacted whole. */
 export function isSecretKey(name: string): boolean {
-  return SECRET_KEY.test(name);
+  let secret = secretKeyVerdicts.get(name);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(name);
+    // Bounded: names come from payloads, which a handler or a scenario may fill with anything.
+    if (secretKeyVerdicts.size < 10_000) secretKeyVerdicts.set(name, secret);
+  }
+  return secret;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InternalError } from '../errors.js';
 import { closest } from '../lib/did-you-mean.js';
+import validateScenario from './scenario-validator.generated.js';
 
 /** Where the schema ships: `schema/scenario.schema.json` at the package root. */
 export const SCHEMA_FILE_NAME = 'scenario.schema.json';
@@ -24,20 +25,13 @@ export function schemaPath(): string {
   });
 }
 
-let compiled: ValidateFunction | undefined;
-
-/** The validator of one scenario (`#/definitions/scenario`), compiled once per process. */
+/**
+ * The validator of one scenario (`#/definitions/scenario`). It is compiled ahead by ajv into
+ * scenario-validator.generated.ts (a test holds it to the schema), so that loading a suite does
+ * not load ajv and compile the schema first.
+ */
 export function scenarioValidator(): ValidateFunction {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown>;
-  // verbose: errors carry their parentSchema, where the `x-expected` wording and the known keys are.
-  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true });
-  ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-  ajv.addSchema(schema, SCHEMA_FILE_NAME);
-  const validate = ajv.getSchema(`${SCHEMA_FILE_NAME}#/definitions/scenario`);
-  if (!validate) throw new InternalError(`${SCHEMA_FILE_NAME} has no definitions/scenario`);
-  compiled = validate;
-  return validate;
+  return validateScenario as unknown as ValidateFunction;
 }
 
 /** One schema violation, in the loader's words. */

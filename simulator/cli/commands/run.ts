@@ -5,6 +5,7 @@ import { FileNotFoundError, NoScenariosError, isCsimError } from '../../errors.j
 import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { Warning } from '../../protocol/types.js';
 import { filterScenarios, runScenarios } from '../../runner/index.js';
+import { computeCoverage } from '../../runner/coverage.js';
 import { loadScenarios } from '../../suite/index.js';
 import { checkScenarioConfigTypes } from '../../suite/profile-check.js';
 import type { Scenario, ScenarioResult } from '../../runner/types.js';
@@ -144,7 +145,9 @@ export async function runPerOption(
     if (notRun.length > 0) summary.notRun += notRun.length;
     const stoppedBy = interrupt.received();
     if (stoppedBy !== undefined) summary.interrupted = stoppedBy;
-    const report: FinalReport = { info, results, summary, warnings, ...(notRun.length > 0 ? { notRun } : {}), ok: summary.failed === 0 && stoppedBy === undefined };
+    // Coverage walks every result: once here, for every reporter (see runCoverage).
+    const coverage = how.command === 'run' ? computeCoverage(results, info.profile) : undefined;
+    const report: FinalReport = { info, results, summary, warnings, ...(notRun.length > 0 ? { notRun } : {}), ...(coverage ? { coverage } : {}), ok: summary.failed === 0 && stoppedBy === undefined };
     reporter.onEnd(report);
     if (!report.ok) {
       for (const { url, lines } of handlerLogs) {

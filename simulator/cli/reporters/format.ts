@@ -165,12 +165,15 @@ export function actionText(exchange: CallbackResult | undefined): string {
 /**
  * What the suite exercised and never did, for `run` only: conformance and selftest send a fixed
  * battery, and `send` one request, so a "never exercised" list would say nothing about a suite.
+ * The run computes it once (FinalReport.coverage); a report built without it (a test's, a
+ * library caller's) gets it computed here.
  *
  * @example
  * runCoverage(report)?.actions.RETRY; // 0
  */
 export function runCoverage(report: FinalReport): Coverage | undefined {
-  return report.info.command === 'run' ? computeCoverage(report.results, report.info.profile) : undefined;
+  if (report.info.command !== 'run') return undefined;
+  return report.coverage ?? computeCoverage(report.results, report.info.profile);
 }
 
 /** `38ms`, `1.20s` */

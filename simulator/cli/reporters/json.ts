@@ -51,9 +51,28 @@ function requestJson(ex: CallbackResult, redact: Redactor): Record<string, unkno
   return out;
 }
 
+/**
+ * What one render needs: the redactor, and each request already told. A step's final exchange
+ * is also one of its attempts, so the same request appears as `request`, in `requests` and (with
+ * steps) in `steps[].request`: it is redacted once and the one object serialized each time.
+ */
+interface Render {
+  redact: Redactor;
+  requests: Map<CallbackResult, Record<string, unknown>>;
+}
+
+function requestOf(ex: CallbackResult, ctx: Render): Record<string, unknown> {
+  let out = ctx.requests.get(ex);
+  if (out === undefined) {
+    out = requestJson(ex, ctx.redact);
+    ctx.requests.set(ex, out);
+  }
+  return out;
+}
+
 /** Every request the scenario sent, in order: each step's attempts (a RETRY answer makes more than one). */
-function requestsJson(r: ScenarioResult, redact: Redactor): Record<string, unknown>[] {
-  return r.steps.flatMap((s, step) => s.attempts.map((a, attempt) => ({ step: step + 1, attempt: attempt + 1, ...requestJson(a, redact) })));
+function requestsJson(r: ScenarioResult, ctx: Render): Record<string, unknown>[] {
+  return r.steps.flatMap((s, step) => s.attempts.map((a, attempt) => ({ step: step + 1, attempt: attempt + 1, ...requestOf(a, ctx) })));
 }
 
 /** The response fields exactly as the handler sent them: absent ones are omitted, null stays null. */
@@ -87,10 +106,11 @@ function checkJson(c: ScenarioCheckOutcome, ex: CallbackResult | undefined, reda
   return consequence ? { ...out, consequence: redact.value(consequence) } : out;
 }
 
-function stepJson(step: StepResult, redact: Redactor, profile: Profile | undefined): Record<string, unknown> {
+function stepJson(step: StepResult, ctx: Render, profile: Profile | undefined): Record<string, unknown> {
+  const { redact } = ctx;
   return {
     ...(step.name !== undefined ? { name: step.name } : {}),
-    request: requestJson(step.final, redact),
+    request: requestOf(step.final, ctx),
     response: responseJson(step.final, redact),
     ...(step.final.transportFailure ? { transportFailure: redact.value(step.final.transportFailure) } : {}),
     checks: [...step.final.checks, step.expectation].map((c) => checkJson(c, step.final, redact, profile)),
@@ -98,7 +118,8 @@ function stepJson(step: StepResult, redact: Redactor, profile: Profile | undefin
   };
 }
 
-function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor, profile: Profile | undefined): Record<string, unknown> {
+function scenarioJson(r: ScenarioResult, strict: boolean, ctx: Render, profile: Profile | undefined): Record<string, unknown> {
+  const { redact } = ctx;
   const step = keyStep(r);
   const v = verdict(r, strict);
   return {
@@ -112,16 +133,16 @@ function scenarioJson(r: ScenarioResult, strict: boolean, redact: Redactor, prof
     ...(r.rootCause !== undefined ? { rootCause: r.rootCause } : {}),
     ...(r.knownFailure ? { knownFailure: true } : {}),
     ...(r.contentTypes ? { contentTypes: r.contentTypes } : {}),
-    request: step ? requestJson(step.final, redact) : null,
+    request: step ? requestOf(step.final, ctx) : null,
     response: step ? responseJson(step.final, redact) : null,
-    requests: requestsJson(r, redact),
+    requests: requestsJson(r, ctx),
     ...(step?.final.transportFailure ? { transportFailure: redact.value(step.final.transportFailure) } : {}),
     // Told for the key step's exchange, as every other surface tells a scenario's failed checks.
     checks: r.checks.map((c) => checkJson(c, step?.final, redact, profile)),
     warnings: r.warnings.map((w) => redact.value(w)),
     attempts: attemptCount(r),
     durationMs: Math.round(r.durationMs),
-    ...(r.steps.length > 1 ? { steps: r.steps.map((s) => stepJson(s, redact, profile)) } : {}),
+    ...(r.steps.length > 1 ? { steps: r.steps.map((s) => stepJson(s, ctx, profile)) } : {}),
   };
 }
 
@@ -138,6 +159,7 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
   const { info, summary } = report;
   const single = info.option !== 'all' && info.targets.length === 1 ? info.targets[0] : undefined;
   const coverage = runCoverage(report);
+  const ctx: Render = { redact, requests: new Map() };
   const doc = {
     reportVersion: JSON_REPORT_VERSION,
     ok: report.ok,
@@ -165,7 +187,7 @@ export function renderJsonReport(report: FinalReport, redact: Redactor): string 
     warnings: report.warnings.map((w) => redact.value(w)),
     // `run` only: what the suite exercised and never did (counts of exchanges with a readable answer).
     ...(coverage ? { coverage } : {}),
-    scenarios: report.results.map((r) => scenarioJson(r, info.strict, redact, info.profile)),
+    scenarios: report.results.map((r) => scenarioJson(r, info.strict, ctx, info.profile)),
     // The planned scenarios that never started (--bail, or a signal), so a consumer sees what is missing.
     ...(report.notRun !== undefined ? { notRun: report.notRun.map((n) => ({ ...n, status: 'not-run', reason: notRunReason(summary) })) } : {}),
   };

@@ -1,6 +1,7 @@
 import type { SecurityOptionNumber } from '../../protocol/options.js';
 import type { Profile } from '../../protocol/profiles.js';
 import type { Warning } from '../../protocol/types.js';
+import type { Coverage } from '../../runner/coverage.js';
 import type { RunSummary, ScenarioResult } from '../../runner/types.js';
 import type { OptionChoice } from '../options.js';
 
@@ -55,6 +56,11 @@ export interface FinalReport {
   warnings: Warning[];
   /** The planned scenarios that never ran, in plan order; absent when every one ran. */
   notRun?: NotRunEntry[];
+  /**
+   * What the suite exercised (`run` only): computed once where the run ends, so that every
+   * reporter reads the same object instead of walking every result again.
+   */
+  coverage?: Coverage;
   ok: boolean;
 }
 
