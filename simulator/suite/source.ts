@@ -1,6 +1,5 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { ScenarioInvalidError } from '../errors.js';
-import { parsePlainYaml, plainLineOf } from './plain-yaml.js';
 
 /** A path into a parsed document: mapping keys and list indexes. */
 export type SourcePath = readonly (string | number)[];
@@ -50,18 +49,6 @@ export function scenarioError(info: ScenarioErrorInfo): ScenarioInvalidError {
  * parser, which reads JSON too.
  */
 export function parseSource(file: string, text: string): SourceDocument[] {
-  const isJson = file.toLowerCase().endsWith('.json');
-  if (!isJson) {
-    // Most scenario files are plain block YAML, which the fast reader takes on its own; anything
-    // else (and every syntax error) goes to the full parser below.
-    const plain = parsePlainYaml(text);
-    if (plain) return [{ value: plain.value, lineOf: (path) => plainLineOf(plain.root, path) }];
-  }
-  return parseFullSource(file, text);
-}
-
-/** {@link parseSource} through the full YAML parser alone (exported for the test that holds the fast reader to it). */
-export function parseFullSource(file: string, text: string): SourceDocument[] {
   const isJson = file.toLowerCase().endsWith('.json');
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true, uniqueKeys: true });
