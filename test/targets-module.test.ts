@@ -211,7 +211,7 @@ describe('upstream: the handler\'s own outbound calls, mocked with msw inside it
 
   it("cosigner-sim's own requests never go through the global fetch, so no msw setup can answer for the simulator", () => {
     const transport = readFileSync(join(ROOT, 'simulator', 'client', 'transport.ts'), 'utf8');
-    expect(transport).toMatch(/const \{ Agent, Client, request \} = await loadUndici\(\)/);
+    expect(transport).toMatch(/const \{ Client, request \} = await loadUndici\(\)/);
     expect(transport).not.toMatch(/(^|[^.\w])fetch\(|globalThis\.fetch/m);
   });
 });
