@@ -18,11 +18,12 @@ const common = {
  * finish alone on one core.
  */
 /**
- * The slow project's files: they install packages, need a container engine, run the full zoo, or
+ * The slow project's files: they install packages, need a container engine, run the full zoo,
  * spawn handler process groups and signal them (the `--start` kind and Ctrl-C: ~25 s of the
- * 150 s npm test budget, kept for CI).
+ * 150 s npm test budget, kept for CI), start module targets in worker threads with msw inside
+ * (~12 s), or write kits with `init` (~12 s: RSA key generation).
  */
-const SLOW = ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts', 'test/cli-interrupt.test.ts', 'test/targets-command-run.test.ts', 'test/targets-command.test.ts'];
+const SLOW = ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts', 'test/cli-interrupt.test.ts', 'test/targets-command-run.test.ts', 'test/targets-command.test.ts', 'test/targets-module.test.ts', 'simulator/cli/init.test.ts'];
 
 const LONG_RUNNING = ['test/selftest.test.ts', 'test/targets-command-run.test.ts', 'test/targets-module.test.ts', 'simulator/cli/init.test.ts', 'test/targets-command.test.ts', 'test/conformance.test.ts', 'test/cli-selftest.test.ts', 'test/matchers.e2e.test.ts', 'test/cli-battery.test.ts'];
 
@@ -46,7 +47,8 @@ class LongRunningFirst extends BaseSequencer {
  * - slow: tests that install packages or need a container engine (examples/vitest from the
  *   packed tarball), and the selftest: the full zoo (175 runs, ~30 s of both cores) and the CLI
  *   command's three cut-down runs (~18 s), and the tests that spawn handler process groups and
- *   signal them (the `--start` kind, Ctrl-C). The inner loop keeps checks-can-fail: every check id
+ *   signal them (the `--start` kind, Ctrl-C), module targets with msw in worker threads, and `init`.
+ *   The inner loop keeps checks-can-fail: every check id
  *   failing for a handler that breaks exactly that rule. examples/ themselves are separate
  *   projects with their own config.
  */
@@ -65,6 +67,7 @@ export default defineConfig({
           ...common,
           name: 'unit',
           include: ['simulator/**/*.test.ts', 'matchers/**/*.test.ts'],
+          exclude: [...common.exclude, ...SLOW],
         },
       },
       {
