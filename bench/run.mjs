@@ -15,7 +15,8 @@
 //   --update-readme  copy the table into README.md between the bench markers
 //   --soak           only the memory soak: 20 000 load requests after 2 000 of warm-up, RSS and
 //                    heapUsed every 250 ms, peak over requests 11 000-20 000 against 1 000-10 000
-// Runs from dist/ (`npm run bench` builds first).
+// Runs from dist/ (`npm run bench` builds first, incrementally: its build info lives in dist/, so a
+// deleted dist/ is rebuilt whole and an unchanged checkout costs a few seconds, not a full build).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
