@@ -53,4 +53,12 @@ describe('--base and the profile', () => {
     expect(anyway.code, anyway.stderr).toBe(0);
     expect(anyway.stdout).toContain('type "POLICY_CHANGE"');
   });
+
+  it("the result is named for the type sent: the base's, unless --type wins", async () => {
+    const fromBase = await runInProcess(['send', 'config', '--option', '4', '--base', 'b.yaml', '--reporter', 'json'], { cwd: dir });
+    expect(fromBase.code, fromBase.stderr).toBe(0);
+    expect(JSON.parse(fromBase.stdout).scenarios[0].name).toBe('send config (POLICY_CHANGE)');
+    const typed = await runInProcess(['send', 'config', '--option', '4', '--base', 'b.yaml', '--type', 'ADD_USER', '--reporter', 'json'], { cwd: dir });
+    expect(JSON.parse(typed.stdout).scenarios[0].name).toBe('send config (ADD_USER)');
+  });
 });

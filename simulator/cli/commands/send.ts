@@ -10,8 +10,9 @@ import { dryRunReport, runPerOption, type CommandOutcome } from './run.js';
 import { planScenarios, printDryRun } from './dry-run.js';
 
 /** `send tx (signing)`, `send config (ADD_USER)` */
-export function sendName(o: SendOptions): string {
-  return o.kind === 'tx' ? `send tx (${o.stage}${o.batched ? ', batched' : ''})` : `send config (${o.type ?? 'UNMANAGED_WALLET'})`;
+export function sendName(o: SendOptions, base?: BaseRequest): string {
+  // The type actually sent: --type, else the --base scenario's, else the default change.
+  return o.kind === 'tx' ? `send tx (${o.stage}${o.batched ? ', batched' : ''})` : `send config (${o.type ?? base?.configType ?? 'UNMANAGED_WALLET'})`;
 }
 
 /**
@@ -91,13 +92,13 @@ export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOut
     const request = o.kind === 'config' ? { type: 'config' as const, ...(o.type !== undefined ? { configType: o.type } : {}) } : { type: 'tx' as const, stage: o.stage, ...(o.batched ? { batched: true } : {}) };
     const payload = Object.keys(o.set).length > 0 ? { payload: o.set } : {};
     const unset = o.unset.length > 0 ? { unset: o.unset } : {};
-    printDryRun(planScenarios([{ name: sendName(o), file: '', tags: [], steps: [{ request: { ...request, ...payload, ...unset }, expect: {} }] }], o), o, io, sendName(o));
+    printDryRun(planScenarios([{ name: sendName(o, base), file: '', tags: [], steps: [{ request: { ...request, ...payload, ...unset }, expect: {} }] }], o), o, io, sendName(o, base));
     return { exitCode: 0, report: dryRunReport(o, 'send') };
   }
-  return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name: sendName(o), file: '' }] }, async (target, nameSuffix, onResult) => {
+  return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name: sendName(o, base), file: '' }] }, async (target, nameSuffix, onResult) => {
     const started = performance.now();
     const result = await sendOnce(o, target, base);
-    const scenario = exchangeAsResult(`${sendName(o)}${nameSuffix ?? ''}`, result, performance.now() - started);
+    const scenario = exchangeAsResult(`${sendName(o, base)}${nameSuffix ?? ''}`, result, performance.now() - started);
     onResult(scenario);
     return [scenario];
   });
