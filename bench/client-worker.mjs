@@ -95,10 +95,12 @@ async function makeLoad(reuse) {
     const argv = ['load', '--url', values.url, '--option', '4', '--kit', values.kit, '--concurrency', String(concurrency), '--requests', String(total), '--mix', 'tx.signing:1', '--reporter', `json:${report}`, ...(reuse ? ['--reuse-connections'] : [])];
     const code = await runCli(argv);
     const json = JSON.parse(readFileSync(report, 'utf8'));
-    const failures = json.counts.failed + json.counts.dropped;
+    const failed = json.counts.failed + json.counts.dropped;
     const { cpu, t0, t1 } = window;
     window = undefined;
-    return { cpuUs: cpu.user + cpu.system, wallMs: t1 - t0, requests: total, failures, ...(code !== 0 && failures === 0 ? { firstFailure: `load exited ${code}` } : {}), ...(code !== 0 ? { failures: Math.max(failures, 1) } : {}) };
+    // A non-zero exit with no failed request (a usage error, a crash) still fails the run.
+    const failures = code !== 0 ? Math.max(failed, 1) : failed;
+    return { cpuUs: cpu.user + cpu.system, wallMs: t1 - t0, requests: total, failures, ...(failures > 0 ? { firstFailure: `load exited ${code}` } : {}) };
   };
 }
 

@@ -2,9 +2,8 @@
 // The benchmark (issue 14): on the machine at hand, in one run, with the reference handler in its
 // own process on its own core (taskset, where the machine allows) and every client on the other.
 //   (a) the baseline (bench/baseline.mjs: node built-ins, the same work per request);
-//   (b) the library's sendTx; (d) `cosigner-sim load`, fresh TLS (and --reuse-connections when
-//       the CLI has it): client CPU per request and throughput, each a median ratio to the
-//       baseline over ABAB-alternated runs (>= 5 of 500 requests), at concurrency 1 and 16, each
+//   (b) the library's sendTx; (d) `cosigner-sim load`, fresh TLS and --reuse-connections:
+//       client CPU per request and throughput, each a median ratio to the baseline over ABAB-alternated runs (>= 5 of 500 requests), at concurrency 1 and 16, each
 //       subject one warm long-lived process (bench/client-worker.mjs);
 //   (c) `cosigner-sim run` over a generated 1 000-scenario suite, --concurrency 4 (median of 3) and 1;
 //   (e) CLI cold start (--version, --help) beside `node -e 0`, median of 10;
@@ -57,11 +56,11 @@ const target = ['--url', handler.url, '--option', '4', '--kit', kitDir];
 let failed = false;
 
 /** The soak's `cosigner-sim load` child, a process of its own sampled from inside by the preload hook (startup and warm-up excluded). */
-async function loadRun({ concurrency, requests, warmup, reuse = false, soak = false }) {
+async function loadRun({ concurrency, requests, warmup, soak = false }) {
   const hookOut = join(tmp, `hook-${process.hrtime.bigint()}.json`);
   const report = join(tmp, 'load-report.json');
   // --mix tx.signing:1: the baseline's request (a signing-stage tx); load's default mixes stages.
-  const args = ['--import', HOOK, CLI, 'load', ...target, '--concurrency', String(concurrency), '--requests', String(requests + warmup), '--mix', 'tx.signing:1', '--reporter', `json:${report}`, ...(reuse ? ['--reuse-connections'] : [])];
+  const args = ['--import', HOOK, CLI, 'load', ...target, '--concurrency', String(concurrency), '--requests', String(requests + warmup), '--mix', 'tx.signing:1', '--reporter', `json:${report}`];
   const r = await runNode(args, { env: { BENCH_HOOK_OUT: hookOut, BENCH_WARMUP: String(warmup), ...(soak ? { BENCH_SOAK: '1' } : {}) }, allowFail: true });
   const hook = JSON.parse(readFileSync(hookOut, 'utf8'));
   const json = JSON.parse(readFileSync(report, 'utf8'));
@@ -100,12 +99,11 @@ if (flags.soak) {
 // alternation: baseline, library, load, baseline, library, load... The ratio subjects (library
 // and load, fresh TLS) run ROUNDS times; load --reuse-connections, whose ratio is no target, the
 // median of REUSE_ROUNDS.
-const reuseAvailable = (await runNode([CLI, 'load', '--help'])).stdout.includes('--reuse-connections');
 const SUBJECTS = [
   { figure: '(a) baseline (node built-ins)', subject: 'baseline', baseline: true },
   { figure: '(b) library sendTx', subject: 'library' },
   { figure: '(d) load, fresh TLS', subject: 'load' },
-  ...(reuseAvailable ? [{ figure: '(d) load, --reuse-connections', subject: 'load-reuse', rounds: REUSE_ROUNDS }] : []),
+  { figure: '(d) load, --reuse-connections', subject: 'load-reuse', rounds: REUSE_ROUNDS },
 ];
 const workers = await Promise.all(
   SUBJECTS.map((s) => startWorker([join(ROOT, 'bench/client-worker.mjs'), '--subject', s.subject, '--url', handler.url, '--kit', kitDir, '--warmup', String(WARMUP), '--tmp', tmp])),

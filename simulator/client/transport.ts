@@ -399,15 +399,17 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
   const pool = input.pool;
   let slot: PoolSlot | undefined;
   let dispatcher: Dispatcher;
+  // Parsed once: the dispatcher needs the origin, and a failure's explanation the scheme.
+  const url = new URL(input.url);
+  const origin = url.origin;
   if (pool) {
-    const origin = new URL(input.url).origin;
     slot = pool.take(origin, (s) => new Client(origin, { connect: createConnector(input, () => s.attempt ?? newAttempt(''), (opened) => pool.noteOpened(s, opened)), allowH2: false, pipelining: 1 }));
     slot.attempt = a;
     dispatcher = slot.client;
   } else {
     // One Client (one connection) per exchange, not an Agent: an Agent would make a Client for
     // the origin anyway, and its origin map and event forwarding cost per request for nothing.
-    dispatcher = new Client(new URL(input.url).origin, { connect: createConnector(input, () => a), allowH2: false, pipelining: 1 });
+    dispatcher = new Client(origin, { connect: createConnector(input, () => a), allowH2: false, pipelining: 1 });
   }
   let timedOut = false;
   // The deadline destroys the exchange's connection, which fails the request (or the body being
@@ -438,7 +440,7 @@ export async function exchange(input: ExchangeInput): Promise<ExchangeOutput> {
         message: `${a.proxyFailure.message}; the handler was not reached`,
         hint: 'check --proxy (or HTTPS_PROXY): the proxy must allow CONNECT to the handler host and port; NO_PROXY lists hosts reached directly',
       };
-    } else if (isTlsErrorCode(code) || (a.handshakeError !== undefined && timings.connectMs !== undefined && timings.tlsMs === undefined && new URL(input.url).protocol === 'https:' && code !== 'ECONNRESET')) {
+    } else if (isTlsErrorCode(code) || (a.handshakeError !== undefined && timings.connectMs !== undefined && timings.tlsMs === undefined && url.protocol === 'https:' && code !== 'ECONNRESET')) {
       const pinned = pinnedFingerprintOf(input.tls);
       const explained = explainTlsError(code, input.option, (a.handshakeError as Error | undefined)?.message ?? '', {
         ...(pinned ? { pinned } : {}),

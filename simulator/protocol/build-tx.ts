@@ -252,11 +252,10 @@ export function buildTxRequest(ctx: BuildContext, o: TxBuildInput = {}): BuiltRe
     }
     return id;
   });
-  // A copy: the overrides are merged into this payload in place, so nothing in it may be a
-  // template's object (TYPED_MESSAGE's content is a shared constant).
-  const own = template.extraParameters === undefined ? undefined : cloneJson(template.extraParameters(txId));
+  // Fresh from its template (the overrides are merged into this payload in place).
+  const own = template.extraParameters?.(txId);
   // Fireblocks' own keys join the operation's on the 2024 wire [protocol.md §14.4].
-  const extraParameters = w2024 ? { ...own, ...cloneJson(SECURITY_ENRICHMENT) } : own;
+  const extraParameters = w2024 ? Object.assign(own ?? {}, cloneJson(SECURITY_ENRICHMENT)) : own;
 
   // Destination keys in the wire's order [protocol.md §4.2, §4.6, §14.4]: orderTxPayload then
   // has nothing to move (it settles the keys an override adds).

@@ -289,7 +289,7 @@ export function optionAvailability(profile: Profile, option: SecurityOptionNumbe
 
 /** The first profile (any platform, SGX first) that offers the option for sure, if any. */
 export function firstProfileWith(feature: ProfileFeature, platform?: Platform): Profile | undefined {
-  for (const p of listProfiles()) {
+  for (const p of allProfiles()) {
     if (platform !== undefined && p.platform !== platform) continue;
     const origin = p.features.get(feature);
     if (origin !== undefined && origin.fact.availability !== 'unconfirmed') return p;

@@ -325,7 +325,10 @@ export interface OperationTemplate {
   readonly contractDestination?: { readonly dstId: string; readonly dstName: string; readonly dstSubType: string; readonly address: string };
   /** The policy verdict its destinations carry; default `ALLOW` [protocol.md §4.2]. */
   readonly action?: PolicyAction;
-  /** `extraParameters` of the request [protocol.md §4.1, §4.4]. */
+  /**
+   * `extraParameters` of the request [protocol.md §4.1, §4.4]: a fresh object on every call, which
+   * the builder merges overrides into (copy any shared constant it holds).
+   */
   readonly extraParameters?: (txId: string) => JsonObject;
   /** The EVM call of one leg, for `rawTx`; default: a native transfer, or an ERC-20 transfer for tokens. */
   readonly evmCall?: (leg: EvmLegInput) => RawTxLeg;
@@ -474,7 +477,7 @@ export const OPERATION_TEMPLATES: Readonly<Record<TxOperation, OperationTemplate
     asset: 'ETH',
     amountStr: '0',
     destType: undefined,
-    extraParameters: () => ({ rawMessageData: { messages: [{ content: EIP712_MAIL, index: 0, type: 'EIP712' }] } }),
+    extraParameters: () => ({ rawMessageData: { messages: [{ content: cloneJson(EIP712_MAIL), index: 0, type: 'EIP712' }] } }),
     messages: (_txId, extra) => messageContents(extra).map((c) => Buffer.from(typeof c === 'string' ? c : JSON.stringify(c ?? null))),
   },
   APPROVE: {

@@ -178,8 +178,9 @@ export function redactText(text: string): string {
   if (known !== undefined) return known;
   const out = redactAll(text);
   // Bounded, and only short texts: a report tells the same payload strings (assets, addresses,
-  // names) for every scenario, and a body would only fill the memory.
-  if (text.length <= 2048 && redactedTexts.size < 20_000) redactedTexts.set(text, out);
+  // names) for every scenario, and a body would only fill the memory. 256 characters: an address
+  // or a name repeats, a long text rarely does (at most ~10 MB held, not the ~160 MB 2048 allowed).
+  if (text.length <= 256 && redactedTexts.size < 20_000) redactedTexts.set(text, out);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { SendTxOptions } from '../../client/cosigner.js';
 import { UsageError } from '../../errors.js';
-import type { CallbackResult } from '../../protocol/types.js';
+import type { CallbackResult, Stage } from '../../protocol/types.js';
 import { resolveBases, type BaseRequest } from '../../suite/base.js';
 import type { ScenarioCheckOutcome, ScenarioResult } from '../../runner/types.js';
 import type { CliIO } from '../io.js';
@@ -11,8 +11,13 @@ import { planScenarios, printDryRun } from './dry-run.js';
 
 /** `send tx (signing)`, `send config (ADD_USER)` */
 export function sendName(o: SendOptions, base?: BaseRequest): string {
-  // The type actually sent: --type, else the --base scenario's, else the default change.
-  return o.kind === 'tx' ? `send tx (${o.stage}${o.batched ? ', batched' : ''})` : `send config (${o.type ?? base?.configType ?? 'UNMANAGED_WALLET'})`;
+  const { type, stage } = sentShape(o, base);
+  return o.kind === 'tx' ? `send tx (${stage}${o.batched ? ', batched' : ''})` : `send config (${type ?? 'UNMANAGED_WALLET'})`;
+}
+
+/** What is sent, the flags over the --base scenario: the config type (undefined: the default change) and the tx stage. */
+function sentShape(o: SendOptions, base: BaseRequest | undefined): { type: string | undefined; stage: Stage } {
+  return { type: o.type ?? base?.configType, stage: o.stageGiven ? o.stage : (base?.stage ?? o.stage) };
 }
 
 /**
@@ -42,11 +47,10 @@ async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | unde
   const unsetPaths = [...(base?.unset ?? []).filter((p) => !(p in o.set)), ...o.unset];
   const unset = unsetPaths.length > 0 ? { unset: unsetPaths } : {};
   const as = o.cosigner !== undefined ? { cosigner: o.cosigner } : {};
+  const { type, stage } = sentShape(o, base);
   if (o.kind === 'config') {
-    const type = o.type ?? base?.configType;
     return target.cosigner.sendConfigChange({ ...(type !== undefined ? { type } : {}), ...payload, ...unset, ...as });
   }
-  const stage = o.stageGiven ? o.stage : (base?.stage ?? o.stage);
   return target.cosigner.sendTx({
     stage,
     ...(o.batched ? { batched: true } : {}),
@@ -86,19 +90,20 @@ async function sendBase(o: SendOptions, cwd: string): Promise<BaseRequest | unde
  */
 export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOutcome> {
   const base = await sendBase(o, io.cwd);
+  const name = sendName(o, base);
   if (o.dryRun) {
     // One request, no retries: the same plan as a one-step scenario (a --base scenario's payload is
     // resolved above, so a missing or multi-step base is exit 2 in a dry run too).
     const request = o.kind === 'config' ? { type: 'config' as const, ...(o.type !== undefined ? { configType: o.type } : {}) } : { type: 'tx' as const, stage: o.stage, ...(o.batched ? { batched: true } : {}) };
     const payload = Object.keys(o.set).length > 0 ? { payload: o.set } : {};
     const unset = o.unset.length > 0 ? { unset: o.unset } : {};
-    printDryRun(planScenarios([{ name: sendName(o, base), file: '', tags: [], steps: [{ request: { ...request, ...payload, ...unset }, expect: {} }] }], o), o, io, sendName(o, base));
+    printDryRun(planScenarios([{ name, file: '', tags: [], steps: [{ request: { ...request, ...payload, ...unset }, expect: {} }] }], o), o, io, name);
     return { exitCode: 0, report: dryRunReport(o, 'send') };
   }
-  return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name: sendName(o, base), file: '' }] }, async (target, nameSuffix, onResult) => {
+  return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name, file: '' }] }, async (target, nameSuffix, onResult) => {
     const started = performance.now();
     const result = await sendOnce(o, target, base);
-    const scenario = exchangeAsResult(`${sendName(o, base)}${nameSuffix ?? ''}`, result, performance.now() - started);
+    const scenario = exchangeAsResult(`${name}${nameSuffix ?? ''}`, result, performance.now() - started);
     onResult(scenario);
     return [scenario];
   });
