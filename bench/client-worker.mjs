@@ -100,7 +100,7 @@ async function makeLoad(reuse) {
     window = undefined;
     // A non-zero exit with no failed request (a usage error, a crash) still fails the run.
     const failures = code !== 0 ? Math.max(failed, 1) : failed;
-    return { cpuUs: cpu.user + cpu.system, wallMs: t1 - t0, requests: total, failures, ...(failures > 0 ? { firstFailure: `load exited ${code}` } : {}) };
+    return { cpuUs: cpu.user + cpu.system, wallMs: t1 - t0, requests: total, failures, ...(code !== 0 ? { firstFailure: `load exited ${code}` } : {}) };
   };
 }
 

@@ -3,8 +3,9 @@
 // own process on its own core (taskset, where the machine allows) and every client on the other.
 //   (a) the baseline (bench/baseline.mjs: node built-ins, the same work per request);
 //   (b) the library's sendTx; (d) `cosigner-sim load`, fresh TLS and --reuse-connections:
-//       client CPU per request and throughput, each a median ratio to the baseline over ABAB-alternated runs (>= 5 of 500 requests), at concurrency 1 and 16, each
-//       subject one warm long-lived process (bench/client-worker.mjs);
+//       client CPU per request and throughput, each a median ratio to the baseline over
+//       ABAB-alternated runs (>= 5 of 500 requests), at concurrency 1 and 16, each subject one
+//       warm long-lived process (bench/client-worker.mjs);
 //   (c) `cosigner-sim run` over a generated 1 000-scenario suite, --concurrency 4 (median of 3) and 1;
 //   (e) CLI cold start (--version, --help) beside `node -e 0`, median of 10;
 //   (f) the conformance battery and the selftest, one run each.

@@ -10,13 +10,19 @@ import { dryRunReport, runPerOption, type CommandOutcome } from './run.js';
 import { planScenarios, printDryRun } from './dry-run.js';
 
 /** `send tx (signing)`, `send config (ADD_USER)` */
-export function sendName(o: SendOptions, base?: BaseRequest): string {
-  const { type, stage } = sentShape(o, base);
+export function sendName(o: SendOptions, base?: BaseRequest, shape: SentShape = sentShape(o, base)): string {
+  const { type, stage } = shape;
   return o.kind === 'tx' ? `send tx (${stage}${o.batched ? ', batched' : ''})` : `send config (${type ?? 'UNMANAGED_WALLET'})`;
 }
 
+/** What a send puts on the wire: the config type (undefined: the default change) and the tx stage. */
+export interface SentShape {
+  type: string | undefined;
+  stage: Stage;
+}
+
 /** What is sent, the flags over the --base scenario: the config type (undefined: the default change) and the tx stage. */
-function sentShape(o: SendOptions, base: BaseRequest | undefined): { type: string | undefined; stage: Stage } {
+function sentShape(o: SendOptions, base: BaseRequest | undefined): SentShape {
   return { type: o.type ?? base?.configType, stage: o.stageGiven ? o.stage : (base?.stage ?? o.stage) };
 }
 
@@ -39,7 +45,7 @@ export function exchangeAsResult(name: string, result: CallbackResult, durationM
   };
 }
 
-async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | undefined): Promise<CallbackResult> {
+async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | undefined, shape: SentShape): Promise<CallbackResult> {
   // The flags win over the base scenario: its payload first, then --set on top.
   const set = { ...(base?.payload ?? {}), ...o.set };
   const verbatim = [...(base?.verbatim ?? []), ...o.verbatim];
@@ -47,7 +53,7 @@ async function sendOnce(o: SendOptions, target: Target, base: BaseRequest | unde
   const unsetPaths = [...(base?.unset ?? []).filter((p) => !(p in o.set)), ...o.unset];
   const unset = unsetPaths.length > 0 ? { unset: unsetPaths } : {};
   const as = o.cosigner !== undefined ? { cosigner: o.cosigner } : {};
-  const { type, stage } = sentShape(o, base);
+  const { type, stage } = shape;
   if (o.kind === 'config') {
     return target.cosigner.sendConfigChange({ ...(type !== undefined ? { type } : {}), ...payload, ...unset, ...as });
   }
@@ -90,7 +96,9 @@ async function sendBase(o: SendOptions, cwd: string): Promise<BaseRequest | unde
  */
 export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOutcome> {
   const base = await sendBase(o, io.cwd);
-  const name = sendName(o, base);
+  // The shape is computed once: the name and every option's request come from the same one.
+  const shape = sentShape(o, base);
+  const name = sendName(o, base, shape);
   if (o.dryRun) {
     // One request, no retries: the same plan as a one-step scenario (a --base scenario's payload is
     // resolved above, so a missing or multi-step base is exit 2 in a dry run too).
@@ -102,7 +110,7 @@ export async function sendCommand(o: SendOptions, io: CliIO): Promise<CommandOut
   }
   return runPerOption(o, io, { command: 'send', detail: true, bail: false, plan: [{ name, file: '' }] }, async (target, nameSuffix, onResult) => {
     const started = performance.now();
-    const result = await sendOnce(o, target, base);
+    const result = await sendOnce(o, target, base, shape);
     const scenario = exchangeAsResult(`${name}${nameSuffix ?? ''}`, result, performance.now() - started);
     onResult(scenario);
     return [scenario];
