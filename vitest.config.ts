@@ -23,7 +23,7 @@ const common = {
  * 150 s npm test budget, kept for CI), start module targets in worker threads with msw inside
  * (~12 s), or write kits with `init` (~12 s: RSA key generation).
  */
-const SLOW = ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/cli-selftest.test.ts', 'test/cli-interrupt.test.ts', 'test/targets-command-run.test.ts', 'test/targets-command.test.ts', 'test/targets-module.test.ts', 'simulator/cli/init.test.ts'];
+const SLOW = ['test/examples.test.ts', 'test/targets-image.test.ts', 'test/selftest.test.ts', 'test/selftest-threads.test.ts', 'test/cli-selftest.test.ts', 'test/cli-interrupt.test.ts', 'test/targets-command-run.test.ts', 'test/targets-command.test.ts', 'test/targets-module.test.ts', 'simulator/cli/init.test.ts'];
 
 const LONG_RUNNING = ['test/selftest.test.ts', 'test/targets-command-run.test.ts', 'test/targets-module.test.ts', 'simulator/cli/init.test.ts', 'test/targets-command.test.ts', 'test/conformance.test.ts', 'test/cli-selftest.test.ts', 'test/matchers.e2e.test.ts', 'test/cli-battery.test.ts'];
 

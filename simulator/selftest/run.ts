@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { connect as netConnect } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { createCosigner, type Cosigner } from '../client/cosigner.js';
@@ -20,6 +22,7 @@ import { builtModule } from '../targets/module.js';
 import { UNMOCKED_UPSTREAM_URL } from '../targets/module-zoo.js';
 import { trustingKitRoot } from '../targets/material.js';
 import { createProbeZoo, SELFTEST_DEADLINE_MS, type ProbeZooEntry } from './probe-zoo.js';
+import { SelftestThreadStopped, startSelftestThread } from './thread.js';
 import { createZoo, UPSTREAM_ZOO_ENTRY, type ProbeRequest, type ZooEntry } from './zoo.js';
 
 /** One handler under one option, and what caught it. */
@@ -37,7 +40,12 @@ export interface SelftestRow {
   caughtBy: string[];
   ok: boolean;
   durationMs: number;
+  /** The thread that ran it: 0 is the calling thread, 1 and up a selftest worker thread. */
+  thread: number;
 }
+
+/** A row as a job makes it, before the thread that ran it is stamped on. */
+export type JobRow = Omit<SelftestRow, 'thread'>;
 
 export interface SelftestOptions {
   /** Called once per row, in table order, as soon as it and every row before it are done. */
@@ -50,8 +58,18 @@ export interface SelftestOptions {
    * battery entry under one option (rotating through its list), which keeps the run under a minute.
    */
   allOptions?: boolean;
-  /** Handlers tested at once (default 6: most of a run waits on sockets, not on the CPU). */
+  /** Handlers tested at once, over all threads (default 6: most of a run waits on sockets, not on the CPU). */
   concurrency?: number;
+  /**
+   * Threads that run the handlers and their Co-signers: this one plus `threads - 1` worker threads,
+   * each starting its own copy of the zoo. Default: up to 3, one per core, when running compiled
+   * (dist/); 1 from the TypeScript sources, whose zoo a test may have cut down (a worker thread
+   * loads dist/'s full one). Every handler runs in-process beside its client, so one thread was
+   * the bottleneck: 26 s of the 32 s run busy on one core, the other nearly idle.
+   */
+  threads?: number;
+  /** @internal The worker thread's entry (default: selftest/worker.js of the build); tests swap in a broken one. */
+  workerModule?: URL;
   /**
    * The deadline of each battery request, in ms (default 10 000). The probes that must see a
    * handler stall wait for it, and the slow defect answers after 60% of it, so a shorter one gives
@@ -71,7 +89,8 @@ const SEED = 7;
 /** Deadline of single check requests (the stalling check defects bring their own, shorter one). */
 const CHECK_DEADLINE_MS = 5_000;
 
-interface Job {
+/** @internal One run of the selftest plan: a handler under one option and what to send it. */
+export interface Job {
   handler: string;
   option: SecurityOptionNumber;
   kind: SelftestRow['kind'];
@@ -160,10 +179,10 @@ async function startLegacyFront(option: SecurityOptionNumber, kit: Kit, hooks: H
 const JOB_LIMIT_MS = 90_000;
 
 /** Run one job, bounded by JOB_LIMIT_MS: past it the row fails and the run moves on. */
-async function runJobBounded(job: Job, baseKit: Kit, deadlineMs: number): Promise<SelftestRow> {
+export async function runJobBounded(job: Job, baseKit: Kit, deadlineMs: number): Promise<JobRow> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<SelftestRow>((resolve) => {
+  const limit = new Promise<JobRow>((resolve) => {
     timer = setTimeout(() => {
       resolve({
         handler: job.handler,
@@ -185,7 +204,7 @@ async function runJobBounded(job: Job, baseKit: Kit, deadlineMs: number): Promis
   }
 }
 
-async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<SelftestRow> {
+async function runJob(job: Job, baseKit: Kit, deadlineMs: number): Promise<JobRow> {
   const started = performance.now();
   const kit: Kit = job.kit ? { ...baseKit, ...job.kit } : baseKit;
   // The legacy front serves option 4 or 5's TLS in front of an option-1 backend, so its
@@ -349,38 +368,92 @@ function plan(zoo: ZooEntry[], probeZoo: ProbeZooEntry[], all: boolean): Job[] {
 export async function runSelftest(o: SelftestOptions = {}): Promise<SelftestOutcome> {
   const deadlineMs = o.deadlineMs ?? SELFTEST_DEADLINE_MS;
   if (!Number.isFinite(deadlineMs) || deadlineMs <= 0) throw new InvalidArgumentError(`deadlineMs must be a positive number of milliseconds, got ${String(o.deadlineMs)}`);
-  const kit = await cachedKit('selftest');
-  const [zoo, probeZoo] = await Promise.all([createZoo(kit), createProbeZoo(kit, { deadlineMs })]);
-  const jobs = plan(zoo, probeZoo, o.allOptions === true);
-  const concurrency = Math.max(1, o.concurrency ?? 6);
-  // Longest first: the runs that wait out a deadline start at once and overlap the rest, instead
-  // of starting last and making the tail. Rows are still reported in table (plan) order.
-  const order = jobs.map((job, index) => ({ index, cost: costOf(job) })).sort((a, b) => b.cost - a.cost || a.index - b.index).map((x) => x.index);
-  let finished = 0;
-  const rows: (SelftestRow | undefined)[] = new Array(jobs.length);
-  let next = 0;
-  let reported = 0;
-  // Rows are reported in plan order as soon as every earlier one is done. (The index moves
-  // outside the call: `o.onRow?.(rows[reported++])` would skip the increment when there is no
-  // onRow, and spin for ever.)
-  const report = () => {
-    while (reported < jobs.length && rows[reported] !== undefined) {
-      const row = rows[reported]!;
-      reported++;
-      o.onRow?.(row);
-    }
-  };
-  async function worker(): Promise<void> {
-    while (next < jobs.length) {
-      const index = order[next++]!;
-      rows[index] = await runJobBounded(jobs[index]!, kit, deadlineMs);
-      o.onProgress?.(++finished, jobs.length);
-      report();
-    }
+  const threads = o.threads ?? defaultThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`threads must be a whole number of at least 1, got ${String(o.threads)}`);
+  const allOptions = o.allOptions === true;
+  // The worker threads start first: each builds its own kit and zoo while this one builds its own.
+  const helpers = Array.from({ length: threads - 1 }, () => startSelftestThread(o.workerModule ?? workerEntry(), { deadlineMs, allOptions }));
+  try {
+    const { kit, jobs } = await planSelftest({ deadlineMs, allOptions });
+    const keys = jobs.map(jobKey);
+    // Each worker thread's plan must be this one (it is sent only indexes): checked before any run starts.
+    const others = await Promise.all(helpers.map((h) => h.ready(keys)));
+    const executors: ((index: number) => Promise<JobRow>)[] = [(index) => runJobBounded(jobs[index]!, kit, deadlineMs), ...others];
+    const concurrency = Math.max(1, o.concurrency ?? 6);
+    // Longest first: the runs that wait out a deadline start at once and overlap the rest, instead
+    // of starting last and making the tail. Rows are still reported in table (plan) order.
+    const order = jobs.map((job, index) => ({ index, cost: costOf(job) })).sort((a, b) => b.cost - a.cost || a.index - b.index).map((x) => x.index);
+    let finished = 0;
+    const rows: (SelftestRow | undefined)[] = new Array(jobs.length);
+    let next = 0;
+    let reported = 0;
+    // Rows are reported in plan order as soon as every earlier one is done. (The index moves
+    // outside the call: `o.onRow?.(rows[reported++])` would skip the increment when there is no
+    // onRow, and spin for ever.)
+    const report = () => {
+      while (reported < jobs.length && rows[reported] !== undefined) {
+        const row = rows[reported]!;
+        reported++;
+        o.onRow?.(row);
+      }
+    };
+    const slot = async (thread: number): Promise<void> => {
+      const run = executors[thread]!;
+      while (next < jobs.length) {
+        const index = order[next++]!;
+        let row: JobRow;
+        try {
+          row = await run(index);
+        } catch (error) {
+          // A worker thread that stopped fails the run it had, and its slots end: this thread's
+          // slots run the rest. Anything else that throws is a bug and stops the selftest.
+          if (!(error instanceof SelftestThreadStopped)) throw error;
+          rows[index] = failedRow(jobs[index]!, `selftest: ${error.message}`, thread);
+          o.onProgress?.(++finished, jobs.length);
+          report();
+          return;
+        }
+        rows[index] = { ...row, thread };
+        o.onProgress?.(++finished, jobs.length);
+        report();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, (_, i) => slot(i % threads)));
+    const done = rows.filter((r): r is SelftestRow => r !== undefined);
+    return { rows: done, ok: done.every((r) => r.ok) };
+  } finally {
+    await Promise.all(helpers.map((h) => h.close()));
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
-  const done = rows.filter((r): r is SelftestRow => r !== undefined);
-  return { rows: done, ok: done.every((r) => r.ok) };
+}
+
+/**
+ * @internal The kit, the zoos and the plan, built the same way in every thread: a worker thread
+ * is sent only the index of a run, and checks once that its plan matches (see jobKey).
+ */
+export async function planSelftest(o: { deadlineMs: number; allOptions: boolean }): Promise<{ kit: Kit; jobs: Job[] }> {
+  const kit = await cachedKit('selftest');
+  const [zoo, probeZoo] = await Promise.all([createZoo(kit), createProbeZoo(kit, { deadlineMs: o.deadlineMs })]);
+  return { kit, jobs: plan(zoo, probeZoo, o.allOptions) };
+}
+
+/** @internal What identifies a run across threads: its handler, option and kind. */
+export function jobKey(job: Job): string {
+  return `${job.handler}@${job.option}:${job.kind}`;
+}
+
+/** A failed row for a run that gave no verdict of its own (its worker thread stopped). */
+function failedRow(job: Job, reason: string, thread: number): SelftestRow {
+  return { handler: job.handler, option: job.option, kind: job.kind, expected: job.kind === 'correct' ? 'pass' : '(see handler)', expectedIds: [], caughtBy: [reason], ok: false, durationMs: 0, thread };
+}
+
+/** Compiled (a worker entry sits beside this file): one thread per core, up to 3. From the sources: 1. */
+function defaultThreads(): number {
+  if (!existsSync(fileURLToPath(new URL('./worker.js', import.meta.url)))) return 1;
+  return Math.max(1, Math.min(3, availableParallelism()));
+}
+
+function workerEntry(): URL {
+  return builtModule('worker.js', 'the selftest worker thread', 'selftest');
 }
 
 /**

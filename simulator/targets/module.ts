@@ -42,19 +42,21 @@ function workerEntry(): URL {
 }
 
 /**
- * A module of simulator/targets/ as compiled JavaScript: the file next to this one in dist/, or,
- * when this file runs from the sources (vitest), the package's dist/ copy. A worker thread (and
- * the zoo's handler module it imports) runs outside vitest's TypeScript transform.
+ * A module of simulator/<folder>/ (targets/ unless told) as compiled JavaScript: the file in this
+ * build when it is compiled (dist/), or, when this file runs from the sources (vitest), the
+ * package's dist/ copy. A worker thread (and the zoo's handler module it imports) runs outside
+ * vitest's TypeScript transform.
  *
  * @example
  * builtModule('module-zoo.js', 'the selftest zoo module'); // file:///…/dist/simulator/targets/module-zoo.js
+ * builtModule('worker.js', 'the selftest worker', 'selftest'); // file:///…/dist/simulator/selftest/worker.js
  */
-export function builtModule(name: string, what: string): URL {
-  const here = new URL(`./${name}`, import.meta.url);
+export function builtModule(name: string, what: string, folder = 'targets'): URL {
+  const here = new URL(`../${folder}/${name}`, import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++, dir = dirname(dir)) {
-    const built = join(dir, 'dist', 'simulator', 'targets', name);
+    const built = join(dir, 'dist', 'simulator', folder, name);
     if (existsSync(join(dir, 'package.json')) && existsSync(built)) return pathToFileURL(built);
   }
   throw new InternalError(`cannot find ${what} (${name}) next to ${fileURLToPath(import.meta.url)} or in dist/`, {
