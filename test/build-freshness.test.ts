@@ -1,5 +1,5 @@
 /**
- * The e2e global setup skips the build when dist/ is up to date (test/cli.global-setup.ts,
+ * The e2e global setup and the bench skip the build when dist/ is up to date (test/support/dist-freshness.mjs,
  * staleReason). A stale dist/ must never pass for a fresh one, so every way of going stale is
  * tried here on a small tree in a temporary folder, with file times set by hand.
  */

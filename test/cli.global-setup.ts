@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDist, staleReason as freshness, stampFile } from './support/dist-freshness.mjs';
+import { buildDist, staleReason } from './support/dist-freshness.mjs';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -16,16 +16,8 @@ declare module 'vitest' {
   }
 }
 
-/** Written after each build buildCli runs (see test/support/dist-freshness.mjs). */
-const STAMP = stampFile(ROOT);
-
-/**
- * Why dist/ does not reflect the sources, or undefined when it does: see
- * test/support/dist-freshness.mjs, which the bench shares.
- */
-export function staleReason(root = ROOT, stamp = STAMP): string | undefined {
-  return freshness(root, stamp);
-}
+/** Why dist/ does not reflect the sources, or undefined when it does (shared with the bench). */
+export { staleReason } from './support/dist-freshness.mjs';
 
 /**
  * Bring dist/ up to date with the package's build (`tsc -p tsconfig.build.json`, what
@@ -35,10 +27,10 @@ export function staleReason(root = ROOT, stamp = STAMP): string | undefined {
  * the bin calls it in its beforeAll when run without that setup.
  */
 export async function buildCli(): Promise<void> {
-  const stale = staleReason();
+  const stale = staleReason(ROOT);
   if (stale === undefined) return;
   console.log(`[cosigner-sim] building dist/ for the tests that spawn the bin: ${stale}`);
-  const { code, output } = await buildDist(ROOT, STAMP);
+  const { code, output } = await buildDist(ROOT);
   if (!existsSync(CLI_BIN)) {
     throw new Error(`npm run build did not produce ${CLI_BIN} (tsc exit ${String(code)}):\n${output}`);
   }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { connect as netConnect } from 'node:net';
@@ -178,23 +177,17 @@ async function startLegacyFront(option: SecurityOptionNumber, kit: Kit, hooks: H
 /** A job that takes longer than this is a selftest failure in itself (every probe is bounded far below it). */
 const JOB_LIMIT_MS = 90_000;
 
+/** The failed row of a run that gave no verdict of its own: past JOB_LIMIT_MS, or its worker thread stopped. */
+function noVerdictRow(job: Job, reason: string, durationMs: number): JobRow {
+  return { handler: job.handler, option: job.option, kind: job.kind, expected: job.kind === 'correct' ? 'pass' : '(see handler)', expectedIds: [], caughtBy: [reason], ok: false, durationMs };
+}
+
 /** Run one job, bounded by JOB_LIMIT_MS: past it the row fails and the run moves on. */
 export async function runJobBounded(job: Job, baseKit: Kit, deadlineMs: number): Promise<JobRow> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<JobRow>((resolve) => {
-    timer = setTimeout(() => {
-      resolve({
-        handler: job.handler,
-        option: job.option,
-        kind: job.kind,
-        expected: job.kind === 'correct' ? 'pass' : '(see handler)',
-        expectedIds: [],
-        caughtBy: [`selftest: no verdict within ${JOB_LIMIT_MS / 1000} s`],
-        ok: false,
-        durationMs: Math.round(performance.now() - started),
-      });
-    }, JOB_LIMIT_MS);
+    timer = setTimeout(() => resolve(noVerdictRow(job, `selftest: no verdict within ${JOB_LIMIT_MS / 1000} s`, Math.round(performance.now() - started))), JOB_LIMIT_MS);
     timer.unref();
   });
   try {
@@ -399,20 +392,16 @@ export async function runSelftest(o: SelftestOptions = {}): Promise<SelftestOutc
     };
     const slot = async (thread: number): Promise<void> => {
       const run = executors[thread]!;
-      while (next < jobs.length) {
+      let stopped = false;
+      while (!stopped && next < jobs.length) {
         const index = order[next++]!;
-        let row: JobRow;
-        try {
-          row = await run(index);
-        } catch (error) {
-          // A worker thread that stopped fails the run it had, and its slots end: this thread's
-          // slots run the rest. Anything else that throws is a bug and stops the selftest.
+        const row = await run(index).catch((error: unknown) => {
+          // A worker thread that stopped fails the run it had, and its slots end: the other
+          // threads' slots run the rest. Anything else that throws is a bug and stops the selftest.
           if (!(error instanceof SelftestThreadStopped)) throw error;
-          rows[index] = failedRow(jobs[index]!, `selftest: ${error.message}`, thread);
-          o.onProgress?.(++finished, jobs.length);
-          report();
-          return;
-        }
+          stopped = true;
+          return noVerdictRow(jobs[index]!, `selftest: ${error.message}`, 0);
+        });
         rows[index] = { ...row, thread };
         o.onProgress?.(++finished, jobs.length);
         report();
@@ -441,15 +430,9 @@ export function jobKey(job: Job): string {
   return `${job.handler}@${job.option}:${job.kind}`;
 }
 
-/** A failed row for a run that gave no verdict of its own (its worker thread stopped). */
-function failedRow(job: Job, reason: string, thread: number): SelftestRow {
-  return { handler: job.handler, option: job.option, kind: job.kind, expected: job.kind === 'correct' ? 'pass' : '(see handler)', expectedIds: [], caughtBy: [reason], ok: false, durationMs: 0, thread };
-}
-
-/** Compiled (a worker entry sits beside this file): one thread per core, up to 3. From the sources: 1. */
+/** Compiled (this file is dist/'s .js): one thread per core, up to 3. From the TypeScript sources: 1. */
 function defaultThreads(): number {
-  if (!existsSync(fileURLToPath(new URL('./worker.js', import.meta.url)))) return 1;
-  return Math.max(1, Math.min(3, availableParallelism()));
+  return import.meta.url.endsWith('.js') ? Math.max(1, Math.min(3, availableParallelism())) : 1;
 }
 
 function workerEntry(): URL {

@@ -53,24 +53,20 @@ export function startSelftestThread(entry: URL, data: SelftestWorkerData): Selft
   const worker = new Worker(entry, { workerData: data });
   const pending = new Map<number, { resolve(row: JobRow): void; reject(error: Error): void }>();
   let stopped: Error | undefined;
-  let planned: ((keys: string[]) => void) | undefined;
-  let failedToStart: ((error: Error) => void) | undefined;
-  const plannedKeys = new Promise<string[]>((resolve, reject) => {
-    planned = resolve;
-    failedToStart = reject;
-  });
+  // Settled once: by the worker's 'ready', or by its stopping first (a later stop is a no-op here).
+  const plannedKeys = deferred<string[]>();
   // Not awaited until ready(): a start failure must not be an unhandled rejection meanwhile.
-  plannedKeys.catch(() => undefined);
+  plannedKeys.promise.catch(() => undefined);
   const stop = (error: Error) => {
     stopped ??= error;
-    failedToStart?.(stopped);
+    plannedKeys.reject(stopped);
     for (const p of pending.values()) p.reject(stopped);
     pending.clear();
   };
   worker.on('message', (message: FromSelftestWorker) => {
     switch (message.type) {
       case 'ready':
-        planned?.(message.keys);
+        plannedKeys.resolve(message.keys);
         break;
       case 'row':
         pending.get(message.index)?.resolve(message.row);
@@ -93,14 +89,15 @@ export function startSelftestThread(entry: URL, data: SelftestWorkerData): Selft
     async ready(keys) {
       let theirs: string[];
       try {
-        theirs = await plannedKeys;
+        theirs = await plannedKeys.promise;
       } catch (error) {
         throw new InternalError((error as Error).message, { cause: error, hint: `its entry is ${entry.href}: build the package (npm run build) and run again` });
       }
-      if (theirs.length !== keys.length || theirs.some((k, i) => k !== keys[i])) {
-        const at = theirs.findIndex((k, i) => k !== keys[i]);
+      // The first run where the two plans differ (past the shorter one's end counts): none when they match.
+      const at = Array.from({ length: Math.max(theirs.length, keys.length) }, (_, i) => i).find((i) => theirs[i] !== keys[i]);
+      if (at !== undefined) {
         throw new InternalError(
-          `the selftest worker thread planned ${theirs.length} runs and this thread ${keys.length}; the first difference is run ${at === -1 ? Math.min(theirs.length, keys.length) : at} (${theirs[at] ?? 'none'} there, ${keys[at] ?? 'none'} here)`,
+          `the selftest worker thread planned ${theirs.length} runs and this thread ${keys.length}; the first difference is run ${at} (${theirs[at] ?? 'none'} there, ${keys[at] ?? 'none'} here)`,
           { hint: `its entry (${entry.href}) is another build than this code: rebuild dist/ (npm run build), or pass threads: 1` },
         );
       }
@@ -116,4 +113,15 @@ export function startSelftestThread(entry: URL, data: SelftestWorkerData): Selft
       return closing;
     },
   };
+}
+
+/** A promise with its settle functions (Promise.withResolvers, which Node 20 lacks). */
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(error: Error): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
